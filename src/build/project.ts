@@ -1,0 +1,143 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { configSchema, type Config } from '../config.js';
+import { isError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { KINDS } from '../kinds/index.js';
+import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js';
+import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
+import { checkConstructs, parseMarkdown } from '../render/markdown.js';
+import { splitSections } from '../validate/sections.js';
+import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
+
+export const CONFIG_FILE = 'ente.yaml';
+
+function ruleDiagnostics(source: YamlSource, issues: RuleIssue[]): Diagnostic[] {
+  return issues.map((i) => ({
+    file: source.file,
+    ...locate(source, i.path),
+    severity: i.severity ?? 'errore',
+    message: i.message,
+    hint: i.hint,
+  }));
+}
+
+/** Validates the configuration file's bytes. */
+export function validateConfig(bytes: Uint8Array, file: string): { config?: Config; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlFile(bytes, file);
+  if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  const result = configSchema.safeParse(parsed.value.data);
+  if (!result.success) {
+    return { diagnostics: [...parsed.diagnostics, ...zodDiagnostics(parsed.value, configSchema, result.error.issues)] };
+  }
+  const config = result.data;
+  const issues: RuleIssue[] = [];
+  config.criteri.forEach((c, i) => {
+    if (c.min > c.max) issues.push({ path: ['criteri', i, 'min'], message: `min ${c.min} maggiore di max ${c.max}` });
+  });
+  const ids = [...config.criteri.map((c) => c.id), ...(config.maggiorazione ? [config.maggiorazione.id] : [])];
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) issues.push({ path: i < config.criteri.length ? ['criteri', i, 'id'] : ['maggiorazione', 'id'], message: `id «${id}» ripetuto` });
+  });
+  const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues)];
+  return { config: diagnostics.some(isError) ? undefined : config, diagnostics };
+}
+
+/** Validates one source's bytes against the configuration: shape, sections, and the kind's own rules. */
+export function validateSource(bytes: Uint8Array, file: string, config: Config): { doc?: Doc; diagnostics: Diagnostic[] } {
+  const parsed = parseSource(bytes, file);
+  const source = parsed.value;
+  if (!source) return { diagnostics: parsed.diagnostics };
+  const diagnostics = [...parsed.diagnostics];
+  const tipo = source.data.tipo;
+  const kind = typeof tipo === 'string' ? KINDS[tipo] : undefined;
+  if (!kind) {
+    const guess = typeof tipo === 'string' ? didYouMean(tipo, Object.keys(KINDS)) : undefined;
+    diagnostics.push({
+      file,
+      ...locate(source, ['tipo']),
+      severity: 'errore',
+      message: tipo === undefined ? 'manca il campo «tipo»' : `tipo di documento sconosciuto «${String(tipo)}»`,
+      hint: guess ? `intendevi «${guess}»?` : `tipi disponibili: ${Object.keys(KINDS).join(', ')}`,
+    });
+    return { diagnostics };
+  }
+  const schema = kind.schema(config);
+  const result = schema.safeParse(source.data);
+  if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
+  const tree = parseMarkdown(source.body);
+  diagnostics.push(...checkConstructs(tree, file));
+  const split = splitSections(tree, source.body, kind.sections, file, source.bodyLine);
+  diagnostics.push(...split.diagnostics);
+  if (!result.success || diagnostics.some(isError)) return { diagnostics };
+  const doc: Doc = { kind, source, data: result.data as Record<string, unknown>, sections: split.sections };
+  diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
+  return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics };
+}
+
+/** Checks references between documents and unique ids. */
+export function crossCheck(config: Config, docs: Doc[]): { project: Project; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const byId = new Map<string, Doc>();
+  for (const doc of docs) {
+    const id = docId(doc);
+    const other = byId.get(id);
+    if (other) {
+      diagnostics.push({
+        file: doc.source.file,
+        ...locate(doc.source, ['id']),
+        severity: 'errore',
+        message: `id «${id}» già usato in ${other.source.file}`,
+        hint: 'ogni documento ha un id unico: cambiane uno',
+      });
+    } else byId.set(id, doc);
+  }
+  const project: Project = { config, docs, byId };
+  for (const doc of docs) {
+    if (doc.kind.crossRules) diagnostics.push(...ruleDiagnostics(doc.source, doc.kind.crossRules(doc, project)));
+  }
+  return { project, diagnostics };
+}
+
+async function listSources(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+export interface LoadResult {
+  project?: Project;
+  diagnostics: Diagnostic[];
+  contentDir: string;
+}
+
+/** Loads and validates all of content/ (the configuration and every .md source). */
+export async function loadProject(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
+  const configPath = path.join(contentDir, CONFIG_FILE);
+  let configBytes: Uint8Array;
+  try {
+    configBytes = await readFile(configPath);
+  } catch {
+    return {
+      contentDir,
+      diagnostics: [{ file: display(configPath), severity: 'errore', message: 'manca il file di configurazione dell\'ente', hint: `crea ${CONFIG_FILE} in ${display(contentDir)} (vedi README)` }],
+    };
+  }
+  const { config, diagnostics } = validateConfig(configBytes, display(configPath));
+  if (!config) return { contentDir, diagnostics };
+  const docs: Doc[] = [];
+  for (const file of await listSources(contentDir)) {
+    const result = validateSource(await readFile(file), display(file), config);
+    diagnostics.push(...result.diagnostics);
+    if (result.doc) docs.push(result.doc);
+  }
+  if (diagnostics.some(isError)) return { contentDir, diagnostics: sortDiagnostics(diagnostics) };
+  const cross = crossCheck(config, docs);
+  diagnostics.push(...cross.diagnostics);
+  return {
+    contentDir,
+    project: diagnostics.some(isError) ? undefined : cross.project,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderOutputs } from './build/build.js';
+import { loadProject } from './build/project.js';
+import { writeAtomically } from './build/write.js';
+import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
+import { packageRoot } from './render/fonts.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+  /** Whether stderr is an interactive terminal (progress is shown only there). */
+  tty: boolean;
+}
+
+const HELP: Record<string, string> = {
+  main: `albo: documenti del personale per l'Albo Pretorio (avvisi, schede di posizione) da testo a PDF e DOCX
+
+Uso:
+  albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
+  albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
+  albo <comando> --help       aiuto su un comando
+
+Opzioni generali:
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --version         versione di albo
+
+Esito: 0 tutto bene, 1 sorgenti da correggere, 2 errore interno.`,
+  check: `albo check [sorgenti...]
+
+Controlla la configurazione dell'ente (content/ente.yaml) e tutti i sorgenti .md di content/:
+campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti.
+Non scrive nulla. Con dei sorgenti indicati, riporta solo i loro problemi (i riferimenti si
+controllano comunque su tutto content/).
+
+Opzioni:
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
+  build: `albo build [sorgenti...]
+
+Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
+DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, il documento
+unico con le schede allegate (<avviso>-con-allegati.pdf/.docx). Se c'è un errore non scrive
+nulla e lascia intatti i file già in out/.
+
+Opzioni:
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --uscita DIR      cartella dei documenti generati (predefinita: out)
+  --modelli DIR     cartella dei modelli (predefinita: templates)`,
+};
+
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function report(diagnostics: Diagnostic[], io: Io): void {
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  const errors = diagnostics.filter(isError).length;
+  const warnings = diagnostics.length - errors;
+  if (errors || warnings) io.err(`${errors} ${errors === 1 ? 'errore' : 'errori'}, ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}`);
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        contenuti: { type: 'string' },
+        uscita: { type: 'string' },
+        modelli: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    io.err(`albo: ${(e as Error).message.replace(/^Unknown option '([^']+)'.*/s, "opzione sconosciuta «$1»")}\nUsa "albo --help".`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...paths] = positionals;
+  if (values.version) {
+    io.out(version());
+    return 0;
+  }
+  if (!command || command === 'help') {
+    io.out(HELP.main!);
+    return command || values.help ? 0 : 1;
+  }
+  if (!(command in HELP) || command === 'main') {
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build. Usa "albo --help".`);
+    return 1;
+  }
+  if (values.help) {
+    io.out(HELP[command]!);
+    return 0;
+  }
+  if (command === 'check' && (values.uscita || values.modelli)) {
+    io.err('albo check: --uscita e --modelli valgono solo per "albo build"');
+    return 1;
+  }
+  const resolve = (p: string) => path.resolve(io.cwd, p);
+  const display = (p: string) => path.relative(io.cwd, p) || '.';
+  const contentDir = resolve(values.contenuti ?? 'content');
+  if (!existsSync(contentDir)) {
+    io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
+    return 1;
+  }
+  const only = paths.length ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
+
+  const loaded = await loadProject(contentDir, display);
+  const known = new Set(loaded.project?.docs.map((d) => path.resolve(io.cwd, d.source.file)) ?? []);
+  const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
+  if (only && loaded.project) {
+    for (const p of only) {
+      if (!known.has(p)) diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
+    }
+  }
+  report(diagnostics, io);
+  if (!loaded.project || diagnostics.some(isError)) {
+    if (!loaded.project && !diagnostics.some(isError)) io.err('ci sono errori in altri sorgenti di content/: esegui "albo check" per vederli');
+    return 1;
+  }
+  const docs = loaded.project.docs.length;
+  if (command === 'check') {
+    io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}.`);
+    return 0;
+  }
+  const outDir = resolve(values.uscita ?? 'out');
+  const progress = io.tty
+    ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
+    : undefined;
+  const files = await renderOutputs(loaded.project, {
+    contentDir,
+    outDir,
+    templatesDir: resolve(values.modelli ?? 'templates'),
+    only,
+    display,
+    onProgress: progress,
+  });
+  await writeAtomically(files);
+  io.out(`Generati ${files.length} file in ${display(outDir)}/ da ${only?.size ?? docs} ${docs === 1 ? 'sorgente' : 'sorgenti'}.`);
+  return 0;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (e) {
+    if (e instanceof InvalidInputError) {
+      report(e.diagnostics, io);
+      io.err('Nessun file scritto: i documenti già in out/ restano com\'erano.');
+      return 1;
+    }
+    io.err(`albo: errore interno: ${(e as Error).message}`);
+    if (process.env.ALBO_DEBUG) io.err(String((e as Error).stack));
+    else io.err('(per i dettagli tecnici riesegui con ALBO_DEBUG=1)');
+    return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  const io: Io = {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s.startsWith('\r') ? s : s + '\n'),
+    cwd: process.cwd(),
+    tty: Boolean(process.stderr.isTTY) && !process.env.CI,
+  };
+  process.exitCode = await run(process.argv.slice(2), io);
+}

@@ -1,0 +1,42 @@
+const months = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
+
+/** `€ 2.300,00` from cents. */
+export function formatEuro(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  const units = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}€ ${units},${String(abs % 100).padStart(2, '0')}`;
+}
+
+function parseIsoDate(iso: string): [number, number, number] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`data non valida: ${iso}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** `15/01/2024` */
+export function formatDate(iso: string): string {
+  const [y, m, d] = parseIsoDate(iso);
+  return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
+}
+
+/** `15 gennaio 2024` (`1º` for the first day, as Italian usage has it). */
+export function formatLongDate(iso: string): string {
+  const [y, m, d] = parseIsoDate(iso);
+  return `${d === 1 ? '1º' : d} ${months[m - 1]} ${y}`;
+}
+
+/** `D e C`, `A, B e C` */
+export function joinItalian(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} e ${items[items.length - 1]}`;
+}
+
+export function isValidIsoDate(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}

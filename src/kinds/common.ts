@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { isValidIsoDate } from '../format/italian.js';
+
+export const idField = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'l\'id usa solo lettere minuscole, cifre e trattini (es. coordinamento-stato-civile)');
+
+export const text = z.string().trim().min(1, 'il testo non può essere vuoto');
+
+export const year = z.int().min(2000, 'anno non plausibile').max(2100, 'anno non plausibile');
+
+export const isoDate = z
+  .string()
+  .refine(isValidIsoDate, 'data non valida: scrivila come AAAA-MM-GG (es. 2024-01-15)');
+
+/** Compares organisational names as an office would: case, quotes and spacing do not matter. */
+export const sameName = (a: string, b: string): boolean => {
+  const n = (s: string) => s.toLowerCase().replace(/[“”"«»']/g, '').replace(/\s+/g, ' ').trim();
+  return n(a) === n(b);
+};

@@ -1,0 +1,9 @@
+import { avviso } from './avviso.js';
+import type { Kind } from './kind.js';
+import { scheda } from './scheda.js';
+
+/** Every document kind albo knows, by the `tipo` a source declares. */
+export const KINDS: Record<string, Kind> = {
+  avviso: avviso as unknown as Kind,
+  scheda: scheda as unknown as Kind,
+};

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Source } from '../load/source.js';
+import type { Section, SectionSpec } from '../validate/sections.js';
+
+/** A domain problem found in a valid-shaped document, located by frontmatter path. */
+export interface RuleIssue {
+  path: PropertyKey[];
+  message: string;
+  hint?: string;
+  severity?: 'errore' | 'avviso';
+}
+
+/** A validated source document. */
+export interface Doc<T = Record<string, unknown>> {
+  kind: Kind<T>;
+  source: Source;
+  data: T;
+  sections: Record<string, Section>;
+}
+
+export interface Project {
+  config: Config;
+  docs: Doc[];
+  byId: Map<string, Doc>;
+}
+
+/**
+ * A document kind: its frontmatter schema, its body sections, its domain rules and the data its template
+ * sees. Adding a kind means adding one such module and one template.
+ */
+export interface Kind<T = Record<string, unknown>> {
+  tipo: string;
+  /** Template file name in templates/. */
+  template: string;
+  sections: SectionSpec[];
+  schema(config: Config): z.ZodType<T>;
+  /** Rules on one document. */
+  rules(doc: Doc<T>, config: Config): RuleIssue[];
+  /** Rules across documents (references). */
+  crossRules?(doc: Doc<T>, project: Project): RuleIssue[];
+  /** What the template sees. Optional fields are null, never missing, so typos in templates are caught. */
+  view(doc: Doc<T>, project: Project): object;
+  /** Documents this one attaches (rendered after it in the combined document). */
+  attachments?(doc: Doc<T>, project: Project): Doc[];
+  /** The date that stands for the document's creation in PDF/DOCX metadata (never the clock). */
+  date(doc: Doc<T>): string;
+}
+
+export const docId = (doc: Doc): string => String((doc.data as { id: unknown }).id);

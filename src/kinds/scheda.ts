@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { computePayCents, computeWeight } from '../compute/pay.js';
+import type { Config } from '../config.js';
+import { formatEuro } from '../format/italian.js';
+import { idField, text, year } from './common.js';
+import type { Doc, Kind, RuleIssue } from './kind.js';
+
+function scoreSchema(nome: string, min: number, max: number, hint: string) {
+  const outOfRange = (iss: { input?: unknown }) =>
+    `punteggio ${String(iss.input)} fuori dall'intervallo ${min}–${max} del criterio «${nome}»\n${hint}`;
+  return z
+    .int({ error: `il punteggio di «${nome}» deve essere un numero intero tra ${min} e ${max}` })
+    .min(min, { error: outOfRange })
+    .max(max, { error: outOfRange });
+}
+
+export function schedaSchema(config: Config) {
+  const extra = config.maggiorazione;
+  const extraHint = extra
+    ? `i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «${extra.nome}», indicali in «punteggi.${extra.id}» (0–${extra.max}) con la sezione "## ${extra.sezione_motivazione}"`
+    : 'correggi il punteggio entro l\'intervallo del criterio';
+  const scores: Record<string, z.ZodType<number | undefined>> = Object.fromEntries(
+    config.criteri.map((c) => [c.id, scoreSchema(c.nome, c.min, c.max, extraHint)]),
+  );
+  if (extra) {
+    scores[extra.id] = scoreSchema(extra.nome, 0, extra.max, `il massimo per «${extra.nome}» è ${extra.max} punti`).optional();
+  }
+  return z.strictObject({
+    tipo: z.literal('scheda'),
+    id: idField,
+    anno: year,
+    settore: text,
+    ufficio: text,
+    titolo: text,
+    /** The role name used in "Competenze necessarie per ricoprire il ruolo di …". */
+    ruolo: text,
+    punteggi: z.strictObject(scores),
+    /** Optional: if written, it must equal the computed total. */
+    pesatura: z.int().optional(),
+    /** Optional, in euro: if written, it must equal the pay the ente's rule gives. */
+    retribuzione: z.number().optional(),
+    conoscenze: z.strictObject(
+      Object.fromEntries(
+        config.conoscenze.map((k) => [
+          k.id,
+          z.union([z.boolean(), text], { error: `«${k.etichetta}»: scrivi true, false oppure una specificazione (es. "ufficiale di anagrafe")` }),
+        ]),
+      ),
+    ),
+  });
+}
+
+export type Scheda = z.infer<ReturnType<typeof schedaSchema>>;
+
+/** Weight and pay of a card, from the configuration's criteria and rule. */
+export function cardTotals(data: Scheda, config: Config): { pesatura: number; retribuzione: number; extra: number } {
+  const extraId = config.maggiorazione?.id;
+  const extra = extraId ? (data.punteggi[extraId] ?? 0) : 0;
+  const base = Object.fromEntries(config.criteri.map((c) => [c.id, data.punteggi[c.id] ?? 0]));
+  const pesatura = computeWeight(base, extra);
+  return { pesatura, retribuzione: computePayCents(pesatura, config.retribuzione), extra };
+}
+
+export const scheda: Kind<Scheda> = {
+  tipo: 'scheda',
+  template: 'scheda.md.hbs',
+  sections: [
+    { key: 'bisogno', heading: 'Bisogno organizzativo', required: true },
+    { key: 'ruolo', heading: 'Descrizione ruolo', required: true },
+    { key: 'motivazione', heading: 'Motivazione', required: false },
+    { key: 'requisiti', heading: 'Requisiti', required: true },
+  ],
+  schema: schedaSchema,
+  rules(doc, config): RuleIssue[] {
+    const issues: RuleIssue[] = [];
+    const { pesatura, retribuzione, extra } = cardTotals(doc.data, config);
+    if (extra > 0 && !doc.sections.motivazione && config.maggiorazione) {
+      issues.push({
+        path: ['punteggi', config.maggiorazione.id],
+        message: `${extra} punti per «${config.maggiorazione.nome}» senza motivazione`,
+        hint: `aggiungi la sezione "## ${config.maggiorazione.sezione_motivazione}" che li giustifica`,
+      });
+    }
+    if (doc.data.pesatura !== undefined && doc.data.pesatura !== pesatura) {
+      issues.push({
+        path: ['pesatura'],
+        message: `pesatura ${doc.data.pesatura} diversa dalla somma dei punteggi (${pesatura})`,
+        hint: 'la pesatura si calcola da sé: puoi togliere il campo',
+      });
+    }
+    if (doc.data.retribuzione !== undefined && Math.round(doc.data.retribuzione * 100) !== retribuzione) {
+      issues.push({
+        path: ['retribuzione'],
+        message: `retribuzione ${formatEuro(Math.round(doc.data.retribuzione * 100))} diversa da quella prevista dalla regola dell'ente per ${pesatura} punti (${formatEuro(retribuzione)})`,
+        hint: 'la retribuzione si calcola da sé: puoi togliere il campo',
+      });
+    }
+    return issues;
+  },
+  view(doc, project) {
+    const { config } = project;
+    const d = doc.data;
+    const totals = cardTotals(d, config);
+    return {
+      ente: config.ente,
+      id: d.id,
+      anno: d.anno,
+      settore: d.settore,
+      ufficio: d.ufficio,
+      titolo: d.titolo,
+      ruolo: d.ruolo,
+      criteri: config.criteri.map((c) => ({ nome: c.nome, min: c.min, max: c.max, elementi: c.elementi, punteggio: d.punteggi[c.id] })),
+      maggiorazione: config.maggiorazione
+        ? { nome: config.maggiorazione.nome, max: config.maggiorazione.max, punti: totals.extra }
+        : null,
+      pesatura: totals.pesatura,
+      retribuzione: totals.retribuzione,
+      nota_retribuzione: config.retribuzione.nota,
+      conoscenze: config.conoscenze.map((k) => {
+        const v = d.conoscenze[k.id];
+        return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };
+      }),
+      sezioni: Object.fromEntries(scheda.sections.map((s) => [s.key, doc.sections[s.key]?.markdown ?? null])),
+    };
+  },
+  date: (doc) => `${doc.data.anno}-01-01`,
+};
+
+export const isScheda = (doc: Doc): doc is Doc<Scheda> & Doc => doc.kind.tipo === 'scheda';

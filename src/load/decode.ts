@@ -1,0 +1,70 @@
+import type { Diagnostic } from '../diagnostics.js';
+
+export interface DecodedText {
+  text: string;
+  warnings: Diagnostic[];
+  errors: Diagnostic[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+/**
+ * Turns a file's bytes into LF-terminated text. Offices save files from Word and Notepad, so a BOM,
+ * CRLF and Windows-1252 are expected; UTF-16 and binary files are refused with a reason.
+ */
+export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
+  const warnings: Diagnostic[] = [];
+  const fail = (message: string, hint: string): DecodedText => ({
+    text: '',
+    warnings,
+    errors: [{ file, severity: 'errore', message, hint }],
+  });
+  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+    return fail('il file è vuoto', 'un sorgente inizia con il frontmatter tra due righe "---" (vedi README)');
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('il file è in UTF-16', 'salvalo come "UTF-8" (nel Blocco note: Salva con nome → Codifica: UTF-8)');
+  }
+  if (bytes.includes(0)) {
+    return fail('il file sembra binario (contiene byte nulli), non testo', 'i sorgenti sono file di testo .md; un documento Word va trascritto in Markdown');
+  }
+  let body = bytes;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    // Not valid UTF-8: Windows-1252 is what Italian Windows editors write, and it maps every byte.
+    text = cp1252.decode(body);
+    const firstBad = findFirstInvalidUtf8(body);
+    const line = countLines(body.subarray(0, firstBad));
+    warnings.push({
+      file,
+      line,
+      column: 1,
+      severity: 'avviso',
+      message: 'il file non è in UTF-8: letto come Windows-1252',
+      hint: 'salvalo in UTF-8 per evitare ambiguità sulle lettere accentate',
+    });
+  }
+  return { text: text.replace(/\r\n?/g, '\n'), warnings, errors: [] };
+}
+
+function countLines(bytes: Uint8Array): number {
+  let n = 1;
+  for (const b of bytes) if (b === 0x0a) n++;
+  return n;
+}
+
+function findFirstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    const len = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += len - 1;
+  }
+  return bytes.length;
+}

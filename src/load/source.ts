@@ -1,0 +1,140 @@
+import matter from 'gray-matter';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics.js';
+import { decodeSource } from './decode.js';
+import { yamlErrorMessage } from './yaml-messages.js';
+
+/** A source file split into its YAML frontmatter (with positions) and its Markdown body. */
+export interface Source {
+  file: string;
+  data: Record<string, unknown>;
+  yaml: Document;
+  lines: LineCounter;
+  /** The body, padded with blank lines so that Markdown positions are file positions. */
+  body: string;
+  bodyLine: number;
+}
+
+export interface Loaded<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Parses a source's bytes. Never throws on bad input: problems come back as diagnostics. */
+export function parseSource(bytes: Uint8Array, file: string): Loaded<Source> {
+  const decoded = decodeSource(bytes, file);
+  const diagnostics = [...decoded.warnings, ...decoded.errors];
+  if (decoded.errors.length) return { diagnostics };
+  const text = decoded.text;
+  if (!/^---[ \t]*\n/.test(text)) {
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'errore',
+      message: 'manca il frontmatter: il file deve iniziare con una riga "---"',
+      hint: 'scrivi in testa "---", poi i campi (es. "tipo: scheda"), poi di nuovo "---" e il testo',
+    });
+    return { diagnostics };
+  }
+  if (!/\n---[ \t]*(\n|$)/.test(text.slice(3))) {
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'errore',
+      message: 'il frontmatter aperto da "---" non è mai chiuso',
+      hint: 'aggiungi una riga "---" dopo l\'ultimo campo del frontmatter',
+    });
+    return { diagnostics };
+  }
+  // gray-matter finds the delimiters; the yaml package parses (YAML 1.2, with positions).
+  const split = matter(text, { engines: { yaml: (raw: string) => ({ raw }) } });
+  const raw = (split.data as { raw?: string }).raw ?? '';
+  const parsed = parseYaml(raw, file);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.value) return { diagnostics };
+  const content = split.content;
+  const before = text.slice(0, text.length - content.length);
+  const bodyLine = before.split('\n').length;
+  const body = '\n'.repeat(bodyLine - 1) + content;
+  return { value: { ...parsed.value, body, bodyLine }, diagnostics };
+}
+
+/**
+ * Where a frontmatter path is in the file. With `key`, the position of the key itself (for unknown keys);
+ * for a missing path, the closest existing ancestor.
+ */
+export function locate(source: Pick<Source, 'yaml' | 'lines'>, path: readonly PropertyKey[], key = false): Position {
+  let node: Node | null | undefined = source.yaml.contents as Node | null;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && key) {
+        offset = keyNode.range?.[0] ?? offset;
+        break;
+      }
+      node = pair.value as Node | null;
+      offset = node?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else break;
+  }
+  const pos = source.lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export type YamlSource = Pick<Source, 'file' | 'data' | 'yaml' | 'lines'>;
+
+/** Parses YAML text whose line 1 is the file's line 1 (a frontmatter or a whole .yaml file). */
+export function parseYaml(raw: string, file: string): Loaded<YamlSource> {
+  const diagnostics: Diagnostic[] = [];
+  const lines = new LineCounter();
+  const yaml = parseDocument(raw, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  for (const err of yaml.errors) {
+    const pos = err.linePos?.[0];
+    diagnostics.push({
+      file,
+      line: pos?.line,
+      column: pos?.col,
+      severity: 'errore',
+      message: yamlErrorMessage(err.code, err.message),
+      hint: 'controlla rientri (solo spazi, niente tabulazioni), due punti dopo ogni campo e virgolette chiuse',
+    });
+  }
+  if (yaml.errors.length) return { diagnostics };
+  const data = yaml.toJS() as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'errore',
+      message: 'atteso un elenco di campi "nome: valore"',
+      hint: 'es. "tipo: scheda" su una riga propria',
+    });
+    return { diagnostics };
+  }
+  return { value: { file, data: data as Record<string, unknown>, yaml, lines }, diagnostics };
+}
+
+/** Reads a whole YAML file (configuration). */
+export function parseYamlFile(bytes: Uint8Array, file: string): Loaded<YamlSource> {
+  const decoded = decodeSource(bytes, file);
+  if (decoded.errors.length) return { diagnostics: [...decoded.warnings, ...decoded.errors] };
+  const parsed = parseYaml(decoded.text, file);
+  return { value: parsed.value, diagnostics: [...decoded.warnings, ...parsed.diagnostics] };
+}

@@ -1,0 +1,67 @@
+import type { Root } from 'mdast';
+import type { Doc, Project } from '../kinds/kind.js';
+import { checkConstructs, parseMarkdown } from './markdown.js';
+import type { DocumentTemplate } from './template.js';
+import { TemplateError } from './template.js';
+
+/** What both writers receive: one syntax tree and the document's metadata. */
+export interface RenderedDocument {
+  tree: Root;
+  markdown: string;
+  meta: DocumentMeta;
+}
+
+export interface DocumentMeta {
+  /** Title (PDF/A dc:title, DOCX title). */
+  titolo: string;
+  /** Subject (PDF/A dc:description, DOCX subject). */
+  oggetto: string;
+  /** The author: the ente. */
+  autore: string;
+  /** Running header text. */
+  intestazione: string;
+  /** Footer pattern with {pagina} and {pagine}. */
+  piede: string;
+  /** ISO date used as creation date: from the source, never the clock. */
+  data: string;
+  lingua: string;
+}
+
+const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
+
+/** Template -> Markdown -> syntax tree, for one document. */
+export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate): RenderedDocument {
+  const view = doc.kind.view(doc, project);
+  const markdown = template.body(view);
+  const tree = parseMarkdown(markdown);
+  const problems = checkConstructs(tree, `${template.file} (testo generato per ${doc.source.file})`);
+  if (problems.length) throw new TemplateError(problems[0]!);
+  const meta: Record<string, string> = {};
+  for (const key of META_KEYS) {
+    const render = template.meta[key];
+    if (!render) {
+      throw new TemplateError({ file: template.file, line: 1, column: 1, severity: 'errore', message: `manca «${key}» nel frontmatter del modello`, hint: `campi del frontmatter di un modello: ${META_KEYS.join(', ')}` });
+    }
+    meta[key] = render(view).trim();
+  }
+  return {
+    tree,
+    markdown,
+    meta: {
+      ...(meta as Pick<DocumentMeta, (typeof META_KEYS)[number]>),
+      autore: project.config.ente.nome,
+      data: doc.kind.date(doc),
+      lingua: 'it-IT',
+    },
+  };
+}
+
+/** The notice followed by its attachments, each from a new page: one tree, like the seed's single file. */
+export function combineDocuments(parts: RenderedDocument[], meta: DocumentMeta): RenderedDocument {
+  const children: Root['children'] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) children.push({ type: 'leafDirective', name: 'interruzione-pagina', attributes: {}, children: [] });
+    children.push(...part.tree.children);
+  });
+  return { tree: { type: 'root', children }, markdown: parts.map((p) => p.markdown).join('\n\n::interruzione-pagina\n\n'), meta };
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+
+/** DOS zip times are local time: a date built from local components encodes the same everywhere. */
+const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
+
+function guidBytes(guid: string): Uint8Array {
+  const hex = guid.replace(/[{}-]/g, '');
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(30 - i * 2, 32 - i * 2), 16);
+  return bytes;
+}
+
+/** ECMA-376 font obfuscation: the first 32 bytes XOR the key's bytes (reversed). Its own inverse. */
+function xorFont(data: Uint8Array, guid: string): Uint8Array<ArrayBuffer> {
+  const key = guidBytes(guid);
+  const out = new Uint8Array(data.length);
+  out.set(data);
+  for (let i = 0; i < 32; i++) out[i]! ^= key[i % 16]!;
+  return out;
+}
+
+function stableGuid(data: Uint8Array): string {
+  const h = createHash('sha256').update(data).digest('hex').toUpperCase();
+  return `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
+}
+
+/**
+ * Makes a DOCX byte-identical across runs: the docx package stamps the clock into core.xml, zips with the
+ * current time and draws random font keys and relationship ids. We fix the dates to the document's own
+ * date, re-key embedded fonts from their content, renumber random ids, and re-zip with a fixed time.
+ */
+export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
+  const files = unzipSync(input);
+  const stamp = `${isoDate}T00:00:00Z`;
+  const core = files['docProps/core.xml'];
+  if (core) {
+    files['docProps/core.xml'] = strToU8(
+      strFromU8(core)
+        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`),
+    );
+  }
+  const table = files['word/fontTable.xml'];
+  const rels = files['word/_rels/fontTable.xml.rels'];
+  if (table && rels) {
+    const targets = new Map([...strFromU8(rels).matchAll(/Id="([^"]+)"[^>]*Target="([^"]+)"/g)].map((m) => [m[1]!, `word/${m[2]!}`]));
+    let xml = strFromU8(table);
+    xml = xml.replace(/<w:(embed\w+) r:id="([^"]+)" w:fontKey="(\{[^}]+\})"\/>/g, (all, tag: string, rid: string, key: string) => {
+      const path = targets.get(rid);
+      const data = path ? files[path] : undefined;
+      if (!path || !data) return all;
+      const plain = xorFont(data, key);
+      const stable = stableGuid(plain);
+      files[path] = xorFont(plain, stable);
+      return `<w:${tag} r:id="${rid}" w:fontKey="${stable}"/>`;
+    });
+    files['word/fontTable.xml'] = strToU8(xml);
+  }
+  // Relationship ids that are not rIdN are random (hyperlinks): renumber them in order of appearance.
+  const random = new Map<string, string>();
+  const docRels = files['word/_rels/document.xml.rels'];
+  if (docRels) {
+    for (const m of strFromU8(docRels).matchAll(/Id="([^"]+)"/g)) {
+      if (!/^rId\d+$/.test(m[1]!) && !random.has(m[1]!)) random.set(m[1]!, `rIdL${random.size + 1}`);
+    }
+  }
+  if (random.size) {
+    for (const name of ['word/_rels/document.xml.rels', 'word/document.xml']) {
+      const f = files[name];
+      if (!f) continue;
+      let xml = strFromU8(f);
+      for (const [from, to] of random) xml = xml.split(`"${from}"`).join(`"${to}"`);
+      files[name] = strToU8(xml);
+    }
+  }
+  const zippable: Zippable = {};
+  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { mtime: ZIP_TIME, level: 6 }];
+  return zipSync(zippable);
+}

@@ -1,0 +1,81 @@
+import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import { AlignmentType, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, PageBreak, Paragraph, TextRun } from 'docx';
+import { isLineBreakHtml } from '../markdown.js';
+import type { BlockContext, BlockHandler, DocxState, InlineHandler, Marks } from './state.js';
+import { table } from './table.js';
+
+const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
+const run = (text: string, marks: Marks) => new TextRun({ text, bold: marks.bold, italics: marks.italics, strike: marks.strike });
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
+
+function paragraph(node: Nodes, state: DocxState, ctx: BlockContext, first = true): Paragraph {
+  return new Paragraph({
+    children: state.inlines(children(node)),
+    alignment: ctx.align === 'center' ? AlignmentType.CENTER : ctx.list ? AlignmentType.LEFT : AlignmentType.JUSTIFIED,
+    indent: ctx.indentLeft ? { left: ctx.indentLeft } : undefined,
+    numbering: ctx.list && first ? { reference: ctx.list.reference, level: ctx.listLevel ?? 0, instance: ctx.list.instance } : undefined,
+    keepNext: ctx.align === 'center' ? true : undefined,
+  });
+}
+
+function listItem(item: ListItem, state: DocxState, ctx: BlockContext) {
+  if (typeof item.checked === 'boolean') {
+    // A real Word checkbox (content control) before the item's text.
+    const [first, ...rest] = item.children;
+    const para = new Paragraph({
+      indent: { left: 360 },
+      spacing: { after: 40 },
+      children: [new CheckBox({ checked: item.checked }), new TextRun({ text: ' ' }), ...(first && 'children' in first ? state.inlines(first.children as RootContent[]) : [])],
+    });
+    return [para, ...state.blocks(rest, { ...ctx, indentLeft: 360 })];
+  }
+  const out: ReturnType<BlockHandler> = [];
+  item.children.forEach((child, i) => {
+    if (child.type === 'paragraph') out.push(paragraph(child, state, ctx, i === 0));
+    else out.push(...state.blocks([child], { ...ctx, listLevel: (ctx.listLevel ?? 0) + (child.type === 'list' ? 1 : 0) }));
+  });
+  return out;
+}
+
+function list(node: List, state: DocxState, ctx: BlockContext) {
+  const nested = ctx.list !== undefined;
+  const list = node.ordered
+    ? { reference: 'elenco-numerato', instance: nested && ctx.list?.reference === 'elenco-numerato' ? ctx.list.instance : state.nextListInstance() }
+    : { reference: 'elenco-puntato', instance: 0 };
+  const level = nested ? (ctx.listLevel ?? 0) : 0;
+  return node.children.flatMap((item) => listItem(item, state, { ...ctx, list, listLevel: level }));
+}
+
+function signature(node: ContainerDirective, state: DocxState, ctx: BlockContext) {
+  return [new Paragraph({ spacing: { before: 360 }, children: [] }), ...state.blocks(node.children, { ...ctx, align: 'center', indentLeft: 5400 })];
+}
+
+/** One handler per mdast block type; the same keys as the PDF writer's map (a test checks it). */
+export const blockHandlers: Record<string, BlockHandler> = {
+  heading: (node, state) => [new Paragraph({ heading: HEADINGS[Math.min((node as Heading).depth, 4) - 1], keepNext: true, children: state.inlines(children(node)) })],
+  paragraph: (node, state, ctx) => [paragraph(node, state, ctx)],
+  list: (node, state, ctx) => list(node as List, state, ctx),
+  table: (node, state) => [table(node as Parameters<typeof table>[0], state)],
+  blockquote: (node, state, ctx) => state.blocks(children(node), { ...ctx, indentLeft: 567 }),
+  code: (node) => [new Paragraph({ children: [new TextRun({ text: (node as { value: string }).value, size: 18 })], indent: { left: 340 } })],
+  thematicBreak: () => [new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '8A96A3', space: 1 } }, children: [] })],
+  html: () => [],
+  containerDirective: (node, state, ctx) => ((node as ContainerDirective).name === 'firma' ? signature(node as ContainerDirective, state, ctx) : state.blocks(children(node), ctx)),
+  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? [new Paragraph({ children: [new PageBreak()] })] : []),
+  definition: () => [],
+};
+
+export const inlineHandlers: Record<string, InlineHandler> = {
+  text: (node, _s, marks) => [run((node as { value: string }).value, marks)],
+  strong: (node, state, marks) => state.inlines(children(node), { ...marks, bold: true }),
+  emphasis: (node, state, marks) => state.inlines(children(node), { ...marks, italics: true }),
+  delete: (node, state, marks) => state.inlines(children(node), { ...marks, strike: true }),
+  inlineCode: (node, _s, marks) => [run((node as { value: string }).value, marks)],
+  break: () => [new TextRun({ break: 1 })],
+  html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [new TextRun({ break: 1 })] : [run((node as { value: string }).value, marks)]),
+  link: (node, state, marks) => [
+    new ExternalHyperlink({ link: (node as { url: string }).url, children: state.inlines(children(node), marks).map((r) => r) as TextRun[] }),
+  ],
+};

@@ -1,0 +1,27 @@
+import type { Nodes, RootContent } from 'mdast';
+import type { Paragraph, ParagraphChild, Table } from 'docx';
+
+export interface Marks {
+  bold?: boolean;
+  italics?: boolean;
+  strike?: boolean;
+  link?: string;
+}
+
+export interface DocxState {
+  blocks(nodes: readonly RootContent[], ctx?: BlockContext): (Paragraph | Table)[];
+  inlines(nodes: readonly RootContent[], marks?: Marks): ParagraphChild[];
+  /** A new numbering instance, so each ordered list restarts at 1. */
+  nextListInstance(): number;
+}
+
+/** Where a block sits: list nesting, and paragraph options a container imposes (signature block). */
+export interface BlockContext {
+  listLevel?: number;
+  list?: { reference: string; instance: number };
+  align?: 'center';
+  indentLeft?: number;
+}
+
+export type BlockHandler = (node: Nodes, state: DocxState, ctx: BlockContext) => (Paragraph | Table)[];
+export type InlineHandler = (node: Nodes, state: DocxState, marks: Marks) => ParagraphChild[];

@@ -1,0 +1,40 @@
+import type { Table as MdTable } from 'mdast';
+import { AlignmentType, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType } from 'docx';
+import { columnShares } from '../table-widths.js';
+import type { DocxState } from './state.js';
+import { CONTENT_WIDTH } from './layout.js';
+
+const alignments = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+
+/** A GFM table as a Word table: a real header row (repeats on each page), rows that do not split. */
+export function table(node: MdTable, state: DocxState): Table {
+  const widths = columnShares(node).map((s) => Math.round(s * CONTENT_WIDTH));
+  const align = node.align ?? [];
+  return new Table({
+    layout: TableLayoutType.FIXED,
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    rows: node.children.map(
+      (row, r) =>
+        new TableRow({
+          tableHeader: r === 0 && node.children.length > 1,
+          cantSplit: true,
+          children: row.children.map(
+            (cell, c) =>
+              new TableCell({
+                width: { size: widths[c] ?? 0, type: WidthType.DXA },
+                shading: r === 0 ? { fill: 'E8EDF3', type: ShadingType.CLEAR, color: 'auto' } : undefined,
+                margins: { top: 60, bottom: 60, left: 90, right: 90 },
+                children: [
+                  new Paragraph({
+                    alignment: alignments[align[c] ?? 'left'],
+                    spacing: { after: 0 },
+                    children: state.inlines(cell.children, r === 0 ? { bold: true } : {}),
+                  }),
+                ],
+              }),
+          ),
+        }),
+    ),
+  });
+}

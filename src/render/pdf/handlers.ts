@@ -1,0 +1,70 @@
+import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import type { Content } from 'pdfmake/interfaces.js';
+import { isLineBreakHtml } from '../markdown.js';
+import type { BlockHandler, InlineHandler, Marks, Run } from './state.js';
+import { table } from './table.js';
+
+const text = (value: string, marks: Marks): Run[] => [{ text: value, ...marks }];
+const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
+
+/** A checkbox drawn as vector graphics: the text font has no ☐/☒ glyphs. */
+function checkbox(checked: boolean): Content {
+  const box = { type: 'rect' as const, x: 0, y: 2, w: 9, h: 9, lineWidth: 0.8, lineColor: '#1f2d3d' };
+  const tick = [
+    { type: 'line' as const, x1: 1.8, y1: 3.8, x2: 7.2, y2: 9.2, lineWidth: 1.2, lineColor: '#1f2d3d' },
+    { type: 'line' as const, x1: 7.2, y1: 3.8, x2: 1.8, y2: 9.2, lineWidth: 1.2, lineColor: '#1f2d3d' },
+  ];
+  return { canvas: checked ? [box, ...tick] : [box], width: 14 } as Content;
+}
+
+function listItem(item: ListItem, state: Parameters<BlockHandler>[1]): Content {
+  const blocks = state.blocks(item.children);
+  if (item.checked === null || item.checked === undefined) return blocks.length === 1 ? blocks[0]! : { stack: blocks };
+  return { columns: [checkbox(item.checked), { stack: blocks, width: '*' }], columnGap: 4, margin: [0, 1, 0, 1] };
+}
+
+function list(node: List, state: Parameters<BlockHandler>[1]): Content {
+  const items = node.children.map((item) => listItem(item, state));
+  if (node.children.every((i) => typeof i.checked === 'boolean')) return { stack: items, margin: [0, 2, 0, 6] };
+  // Legal documents number "1." and bullet with a dash-like marker; markers are drawn by pdfmake.
+  return node.ordered
+    ? { ol: items, start: node.start ?? 1, margin: [0, 2, 0, 6] }
+    : { ul: items, margin: [0, 2, 0, 6] };
+}
+
+function signature(node: ContainerDirective, state: Parameters<BlockHandler>[1]): Content {
+  return {
+    columns: [{ text: '', width: '*' }, { stack: state.blocks(node.children), width: 220, alignment: 'center' }],
+    margin: [0, 24, 0, 12],
+    unbreakable: true,
+  };
+}
+
+const headingStyle = (node: Heading) => `h${Math.min(node.depth, 4)}`;
+
+/** One handler per mdast block type; a test checks the DOCX writer covers the same keys. */
+export const blockHandlers: Record<string, BlockHandler> = {
+  heading: (node, state) => ({ text: state.inlines(children(node)), style: headingStyle(node as Heading) }),
+  paragraph: (node, state) => ({ text: state.inlines(children(node)), style: 'p' }),
+  list: (node, state) => list(node as List, state),
+  table: (node, state) => table(node as Parameters<typeof table>[0], state),
+  blockquote: (node, state) => ({ stack: state.blocks(children(node)), margin: [18, 0, 0, 6], italics: true }),
+  code: (node) => ({ text: (node as { value: string }).value, preserveLeadingSpaces: true, fontSize: 9, margin: [12, 0, 0, 6] }),
+  thematicBreak: () => ({ canvas: [{ type: 'line', x1: 0, y1: 4, x2: 483, y2: 4, lineWidth: 0.5, lineColor: '#8a96a3' }], margin: [0, 4, 0, 8] }),
+  html: () => [],
+  containerDirective: (node, state) => ((node as ContainerDirective).name === 'firma' ? signature(node as ContainerDirective, state) : state.blocks(children(node))),
+  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? { text: '', pageBreak: 'after' } : []),
+  definition: () => [],
+};
+
+export const inlineHandlers: Record<string, InlineHandler> = {
+  text: (node, _s, marks) => text((node as { value: string }).value, marks),
+  strong: (node, state, marks) => state.inlines(children(node), { ...marks, bold: true }),
+  emphasis: (node, state, marks) => state.inlines(children(node), { ...marks, italics: true }),
+  delete: (node, state, marks) => state.inlines(children(node), { ...marks, decoration: 'lineThrough' }),
+  inlineCode: (node, _s, marks) => text((node as { value: string }).value, marks),
+  break: () => [{ text: '\n' }],
+  html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [{ text: '\n' }] : text((node as { value: string }).value, marks)),
+  link: (node, state, marks) => state.inlines(children(node), { ...marks, link: (node as { url: string }).url, decoration: 'underline' }).map((r) => ({ ...r, color: '#0b4f8a' })),
+};

@@ -1,0 +1,80 @@
+import pdfmake from 'pdfmake';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Nodes, RootContent } from 'mdast';
+import type { DocumentMeta, RenderedDocument } from '../document.js';
+import { FONT_FAMILY, fontFiles } from '../fonts.js';
+import { blockHandlers, inlineHandlers } from './handlers.js';
+import type { Marks, PdfState, Run } from './state.js';
+
+let configured = false;
+function configure(): void {
+  if (configured) return;
+  const files = fontFiles();
+  pdfmake.setFonts({ [FONT_FAMILY]: files });
+  // Sources are trusted text, but a document never needs the network or files other than the fonts.
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((p: string) => Object.values(files).includes(p));
+  configured = true;
+}
+
+const state: PdfState = {
+  blocks(nodes: readonly RootContent[]): Content[] {
+    return nodes.flatMap((node) => {
+      const handler = blockHandlers[node.type];
+      if (!handler) throw new Error(`PDF: nodo non gestito «${node.type}»`);
+      const out = handler(node as Nodes, state);
+      return Array.isArray(out) ? out : [out];
+    });
+  },
+  inlines(nodes: readonly RootContent[], marks: Marks = {}): Run[] {
+    return nodes.flatMap((node) => {
+      const handler = inlineHandlers[node.type];
+      if (!handler) throw new Error(`PDF: nodo in linea non gestito «${node.type}»`);
+      return handler(node as Nodes, state, marks);
+    });
+  },
+};
+
+/** XMP is written by pdfkit without XML escaping, and must match the Info dictionary (PDF/A). */
+const xmpSafe = (s: string) => s.replace(/&/g, 'e').replace(/</g, '‹').replace(/>/g, '›');
+
+function pageText(pattern: string, page: number, pages: number): string {
+  return pattern.replace('{pagina}', String(page)).replace('{pagine}', String(pages));
+}
+
+/** A fresh definition per render: pdfmake mutates the one it is given. */
+export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
+  const meta: DocumentMeta = doc.meta;
+  return {
+    version: '1.7',
+    subset: 'PDF/A-2b',
+    language: meta.lingua,
+    info: {
+      title: xmpSafe(meta.titolo),
+      author: xmpSafe(meta.autore),
+      subject: xmpSafe(meta.oggetto),
+      creator: 'albo',
+      producer: 'albo',
+      creationDate: new Date(`${meta.data}T00:00:00Z`),
+    },
+    pageSize: 'A4',
+    pageMargins: [56, 64, 56, 56],
+    header: () => ({ text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    footer: (page: number, pages: number) => ({ text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
+    content: state.blocks(doc.tree.children),
+    defaultStyle: { font: FONT_FAMILY, fontSize: 10.5, lineHeight: 1.15 },
+    styles: {
+      h1: { fontSize: 15, bold: true, alignment: 'center', margin: [0, 6, 0, 10] },
+      h2: { fontSize: 12, bold: true, margin: [0, 10, 0, 4], color: '#0b3d6b' },
+      h3: { fontSize: 11, bold: true, margin: [0, 8, 0, 3] },
+      h4: { fontSize: 10.5, bold: true, italics: true, margin: [0, 6, 0, 2] },
+      p: { margin: [0, 0, 0, 6], alignment: 'justify' },
+    },
+  };
+}
+
+export async function renderPdf(doc: RenderedDocument): Promise<Uint8Array> {
+  configure();
+  const out = pdfmake.createPdf(pdfDefinition(doc));
+  return new Uint8Array(await out.getBuffer());
+}

@@ -1,0 +1,29 @@
+import type { Nodes, RootContent } from 'mdast';
+import type { Content } from 'pdfmake/interfaces.js';
+
+/** Inline text run with the marks of its ancestors. */
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italics?: boolean;
+  decoration?: 'lineThrough' | 'underline';
+  link?: string;
+  color?: string;
+}
+
+export interface Marks {
+  bold?: boolean;
+  italics?: boolean;
+  decoration?: 'lineThrough' | 'underline';
+  link?: string;
+}
+
+export interface PdfState {
+  /** Block children -> pdfmake content. */
+  blocks(nodes: readonly RootContent[]): Content[];
+  /** Inline children -> runs, with inherited marks. */
+  inlines(nodes: readonly RootContent[], marks?: Marks): Run[];
+}
+
+export type BlockHandler = (node: Nodes, state: PdfState) => Content | Content[];
+export type InlineHandler = (node: Nodes, state: PdfState, marks: Marks) => Run[];

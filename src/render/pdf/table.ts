@@ -1,0 +1,37 @@
+import type { Table } from 'mdast';
+import type { Content, TableCell } from 'pdfmake/interfaces.js';
+import type { PdfState } from './state.js';
+import { columnShares } from '../table-widths.js';
+
+/**
+ * A GFM table: the header row repeats on every page, columns share the width in proportion to their
+ * longest text (so wide text columns get room and number columns stay narrow).
+ */
+export function table(node: Table, state: PdfState): Content {
+  const align = node.align ?? [];
+  const body: TableCell[][] = node.children.map((row, r) =>
+    row.children.map((cell, c) => ({
+      text: state.inlines(cell.children),
+      bold: r === 0 ? true : undefined,
+      fillColor: r === 0 ? '#e8edf3' : undefined,
+      alignment: align[c] ?? 'left',
+    })),
+  );
+  return {
+    table: {
+      headerRows: node.children.length > 1 ? 1 : 0,
+      dontBreakRows: true,
+      widths: columnShares(node).map((share) => `${(share * 100).toFixed(2)}%`),
+      body,
+    },
+    layout: {
+      hLineWidth: () => 0.5,
+      vLineWidth: () => 0.5,
+      hLineColor: () => '#8a96a3',
+      vLineColor: () => '#8a96a3',
+      paddingTop: () => 3,
+      paddingBottom: () => 3,
+    },
+    margin: [0, 4, 0, 8],
+  };
+}

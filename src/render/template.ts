@@ -1,0 +1,196 @@
+import Handlebars from 'handlebars';
+import matter from 'gray-matter';
+import type { Diagnostic } from '../diagnostics.js';
+import { formatDate, formatEuro, formatLongDate, joinItalian } from '../format/italian.js';
+import { escapeMarkdown } from './escape.js';
+
+type AST = hbs.AST.Program;
+type Node = hbs.AST.Node & Record<string, unknown>;
+
+/** Raised when a template cannot be compiled or refers to a field the data lacks. */
+export class TemplateError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+const env = Handlebars.create();
+
+const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
+  euro: (cents: number) => formatEuro(cents),
+  data: (iso: string) => formatDate(iso),
+  data_estesa: (iso: string) => formatLongDate(iso),
+  elenco: (items: string[]) => joinItalian(items),
+  maiuscolo: (s: string) => s.toLocaleUpperCase('it-IT'),
+  /** `{{progressivo @index}}`: 1-based numbering in lists and tables. */
+  progressivo: (i: number) => String(i + 1),
+};
+
+interface Where {
+  hash: { loc: string; src: string; file: string };
+}
+
+function missing(options: Where): never {
+  const [line, column] = options.hash.loc.split(':').map(Number);
+  throw new TemplateError({
+    file: options.hash.file,
+    line,
+    column,
+    severity: 'errore',
+    message: `il modello usa il campo «${options.hash.src}», che i dati non hanno`,
+    hint: 'controlla il nome del campo nel modello (vedi README, "Campi dei modelli")',
+  });
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+env.registerHelper({
+  ...Object.fromEntries(
+    Object.entries(FORMAT_HELPERS).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => (fn as (...a: unknown[]) => string)(...args.slice(0, -1)),
+    ]),
+  ),
+  /** `{{x}}`: an escaped value. */
+  md: (value: unknown, options: Where) => (value === undefined ? missing(options) : escapeMarkdown(show(value))),
+  /** `{{{x}}}`: trusted Markdown (a body section), and metadata strings. */
+  raw: (value: unknown, options: Where) => (value === undefined ? missing(options) : show(value)),
+  /** A block or helper argument that must exist (null is fine: optional fields are null, typos are undefined). */
+  req: (value: unknown, options: Where) => (value === undefined ? missing(options) : value),
+});
+
+const KNOWN = new Set([...Object.keys(FORMAT_HELPERS), 'md', 'raw', 'req', 'if', 'unless', 'each', 'with']);
+
+function located(node: Node, file: string, src: string): hbs.AST.Hash {
+  const loc = node.loc as hbs.AST.SourceLocation;
+  const str = (value: string): hbs.AST.StringLiteral => ({ type: 'StringLiteral', value, original: value, loc });
+  return {
+    type: 'Hash',
+    loc,
+    pairs: [
+      { type: 'HashPair', key: 'loc', value: str(`${loc.start.line}:${loc.start.column + 1}`), loc },
+      { type: 'HashPair', key: 'src', value: str(src), loc },
+      { type: 'HashPair', key: 'file', value: str(file), loc },
+    ],
+  };
+}
+
+const isPath = (n: unknown): n is hbs.AST.PathExpression => (n as Node)?.type === 'PathExpression';
+
+function wrapParam(param: hbs.AST.Expression, file: string): hbs.AST.Expression {
+  if (isPath(param) && !param.data && param.original !== 'this' && param.original !== '.') {
+    const req: hbs.AST.SubExpression = {
+      type: 'SubExpression',
+      path: { type: 'PathExpression', original: 'req', parts: ['req'], data: false, depth: 0, loc: param.loc } as hbs.AST.PathExpression,
+      params: [param],
+      hash: located(param as unknown as Node, file, param.original),
+      loc: param.loc,
+    };
+    return req;
+  }
+  if ((param as Node).type === 'SubExpression') transformCall(param as unknown as hbs.AST.SubExpression, file);
+  return param;
+}
+
+function transformCall(node: { params: hbs.AST.Expression[]; path: hbs.AST.PathExpression | hbs.AST.Expression }, file: string) {
+  node.params = node.params.map((p) => wrapParam(p, file));
+}
+
+/**
+ * Rewrites every `{{x}}` into `{{md x}}` and every `{{{x}}}` into `{{raw x}}`, and every helper argument
+ * into `(req x)`: Handlebars' strict mode does not check helper arguments, and its default escaping is
+ * for HTML, not Markdown.
+ */
+function transform(node: Node, file: string, mode: 'md' | 'plain'): void {
+  if (node.type === 'Program') {
+    for (const child of (node as unknown as AST).body) transform(child as Node, file, mode);
+    return;
+  }
+  if (node.type === 'BlockStatement') {
+    const block = node as unknown as hbs.AST.BlockStatement;
+    transformCall(block, file);
+    if (block.program) transform(block.program as unknown as Node, file, mode);
+    if (block.inverse) transform(block.inverse as unknown as Node, file, mode);
+    return;
+  }
+  if (node.type !== 'MustacheStatement') return;
+  const m = node as unknown as hbs.AST.MustacheStatement & { escaped: boolean };
+  const path = m.path as hbs.AST.PathExpression;
+  const src = isPath(path) ? path.original : 'espressione';
+  const isHelperCall = isPath(path) && KNOWN.has(path.original);
+  if (isPath(path) && !isHelperCall && m.params.length) {
+    throw new TemplateError({ file, line: m.loc.start.line, column: m.loc.start.column + 1, severity: 'errore', message: `funzione sconosciuta «${path.original}» nel modello`, hint: `funzioni disponibili: ${Object.keys(FORMAT_HELPERS).join(', ')}` });
+  }
+  let inner: hbs.AST.Expression;
+  if (isHelperCall) {
+    const call: hbs.AST.SubExpression = { type: 'SubExpression', path, params: m.params, hash: m.hash, loc: m.loc };
+    transformCall(call, file);
+    inner = call;
+  } else inner = path;
+  const helper = mode === 'md' && m.escaped ? 'md' : 'raw';
+  m.path = { type: 'PathExpression', original: helper, parts: [helper], data: false, depth: 0, loc: m.loc } as hbs.AST.PathExpression;
+  m.params = [inner];
+  m.hash = located(node, file, src);
+}
+
+export type Render = (data: object) => string;
+
+function compileText(text: string, file: string, lineOffset: number, mode: 'md' | 'plain'): Render {
+  let ast: AST;
+  try {
+    ast = env.parse(text);
+  } catch (e) {
+    const err = e as Error & { lineNumber?: number; column?: number };
+    throw new TemplateError({ file, line: (err.lineNumber ?? 1) + lineOffset, column: (err.column ?? 0) + 1, severity: 'errore', message: `modello non valido: ${err.message.split('\n')[0]}` });
+  }
+  if (lineOffset) shiftLines(ast as unknown as Node, lineOffset);
+  transform(ast as unknown as Node, file, mode);
+  const compiled = env.compile(ast, { noEscape: true, strict: true, knownHelpers: Object.fromEntries([...KNOWN].map((k) => [k, true])), knownHelpersOnly: true });
+  return (data) => {
+    try {
+      return compiled(data);
+    } catch (e) {
+      if (e instanceof TemplateError) throw e;
+      const err = e as Error & { lineNumber?: number; column?: number };
+      const name = /"([^"]+)" not defined/.exec(err.message)?.[1];
+      throw new TemplateError({
+        file,
+        line: err.lineNumber,
+        column: err.column !== undefined ? err.column + 1 : undefined,
+        severity: 'errore',
+        message: name ? `il modello usa il campo «${name}», che i dati non hanno` : `errore nel modello: ${err.message}`,
+      });
+    }
+  };
+}
+
+function shiftLines(node: unknown, by: number, seen = new Set<unknown>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const loc = (node as { loc?: hbs.AST.SourceLocation }).loc;
+  if (loc && !seen.has(loc)) {
+    seen.add(loc);
+    loc.start = { ...loc.start, line: loc.start.line + by };
+    loc.end = { ...loc.end, line: loc.end.line + by };
+  }
+  for (const v of Object.values(node)) if (v && typeof v === 'object' && v !== loc) shiftLines(v, by, seen);
+}
+
+export interface DocumentTemplate {
+  file: string;
+  /** Renders the document's Markdown. */
+  body: Render;
+  /** Renders the document's metadata (title, subject, header) from the template's frontmatter. */
+  meta: Record<string, Render>;
+}
+
+/** Compiles a template file: YAML frontmatter of metadata strings, then the Markdown body. */
+export function compileTemplate(text: string, file: string): DocumentTemplate {
+  const split = matter(text.replace(/\r\n?/g, '\n'));
+  const bodyOffset = text.slice(0, text.length - split.content.length).split('\n').length - 1;
+  const meta: Record<string, Render> = {};
+  for (const [key, value] of Object.entries(split.data as Record<string, unknown>)) {
+    meta[key] = compileText(String(value), file, 0, 'plain');
+  }
+  return { file, body: compileText(split.content, file, bodyOffset, 'md'), meta };
+}

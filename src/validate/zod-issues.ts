@@ -1,0 +1,118 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import type { Diagnostic } from '../diagnostics.js';
+import { locate, type YamlSource } from '../load/source.js';
+
+z.config(z.locales.it());
+
+type Issue = z.core.$ZodIssue;
+type AnySchema = z.core.$ZodType;
+
+const typeNames: Record<string, string> = {
+  string: 'un testo',
+  number: 'un numero',
+  int: 'un numero intero',
+  boolean: 'sì/no (true o false)',
+  array: 'un elenco',
+  object: 'un gruppo di campi',
+  date: 'una data',
+  null: 'vuoto',
+};
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nulla';
+  if (value === null) return 'un valore vuoto';
+  if (Array.isArray(value)) return 'un elenco';
+  if (typeof value === 'object') return 'un gruppo di campi';
+  if (typeof value === 'string') return `il testo «${value.length > 40 ? value.slice(0, 40) + '…' : value}»`;
+  return `${typeof value === 'number' ? 'il numero' : 'il valore'} ${String(value)}`;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+/** The keys an object schema accepts at a path, for did-you-mean hints. */
+export function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  let s: AnySchema | undefined = schema;
+  const unwrap = (x: AnySchema | undefined): AnySchema | undefined => {
+    while (x) {
+      const def = x._zod.def as unknown as Record<string, unknown>;
+      if (def.innerType) x = def.innerType as AnySchema;
+      else if (def.type === 'pipe') x = def.in as AnySchema;
+      else break;
+    }
+    return x;
+  };
+  for (const seg of path) {
+    s = unwrap(s);
+    if (!s) return [];
+    const def = s._zod.def as unknown as Record<string, unknown>;
+    if (def.type === 'object') s = (def.shape as Record<string, AnySchema>)[String(seg)];
+    else if (def.type === 'array') s = def.element as AnySchema;
+    else if (def.type === 'record') s = def.valueType as AnySchema;
+    else return [];
+  }
+  s = unwrap(s);
+  const def = s?._zod.def as unknown as Record<string, unknown> | undefined;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (!candidates.length) return undefined;
+  const best = closest(word, candidates as string[]);
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+const showPath = (path: readonly PropertyKey[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p + 1}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+
+/** Maps zod issues to located, Italian diagnostics. */
+export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: readonly Issue[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = issue.path as PropertyKey[];
+    const base = { file: source.file, severity: 'errore' as const };
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = keysAt(schema, path);
+      for (const key of issue.keys) {
+        const pos = locate(source, [...path, key], true);
+        const guess = didYouMean(key, allowed);
+        out.push({
+          ...base,
+          ...pos,
+          message: `campo sconosciuto «${showPath([...path, key])}»`,
+          hint: guess ? `intendevi «${guess}»?` : `campi ammessi qui: ${allowed.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAt(source.data, path);
+    if (issue.code === 'invalid_type' && value === undefined) {
+      out.push({
+        ...base,
+        ...locate(source, path),
+        message: `manca il campo obbligatorio «${showPath(path)}»`,
+        hint: `aggiungi «${String(path[path.length - 1])}:» con ${typeNames[issue.expected] ?? issue.expected}`,
+      });
+      continue;
+    }
+    const pos = locate(source, path);
+    if (issue.code === 'invalid_type') {
+      out.push({
+        ...base,
+        ...pos,
+        message: `«${showPath(path)}» deve essere ${typeNames[issue.expected] ?? issue.expected}, trovato ${describe(value)}`,
+      });
+      continue;
+    }
+    const [message, hint] = issue.message.split('\n');
+    out.push({ ...base, ...pos, message: `«${showPath(path)}»: ${message}`, hint: hint || undefined });
+  }
+  return out;
+}
