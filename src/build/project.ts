@@ -68,10 +68,10 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config):
   diagnostics.push(...checkConstructs(tree, file));
   const split = splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
-  if (!result.success || diagnostics.some(isError)) return { diagnostics };
+  if (!result.success || diagnostics.some(isError)) return { diagnostics: sortDiagnostics(diagnostics) };
   const doc: Doc = { kind, source, data: result.data as Record<string, unknown>, sections: split.sections };
   diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
-  return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics };
+  return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /** Checks references between documents and unique ids. */

@@ -1,13 +1,13 @@
 const months = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 
-/** `€ 2.300,00` from cents. */
+/** `€ 2.300,00` from cents, with a no-break space so the sign never ends a line. */
 export function formatEuro(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(Math.round(cents));
   const units = Math.floor(abs / 100)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${sign}€ ${units},${String(abs % 100).padStart(2, '0')}`;
+  return `${sign}€\u00a0${units},${String(abs % 100).padStart(2, "0")}`;
 }
 
 function parseIsoDate(iso: string): [number, number, number] {

@@ -14,6 +14,11 @@ function scoreSchema(nome: string, min: number, max: number, hint: string) {
     .max(max, { error: outOfRange });
 }
 
+/** A knowledge item's specification; "sì"/"no" are answers, not specifications (YAML wants true/false). */
+const specification = text.refine((s) => !/^(s[iì]|no|x)$/i.test(s), {
+  error: 'per spuntare o no la casella scrivi true o false (non "sì"/"no"); un testo vale come specificazione',
+});
+
 export function schedaSchema(config: Config) {
   const extra = config.maggiorazione;
   const extraHint = extra
@@ -43,7 +48,7 @@ export function schedaSchema(config: Config) {
       Object.fromEntries(
         config.conoscenze.map((k) => [
           k.id,
-          z.union([z.boolean(), text], { error: `«${k.etichetta}»: scrivi true, false oppure una specificazione (es. "ufficiale di anagrafe")` }),
+          z.union([z.boolean(), specification], { error: `«${k.etichetta}»: scrivi true, false oppure una specificazione (es. "ufficiale di anagrafe")` }),
         ]),
       ),
     ),

@@ -26,8 +26,9 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('il file è in UTF-16', 'salvalo come "UTF-8" (nel Blocco note: Salva con nome → Codifica: UTF-8)');
   }
-  if (bytes.includes(0)) {
-    return fail('il file sembra binario (contiene byte nulli), non testo', 'i sorgenti sono file di testo .md; un documento Word va trascritto in Markdown');
+  // NUL and other C0 controls never occur in text an editor writes (tab, LF, CR, form feed excepted).
+  if (bytes.some((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b))) {
+    return fail('il file sembra binario (contiene caratteri di controllo), non testo', 'i sorgenti sono file di testo .md; un documento Word va trascritto in Markdown');
   }
   let body = bytes;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);

@@ -2,14 +2,24 @@ import type { Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 
 /**
- * Column shares (summing to 1) in proportion to each column's longest text, capped so one long cell does
- * not starve the others. Both writers use it, so both formats lay a table out alike.
+ * Column shares (summing to 1), in characters of a line: every column first gets its longest word (so
+ * "Pesatura" or "€ 2.300,00" never breaks inside), then the rest of the line goes to the columns in
+ * proportion to how much longer their text is. Both writers use it, so both formats lay a table out alike.
  */
-export function columnShares(node: Table): number[] {
+export function columnShares(node: Table, lineChars = 90): number[] {
   const columns = Math.max(...node.children.map((r) => r.children.length));
-  const lengths = Array.from({ length: columns }, (_, c) =>
-    Math.max(6, ...node.children.map((row) => Math.min(60, row.children[c] ? toString(row.children[c]!).length : 0))),
-  );
-  const total = lengths.reduce((a, b) => a + b, 0);
-  return lengths.map((l) => l / total);
+  const min: number[] = [];
+  const want: number[] = [];
+  for (let c = 0; c < columns; c++) {
+    const texts = node.children.map((row) => (row.children[c] ? toString(row.children[c]!) : ''));
+    const longestWord = Math.max(...texts.flatMap((t) => t.split(/[ \t\n]+/).map((w) => w.length)));
+    min.push(longestWord + 3);
+    want.push(Math.max(longestWord + 3, Math.max(...texts.map((t) => t.length)) + 3));
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  if (sum(want) <= lineChars) return want.map((w) => w / sum(want));
+  const extra = lineChars - sum(min);
+  if (extra <= 0) return min.map((m) => m / sum(min));
+  const growth = sum(want) - sum(min);
+  return min.map((m, c) => (m + (extra * (want[c]! - m)) / growth) / lineChars);
 }

@@ -75,6 +75,11 @@ const showPath = (path: readonly PropertyKey[]): string =>
 /** Maps zod issues to located, Italian diagnostics. */
 export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: readonly Issue[]): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Unknown keys by parent path: a missing field next to a misspelt one points at it.
+  const unknownAt = new Map<string, string[]>();
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') unknownAt.set(JSON.stringify(issue.path), [...issue.keys]);
+  }
   for (const issue of issues) {
     const path = issue.path as PropertyKey[];
     const base = { file: source.file, severity: 'errore' as const };
@@ -94,11 +99,14 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
     }
     const value = valueAt(source.data, path);
     if (issue.code === 'invalid_type' && value === undefined) {
+      const name = String(path[path.length - 1]);
+      const misspelt = didYouMean(name, unknownAt.get(JSON.stringify(path.slice(0, -1))) ?? []);
+      if (misspelt) continue; // the unknown-key diagnostic already says "intendevi «name»?"
       out.push({
         ...base,
-        ...locate(source, path),
+        ...locate(source, path.slice(0, -1)),
         message: `manca il campo obbligatorio «${showPath(path)}»`,
-        hint: `aggiungi «${String(path[path.length - 1])}:» con ${typeNames[issue.expected] ?? issue.expected}`,
+        hint: `aggiungi «${name}:» con ${typeNames[issue.expected] ?? issue.expected}`,
       });
       continue;
     }

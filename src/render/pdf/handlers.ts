@@ -35,7 +35,7 @@ function list(node: List, state: Parameters<BlockHandler>[1]): Content {
 
 function signature(node: ContainerDirective, state: Parameters<BlockHandler>[1]): Content {
   return {
-    columns: [{ text: '', width: '*' }, { stack: state.blocks(node.children), width: 220, alignment: 'center' }],
+    columns: [{ text: '', width: '*' }, { stack: state.blocks(node.children).map((b) => ({ ...(b as object), alignment: 'center', margin: [0, 0, 0, 2] }) as Content), width: 220 }],
     margin: [0, 24, 0, 12],
     unbreakable: true,
   };

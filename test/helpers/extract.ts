@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { strFromU8, unzipSync } from 'fflate';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** Text of a PDF, page by page, without the running header and footer (top and bottom 50 pt). */
+export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const page = await pdf.getPage(i);
+    const height = page.view[3]!;
+    const content = await page.getTextContent();
+    const items = content.items.filter((it): it is { str: string; transform: number[]; hasEOL: boolean } => 'str' in it);
+    pages.push(
+      items
+        .filter((it) => it.transform[5]! > 50 && it.transform[5]! < height - 50)
+        // List markers are drawn after their item's first line: drop them so sentences stay whole.
+        .filter((it) => !/^(\d+\.|•)$/.test(it.str.trim()))
+        .map((it) => it.str + (it.hasEOL ? '\n' : ''))
+        .join(''),
+    );
+  }
+  return pages;
+}
+
+/** Header and footer texts of each PDF page. */
+export async function pdfMargins(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
+  const out: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const page = await pdf.getPage(i);
+    const height = page.view[3]!;
+    const content = await page.getTextContent();
+    out.push(
+      content.items
+        .filter((it): it is { str: string; transform: number[] } => 'str' in it)
+        .filter((it) => it.transform[5]! <= 50 || it.transform[5]! >= height - 50)
+        .map((it) => it.str)
+        .join(' '),
+    );
+  }
+  return out;
+}
+
+export function docxParts(bytes: Uint8Array): Record<string, string> {
+  const files = unzipSync(bytes);
+  return Object.fromEntries(Object.entries(files).filter(([n]) => n.endsWith('.xml') || n.endsWith('.rels')).map(([n, d]) => [n, strFromU8(d)]));
+}
+
+const decodeXml = (s: string) =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** Body text of a DOCX: runs joined, one line per paragraph. */
+export function docxText(bytes: Uint8Array): string {
+  const xml = docxParts(bytes)['word/document.xml']!;
+  return xml
+    .split(/<\/w:p>/)
+    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => (m[1] !== undefined ? decodeXml(m[1]) : '\n')).join(''))
+    .join('\n');
+}
+
+/** For coverage checks: spacing and typographic variants do not count, characters do. */
+export function squash(s: string): string {
+  return s
+    .replace(/[’‘`]/g, "'")
+    .replace(/[“”«»]/g, '"')
+    .replace(/[\s\u00a0]+/g, '')
+    .toLowerCase();
+}
+
+export function hasTool(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
