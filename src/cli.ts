@@ -114,7 +114,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const only = paths.length ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProject(contentDir, display);
-  const known = new Set(loaded.project?.docs.map((d) => path.resolve(io.cwd, d.source.file)) ?? []);
+  const known = new Set(loaded.project?.docs.map((d) => d.path) ?? []);
   const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
   if (only && loaded.project) {
     for (const p of only) {
@@ -144,7 +144,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     onProgress: progress,
   });
   await writeAtomically(files);
-  io.out(`Generati ${files.length} file in ${display(outDir)}/ da ${only?.size ?? docs} ${docs === 1 ? 'sorgente' : 'sorgenti'}.`);
+  const sources = only?.size ?? docs;
+  io.out(`Generati ${files.length} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}.`);
   return 0;
 }
 

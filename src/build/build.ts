@@ -62,10 +62,11 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
   const templates = await loadTemplates(project, options.templatesDir, display);
   const jobs: Job[] = [];
   for (const doc of project.docs) {
-    const abs = path.resolve(doc.source.file);
-    if (options.only && !options.only.has(abs)) continue;
-    const rel = path.relative(path.resolve(options.contentDir), abs).replace(/\.md$/, '');
+    if (options.only && !options.only.has(doc.path)) continue;
+    const rel = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
     const base = path.join(options.outDir, rel);
+    // Sources live under content/: an output outside out/ would mean a path bug, never allowed.
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`uscita fuori da ${display(options.outDir)}: ${rel}`);
     jobs.push({ doc, base, combined: false });
     if (doc.kind.attachments) jobs.push({ doc, base: base + COMBINED_SUFFIX, combined: true });
   }

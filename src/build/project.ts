@@ -43,7 +43,7 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
 }
 
 /** Validates one source's bytes against the configuration: shape, sections, and the kind's own rules. */
-export function validateSource(bytes: Uint8Array, file: string, config: Config): { doc?: Doc; diagnostics: Diagnostic[] } {
+export function validateSource(bytes: Uint8Array, file: string, config: Config, absolutePath = path.resolve(file)): { doc?: Doc; diagnostics: Diagnostic[] } {
   const parsed = parseSource(bytes, file);
   const source = parsed.value;
   if (!source) return { diagnostics: parsed.diagnostics };
@@ -69,7 +69,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config):
   const split = splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   if (!result.success || diagnostics.some(isError)) return { diagnostics: sortDiagnostics(diagnostics) };
-  const doc: Doc = { kind, source, data: result.data as Record<string, unknown>, sections: split.sections };
+  const doc: Doc = { kind, source, path: absolutePath, data: result.data as Record<string, unknown>, sections: split.sections };
   diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
   return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -128,7 +128,7 @@ export async function loadProject(contentDir: string, display: (p: string) => st
   if (!config) return { contentDir, diagnostics };
   const docs: Doc[] = [];
   for (const file of await listSources(contentDir)) {
-    const result = validateSource(await readFile(file), display(file), config);
+    const result = validateSource(await readFile(file), display(file), config, file);
     diagnostics.push(...result.diagnostics);
     if (result.doc) docs.push(result.doc);
   }

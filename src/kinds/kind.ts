@@ -15,6 +15,8 @@ export interface RuleIssue {
 export interface Doc<T = Record<string, unknown>> {
   kind: Kind<T>;
   source: Source;
+  /** Absolute path of the source (source.file is the path shown to people). */
+  path: string;
   data: T;
   sections: Record<string, Section>;
 }

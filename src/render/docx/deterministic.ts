@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
-/** DOS zip times are local time: a date built from local components encodes the same everywhere. */
-const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
 
 function guidBytes(guid: string): Uint8Array {
   const hex = guid.replace(/[{}-]/g, '');
@@ -74,7 +72,9 @@ export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
       files[name] = strToU8(xml);
     }
   }
+  // DOS zip times are local time: a date built now from local components encodes the same in any zone.
+  const zipTime = new Date(1980, 0, 1, 0, 0, 0);
   const zippable: Zippable = {};
-  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { mtime: ZIP_TIME, level: 6 }];
+  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { mtime: zipTime, level: 6 }];
   return zipSync(zippable);
 }

@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { albo } from './helpers/cli.js';
+import { docxParts, docxText, pdfMargins, pdfText, squash } from './helpers/extract.js';
+import { ROOT, seedSentences, seedText } from './helpers/seed.js';
+import { toolAvailable } from './helpers/tools.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'albo-build-'));
+const OUT = path.join(tmp, 'out');
+const NOTICE = path.join(OUT, '2024', 'avviso-servizi-al-cittadino');
+const COMBINED = NOTICE + '-con-allegati';
+const CARD_IDS = ['coordinamento-urp-sportelli-anagrafe', 'coordinamento-amministrativo-contabile-elettorale', 'coordinamento-stato-civile', 'politiche-giovanili-polo-artemisia', 'coordinamento-polo-tecnologico'];
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+beforeAll(async () => {
+  const r = await albo(['build', '--uscita', OUT]);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+}, 120_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('albo build on the shipped content', () => {
+  it('writes the notice, the five cards and the combined document, in PDF and DOCX, mirroring content/', () => {
+    const expected = [
+      '2024/avviso-servizi-al-cittadino-con-allegati.docx',
+      '2024/avviso-servizi-al-cittadino-con-allegati.pdf',
+      '2024/avviso-servizi-al-cittadino.docx',
+      '2024/avviso-servizi-al-cittadino.pdf',
+      ...CARD_IDS.flatMap((id) => [`2024/schede/${id}.docx`, `2024/schede/${id}.pdf`]),
+    ].sort();
+    expect(listFiles(OUT)).toEqual(expected);
+  });
+
+  /**
+   * Every sentence of the seed (notice and five cards) must be in both formats. Excluded are only the
+   * seed's form labels, which the template lays out as a table or headings (their data is checked in the
+   * next test), and two documented corrections of the seed.
+   */
+  const LAYOUT = [
+    /^MODULO DESCRITTIVO POSIZIONE DI SPECIFICA RESPONSABILITÀ'$/, // the title, without the stray apostrophe
+    /^Settore\/Ufficio Settore /, // "Settore/Ufficio: Settore “…” / Ufficio …"
+    /^Punteggio:?$/, /^(Punteggio:? )?\d+-\s?\d+=\s?$/, /^\d+$/, /^Punteggio:? \d+$/, /^Punteggio Totale:$/, /^100\/100$/,
+    /^Motivazione:$/, /^Pesatura (complessiva|totale):( \d+)?$/, /^Retribuzione prevista\*: € [\d.,]+$/,
+    /^Descrivere$/,
+  ];
+  const CORRECTIONS: Record<string, string> = {
+    // The seed's garbled "fissata a 15 gg. a alla data": the shipped notice says "dalla data".
+    'a alla data del presente avviso.': 'è fissata a 15 gg. dalla data del presente avviso.',
+    // The third card's role heading shortens its title; the template always uses the full title.
+    '"Politiche Giovanili"': 'ricoprire il ruolo di U.O.S. “Politiche giovanili e Polo Culturale Artemisia”',
+    // "Descrivere" is the form's label before the requirements.
+    'Descrivere I requisiti richiesti per la partecipazione in fatto di esperienze professionali, titoli di studio e formativi:':
+      'I requisiti richiesti per la partecipazione in fatto di esperienze professionali, titoli di studio e formativi:',
+  };
+  const sentences = seedSentences(seedText('000_')).filter((s) => !LAYOUT.some((re) => re.test(s)));
+
+  it('the seed yields hundreds of sentences to check (the extraction is not vacuous)', () => {
+    expect(sentences.length).toBeGreaterThan(300);
+  });
+
+  it.each([
+    ['PDF', async () => (await pdfText(readFileSync(COMBINED + '.pdf'))).join('\n')],
+    ['DOCX', async () => docxText(readFileSync(COMBINED + '.docx'))],
+  ])('the combined %s contains every sentence of the seed', async (_format, read) => {
+    const text = squash(await read());
+    const missing = sentences.map((s) => CORRECTIONS[s] ?? s).filter((s) => !text.includes(squash(s)));
+    expect(missing).toEqual([]);
+  });
+
+  it('each card shows its scores, total weight and computed pay in both formats', async () => {
+    const expected: Record<string, [string, string]> = {
+      'coordinamento-urp-sportelli-anagrafe': ['106', '2.300,00'],
+      'coordinamento-amministrativo-contabile-elettorale': ['106', '2.300,00'],
+      'coordinamento-stato-civile': ['91', '1.550,00'],
+      'politiche-giovanili-polo-artemisia': ['100', '2.000,00'],
+      'coordinamento-polo-tecnologico': ['93', '1.650,00'],
+    };
+    for (const [id, [weight, pay]] of Object.entries(expected)) {
+      const base = path.join(OUT, '2024', 'schede', id);
+      for (const text of [(await pdfText(readFileSync(base + '.pdf'))).join('\n'), docxText(readFileSync(base + '.docx'))]) {
+        const s = squash(text);
+        expect(s).toContain(squash(`Pesatura complessiva ${weight}`));
+        expect(s).toContain(squash(`Retribuzione prevista* € ${pay}`));
+        expect(s).toContain(squash('(* salvo rimoduli per variazione del fondo)'));
+      }
+    }
+    const notice = squash(docxText(readFileSync(NOTICE + '.docx')));
+    expect(notice).toContain(squash('Totale € 9.800,00'));
+  });
+
+  it('PDF pages carry the ente in the header and "Pagina N di M" in the footer', async () => {
+    const margins = await pdfMargins(readFileSync(COMBINED + '.pdf'));
+    expect(margins.length).toBeGreaterThan(10);
+    margins.forEach((m, i) => {
+      expect(m).toContain('Comune di Capannori');
+      expect(m).toContain(`Pagina ${i + 1} di ${margins.length}`);
+    });
+  });
+
+  it('PDF is PDF/A-2b: version 1.7, XMP with pdfaid part 2 B, title, author, language, fixed date', () => {
+    const pdf = readFileSync(NOTICE + '.pdf').toString('latin1');
+    expect(pdf.startsWith('%PDF-1.7')).toBe(true);
+    const xmp = /<x:xmpmeta[\s\S]*<\/x:xmpmeta>/.exec(pdf)?.[0] ?? '';
+    expect(xmp).toContain('<pdfaid:part>2</pdfaid:part>');
+    expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+    expect(Buffer.from(xmp, 'latin1').toString('utf8')).toContain('Avviso per il conferimento delle specifiche responsabilità, anno 2024');
+    expect(xmp).toContain('<rdf:li>Comune di Capannori</rdf:li>');
+    expect(xmp).toContain('<xmp:CreateDate>2024-01-01T00:00:00Z</xmp:CreateDate>');
+    expect(pdf).toContain('/Lang (it-IT)');
+    expect(pdf).not.toContain('/Encrypt');
+  });
+
+  it('DOCX has Word styles, list numbering, repeating table headers, checkboxes and core properties', () => {
+    const parts = docxParts(readFileSync(COMBINED + '.docx'));
+    const doc = parts['word/document.xml']!;
+    expect(doc).toContain('<w:pStyle w:val="Heading1"/>');
+    expect(doc).toContain('<w:pStyle w:val="Heading2"/>');
+    expect(doc).toContain('<w:tblHeader/>');
+    expect(doc).toMatch(/<w:numPr>/);
+    // 30 boxes over five cards, 24 ticked (URP 5, amm.-contabile 6, stato civile 5, politiche giovanili 3, polo 5).
+    expect(doc.match(/<w14:checked w14:val="1"\/>/g)?.length).toBe(24);
+    expect(doc.match(/<w14:checked w14:val="0"\/>/g)?.length).toBe(6);
+    expect(parts['docProps/core.xml']).toContain('<dc:creator>Comune di Capannori</dc:creator>');
+    expect(parts['docProps/core.xml']).toContain('<dc:title>Avviso per il conferimento delle specifiche responsabilità, anno 2024</dc:title>');
+    expect(parts['docProps/core.xml']).toMatch(/<dcterms:created[^>]*>2024-01-01T00:00:00Z</);
+    const header = Object.entries(parts).find(([n]) => /^word\/header\d*\.xml$/.test(n))?.[1] ?? '';
+    expect(header).toContain('Comune di Capannori');
+    const footer = Object.entries(parts).find(([n]) => /^word\/footer\d*\.xml$/.test(n))?.[1] ?? '';
+    expect(footer).toMatch(/PAGE/);
+    expect(footer).toMatch(/NUMPAGES/);
+    expect(parts['word/fontTable.xml']).toMatch(/<w:embedRegular r:id="[^"]+" w:fontKey="\{[0-9A-F-]+\}"\/>/);
+  });
+});
+
+describe('trustworthy outputs', () => {
+  it('the same sources give byte-identical PDF and DOCX (another run, another time zone)', async () => {
+    const again = path.join(tmp, 'again');
+    const before = process.env.TZ;
+    process.env.TZ = 'Pacific/Auckland';
+    try {
+      expect((await albo(['build', '--uscita', again])).code).toBe(0);
+    } finally {
+      process.env.TZ = before;
+    }
+    for (const f of listFiles(OUT)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(OUT, f))), f).toBe(true);
+  }, 120_000);
+
+  it('a build that finds an error writes nothing and leaves the previous out/ intact', async () => {
+    const work = path.join(tmp, 'project');
+    cpSync(path.join(ROOT, 'content'), path.join(work, 'content'), { recursive: true });
+    cpSync(path.join(ROOT, 'templates'), path.join(work, 'templates'), { recursive: true });
+    expect((await albo(['build'], work)).code).toBe(0);
+    const out = path.join(work, 'out');
+    const snapshot = () => listFiles(out).map((f) => [f, readFileSync(path.join(out, f)).toString('base64').length, statSync(path.join(out, f)).mtimeMs]);
+    const before = snapshot();
+    const card = path.join(work, 'content/2024/schede/coordinamento-stato-civile.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('  autonomia: 23', '  autonomia: 28'));
+    const r = await albo(['build'], work);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("punteggio 28 fuori dall'intervallo 1–25");
+    expect(snapshot()).toEqual(before);
+    // A template error is caught before writing, too.
+    writeFileSync(card, readFileSync(path.join(ROOT, 'content/2024/schede/coordinamento-stato-civile.md')));
+    writeFileSync(path.join(work, 'templates/scheda.md.hbs'), readFileSync(path.join(work, 'templates/scheda.md.hbs'), 'utf8').replace('{{ufficio}}', '{{uffcio}}'));
+    const t = await albo(['build'], work);
+    expect(t.code).toBe(1);
+    expect(t.err).toMatch(/templates\/scheda\.md\.hbs:\d+:\d+: errore: il modello usa il campo «uffcio», che i dati non hanno/);
+    expect(t.err).toContain('Nessun file scritto');
+    expect(snapshot()).toEqual(before);
+    expect(listFiles(out).some((f) => f.endsWith('.tmp'))).toBe(false);
+  }, 120_000);
+});
+
+describe('outside readers', () => {
+  it.runIf(toolAvailable('pdffonts'))('every font in every PDF is embedded (no standard-14 fonts)', () => {
+    for (const f of listFiles(OUT).filter((f) => f.endsWith('.pdf'))) {
+      const rows = execFileSync('pdffonts', [path.join(OUT, f)], { encoding: 'utf8' }).trim().split('\n').slice(2);
+      expect(rows.length, f).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row, f).toMatch(/TitilliumWeb/);
+        expect(row.split(/\s+/).slice(-5, -4)[0], `${f}: ${row}`).toBe('yes');
+      }
+    }
+  });
+
+  it.runIf(toolAvailable('pdftoppm'))('rendered pages have ink (a font that renders blank would pass text extraction)', () => {
+    const prefix = path.join(tmp, 'page');
+    execFileSync('pdftoppm', ['-gray', '-r', '20', '-f', '1', '-l', '1', COMBINED + '.pdf', prefix]);
+    const pgm = readFileSync(readdirSync(tmp).filter((f) => f.startsWith('page')).map((f) => path.join(tmp, f))[0]!);
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 30).toString('latin1'))!;
+    const pixels = pgm.subarray(header[0].length);
+    const inked = pixels.filter((v) => v < 200).length;
+    expect(inked / pixels.length).toBeGreaterThan(0.02);
+  });
+
+  it.runIf(toolAvailable('qpdf'))('qpdf finds no structural problem', () => {
+    for (const f of [NOTICE + '.pdf', COMBINED + '.pdf']) {
+      expect(execFileSync('qpdf', ['--check', f], { encoding: 'utf8' })).toContain('No syntax or stream encoding errors found');
+    }
+  });
+
+  it.runIf(toolAvailable('soffice'))('LibreOffice opens the DOCX and converts it to PDF with the text', async () => {
+    const dir = path.join(tmp, 'lo');
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${path.join(tmp, 'lo-profile')}`, '--convert-to', 'pdf', '--outdir', dir, COMBINED + '.docx'], { stdio: 'pipe', timeout: 120_000 });
+    const pdf = readFileSync(path.join(dir, 'avviso-servizi-al-cittadino-con-allegati.pdf'));
+    const text = squash((await pdfText(pdf)).join('\n'));
+    expect(text).toContain(squash('Avviso per il conferimento delle specifiche responsabilità, anno 2024'));
+    expect(text).toContain(squash('Modulo descrittivo posizione di specifica responsabilità'));
+    expect(text).toContain(squash('ha piena autonomia gestionale e operativa nell’ambito della normativa vigente'));
+  }, 180_000);
+});

@@ -1,0 +1,103 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { albo } from './helpers/cli.js';
+import { ROOT } from './helpers/seed.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'albo-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function project(name: string): string {
+  const dir = path.join(tmp, name);
+  cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
+  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  return dir;
+}
+
+describe('albo CLI', () => {
+  it('--help on every command, in Italian, exit 0', async () => {
+    for (const args of [['--help'], ['check', '--help'], ['build', '--help']]) {
+      const r = await albo(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^albo/);
+    }
+    expect((await albo(['build', '--help'])).out).toContain('non scrive\nnulla');
+  });
+  it('unknown command or option: exit 1 with a pointer to --help', async () => {
+    const a = await albo(['costruisci']);
+    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build. Usa "albo --help".']);
+    const b = await albo(['build', '--output', 'x']);
+    expect(b.code).toBe(1);
+    expect(b.err).toContain('opzione sconosciuta «--output»');
+  });
+  it('check on the shipped content: exit 0, nothing written', async () => {
+    const dir = project('check');
+    const r = await albo(['check'], dir);
+    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 6 documenti validi.']);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+  it('check with a broken source: exit 1, located errors, sources untouched', async () => {
+    const dir = project('broken');
+    const file = path.join(dir, 'content/2024/schede/coordinamento-stato-civile.md');
+    const text = readFileSync(file, 'utf8').replace('titolo:', 'titlo:');
+    writeFileSync(file, text);
+    const r = await albo(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('content/2024/schede/coordinamento-stato-civile.md:7:1: errore: campo sconosciuto «titlo»');
+    expect(r.err).toContain('suggerimento: intendevi «titolo»?');
+    expect(r.err).toMatch(/\d+ error[ei], 0 avvisi$/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+  it('a notice attaching a card that does not exist: did-you-mean on the ids', async () => {
+    const dir = project('missing-card');
+    const file = path.join(dir, 'content/2024/avviso-servizi-al-cittadino.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  - coordinamento-stato-civile', '  - coordinamento-stato-civil'));
+    const r = await albo(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('errore: la scheda «coordinamento-stato-civil» non esiste in content/');
+    expect(r.err).toContain('intendevi «coordinamento-stato-civile»?');
+  });
+  it('duplicate ids are reported at the second file', async () => {
+    const dir = project('dup');
+    const src = path.join(dir, 'content/2024/schede/coordinamento-stato-civile.md');
+    writeFileSync(path.join(dir, 'content/2024/schede/copia.md'), readFileSync(src));
+    const r = await albo(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/content\/2024\/schede\/(copia|coordinamento-stato-civile)\.md:3:5: errore: id «coordinamento-stato-civile» già usato in/);
+  });
+  it('build of named sources writes only theirs', async () => {
+    const dir = project('some');
+    const r = await albo(['build', 'content/2024/schede/coordinamento-stato-civile.md'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('Generati 2 file in out/ da 1 sorgente.');
+    expect(existsSync(path.join(dir, 'out/2024/schede/coordinamento-stato-civile.pdf'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out/2024/avviso-servizi-al-cittadino.pdf'))).toBe(false);
+    const bad = await albo(['build', 'content/2024/nessuno.md'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('content/2024/nessuno.md: errore: sorgente non trovato');
+  });
+  it('a missing content folder or configuration is explained', async () => {
+    expect((await albo(['check', '--contenuti', 'manca'], tmp)).err).toContain('la cartella dei sorgenti «manca» non esiste');
+    const dir = project('noconf');
+    rmSync(path.join(dir, 'content/ente.yaml'));
+    const r = await albo(['check'], dir);
+    expect([r.code, r.err.split('\n')[0]]).toEqual([1, "content/ente.yaml: errore: manca il file di configurazione dell'ente"]);
+  });
+  it('a configuration error is located too', async () => {
+    const dir = project('conf');
+    const file = path.join(dir, 'content/ente.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    max: 15', '    massimo: 15'));
+    const r = await albo(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('content/ente.yaml:31:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi');
+    expect(r.err).toContain('content/ente.yaml:28:5: errore: manca il campo obbligatorio «criteri[4].max»');
+  });
+  it('an environment failure (output folder under a file) is an internal error: exit 2', async () => {
+    const dir = project('env');
+    writeFileSync(path.join(dir, 'file'), 'x');
+    const r = await albo(['build', '--uscita', 'file/out'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^albo: errore interno: /);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdown } from '../src/render/escape.js';
+import { parseMarkdown } from '../src/render/markdown.js';
+import { compileTemplate, TemplateError } from '../src/render/template.js';
+import { toString } from 'mdast-util-to-string';
+
+const tpl = (body: string) => compileTemplate(`---\ntitolo: "{{titolo}}"\n---\n${body}`, 'templates/prova.md.hbs');
+
+function templateError(fn: () => unknown): TemplateError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TemplateError) return e;
+    throw e;
+  }
+  throw new Error('nessun errore');
+}
+
+describe('values are escaped for Markdown', () => {
+  const titles = ['Ufficio *speciale* _A_', '1. Servizi [vari] <b>', '# non un titolo', '- non un elenco', 'a | b ~~c~~ `d` \\ e', '::firma', 'R&S &amp; co.'];
+  it.each(titles)('%s prints as written', (title) => {
+    const md = tpl('{{titolo}}\n').body({ titolo: title });
+    const tree = parseMarkdown(md);
+    expect(tree.children).toHaveLength(1);
+    expect(tree.children[0]!.type).toBe('paragraph');
+    expect(toString(tree)).toBe(title);
+  });
+  it('a value never ends a paragraph or a table row', () => {
+    expect(escapeMarkdown('riga uno\n\nriga due')).toBe('riga uno riga due');
+  });
+  it('triple braces insert trusted Markdown as is', () => {
+    expect(tpl('{{{testo}}}').body({ testo: '**forte**' })).toBe('**forte**');
+  });
+});
+
+describe('a missing field is an error naming the template and line', () => {
+  it('plain field', () => {
+    const e = templateError(() => tpl('Titolo\n\n{{titlo}}\n').body({ titolo: 'x' }));
+    expect(e.diagnostic).toMatchObject({ file: 'templates/prova.md.hbs', line: 6, message: 'il modello usa il campo «titlo», che i dati non hanno' });
+  });
+  it('helper argument (Handlebars strict mode does not check these)', () => {
+    const e = templateError(() => tpl('{{euro retribuzion}}').body({ retribuzione: 1 }));
+    expect(e.diagnostic).toMatchObject({ line: 4, column: 8, message: 'il modello usa il campo «retribuzion», che i dati non hanno' });
+  });
+  it('block parameter of each/if', () => {
+    expect(templateError(() => tpl('{{#each criterii}}x{{/each}}').body({ criteri: [] })).diagnostic.message).toContain('«criterii»');
+    expect(templateError(() => tpl('{{#if sezioni.motivazion}}x{{/if}}').body({ sezioni: { motivazione: null } })).diagnostic.message).toContain('«sezioni.motivazion»');
+  });
+  it('null optional fields are fine', () => {
+    expect(tpl('{{#if data}}{{data}}{{else}}firma digitale{{/if}}').body({ data: null })).toBe('firma digitale');
+  });
+  it('unknown helper and syntax errors are located', () => {
+    expect(templateError(() => tpl('\n{{soldi 3}}')).diagnostic).toMatchObject({ line: 5, message: 'funzione sconosciuta «soldi» nel modello' });
+    expect(templateError(() => tpl('{{#each x}}')).diagnostic.message).toMatch(/^modello non valido/);
+  });
+  it('metadata strings in the frontmatter render too', () => {
+    expect(tpl('x').meta.titolo!({ titolo: 'A & B' })).toBe('A & B');
+  });
+});
+
+describe('formatting helpers', () => {
+  it('euro, dates, lists, numbering', () => {
+    const md = tpl('{{euro c}} {{data d}} {{data_estesa d}} {{elenco l}} {{#each l}}{{progressivo @index}}{{/each}}').body({ c: 230000, d: '2024-01-15', l: ['D', 'C'] });
+    expect(md).toBe('€\u00a02.300,00 15/01/2024 15 gennaio 2024 D e C 12');
+  });
+});
