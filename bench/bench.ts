@@ -1,0 +1,86 @@
+/**
+ * npm run bench [-- --schede N]: renders the shipped content and N synthetic cards, and prints cards per
+ * second for PDF and DOCX, the whole build time and, when pandoc is installed, pandoc's time to convert
+ * the same card Markdown to DOCX in the same run, as a ratio. Timings are wall-clock medians of 3 runs.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { loadProject } from '../src/build/project.js';
+import { run } from '../src/cli.js';
+import type { Doc } from '../src/kinds/kind.js';
+import { combineDocuments, renderDocument, type RenderedDocument } from '../src/render/document.js';
+import { renderDocx } from '../src/render/docx/index.js';
+import { packageRoot } from '../src/render/fonts.js';
+import { renderPdf } from '../src/render/pdf/index.js';
+import { compileTemplate } from '../src/render/template.js';
+
+const { values } = parseArgs({ options: { schede: { type: 'string', default: process.env.BENCH_N ?? '100' } } });
+const N = Number(values.schede);
+const root = packageRoot();
+const tmp = mkdtempSync(path.join(tmpdir(), 'albo-bench-'));
+
+async function time(fn: () => Promise<unknown> | unknown, runs = 3): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+const loaded = await loadProject(path.join(root, 'content'));
+if (!loaded.project) throw new Error('content/ non valido: esegui "albo check"');
+const project = loaded.project;
+const template = compileTemplate(readFileSync(path.join(root, 'templates', 'scheda.md.hbs'), 'utf8'), 'templates/scheda.md.hbs');
+const cards = project.docs.filter((d) => d.kind.tipo === 'scheda');
+
+// N synthetic cards: the shipped ones, renamed, with scores varied within their ranges.
+const synthetic: Doc[] = Array.from({ length: N }, (_, i) => {
+  const base = cards[i % cards.length]!;
+  const data = base.data as { titolo: string; punteggi: Record<string, number> };
+  const punteggi = Object.fromEntries(Object.entries(data.punteggi).map(([k, v]) => [k, Math.max(1, v - (i % 3))]));
+  return { ...base, data: { ...base.data, id: `sintetica-${i + 1}`, titolo: `${data.titolo} (${i + 1})`, punteggi } };
+});
+const trees: RenderedDocument[] = synthetic.map((d) => renderDocument(d, project, template));
+
+const tTemplate = await time(() => synthetic.map((d) => renderDocument(d, project, template)));
+const tPdf = await time(async () => { for (const t of trees) await renderPdf(t); });
+const tDocx = await time(async () => { for (const t of trees) await renderDocx(t); });
+const silent = { out: () => {}, err: (s: string) => process.stderr.write(s + '\n'), cwd: root, tty: false };
+const tBuild = await time(async () => {
+  const code = await run(['build', '--uscita', path.join(tmp, 'out')], silent);
+  if (code !== 0) throw new Error(`build: uscita ${code}`);
+});
+
+const rate = (ms: number) => (N / (ms / 1000)).toFixed(1);
+console.log(`albo bench: ${N} schede sintetiche + content/ (${project.docs.length} sorgenti); mediana di 3 esecuzioni`);
+console.log(`  modello -> albero:  ${tTemplate.toFixed(0)} ms  (${rate(tTemplate)} schede/s)`);
+console.log(`  PDF:                ${tPdf.toFixed(0)} ms  (${rate(tPdf)} schede/s)`);
+console.log(`  DOCX:               ${tDocx.toFixed(0)} ms  (${rate(tDocx)} schede/s)`);
+console.log(`  albo build (content/, ${project.docs.length} sorgenti, 14 file): ${tBuild.toFixed(0)} ms`);
+
+const pandoc = spawnSync('pandoc', ['--version']).status === 0;
+if (pandoc) {
+  const files = trees.map((t, i) => {
+    const f = path.join(tmp, `scheda-${i}.md`);
+    writeFileSync(f, t.markdown);
+    return f;
+  });
+  const all = path.join(tmp, 'tutte.md');
+  writeFileSync(all, trees.map((t) => t.markdown).join('\n\n'));
+  const tPandocEach = await time(() => files.forEach((f) => execFileSync('pandoc', ['-f', 'gfm', '-t', 'docx', '-o', f + '.docx', f])), 1);
+  const tPandocBatch = await time(() => execFileSync('pandoc', ['-f', 'gfm', '-t', 'docx', '-o', all + '.docx', all]));
+  const combined = combineDocuments(trees, trees[0]!.meta);
+  const tDocxBatch = await time(() => renderDocx(combined));
+  console.log(`  pandoc ${execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.split(' ')[1]}, stessa Markdown -> DOCX:`);
+  console.log(`    una scheda per processo: ${tPandocEach.toFixed(0)} ms (${rate(tPandocEach)} schede/s); albo DOCX / pandoc = ${(tDocx / tPandocEach).toFixed(2)}x il tempo`);
+  console.log(`    ${N} schede in un documento: pandoc ${tPandocBatch.toFixed(0)} ms, albo ${tDocxBatch.toFixed(0)} ms; albo / pandoc = ${(tDocxBatch / tPandocBatch).toFixed(2)}x il tempo`);
+} else {
+  console.log('  pandoc non installato: confronto saltato (apt-get install pandoc)');
+}
+rmSync(tmp, { recursive: true, force: true });
