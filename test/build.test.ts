@@ -116,6 +116,7 @@ describe('albo build on the shipped content', () => {
     expect(xmp).toContain('<rdf:li>Comune di Capannori</rdf:li>');
     expect(xmp).toContain('<xmp:CreateDate>2024-01-01T00:00:00Z</xmp:CreateDate>');
     expect(pdf).toContain('/Lang (it-IT)');
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>it-IT</rdf:li></rdf:Bag></dc:language>');
     expect(pdf).not.toContain('/Encrypt');
   });
 
@@ -123,6 +124,7 @@ describe('albo build on the shipped content', () => {
     const parts = docxParts(readFileSync(COMBINED + '.docx'));
     const doc = parts['word/document.xml']!;
     expect(doc).toContain('<w:pStyle w:val="Heading1"/>');
+    expect(parts['word/styles.xml']).toContain('<w:lang w:val="it-IT"/>');
     expect(doc).toContain('<w:pStyle w:val="Heading2"/>');
     expect(doc).toContain('<w:tblHeader/>');
     expect(doc).toMatch(/<w:numPr>/);

@@ -195,3 +195,21 @@ describe('shipped content', () => {
     }
   });
 });
+
+describe('every glyph used must exist in the font', () => {
+  const card = readCard('coordinamento-stato-civile');
+  it('a character the font lacks is located in the body', () => {
+    const text = card.replace('## Requisiti\n\n', '## Requisiti\n\nSpunta ✓ e freccia →.\n\n');
+    expect(show(check(text))).toEqual([
+      `content/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «✓» (U+2713)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
+      `content/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «→» (U+2192)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
+    ]);
+  });
+  it('and in the frontmatter, at the field', () => {
+    const ds = check(card.replace('titolo: "Coordinamento stato civile"', 'titolo: "Coordinamento stato civile ★"'));
+    expect(ds.map((d) => `${d.line}:${d.column}: ${d.message}`)).toEqual(['7:9: caratteri non stampabili con il font del documento: «★» (U+2605)']);
+  });
+  it('Italian text, typographic quotes, dashes, € and the no-break space are all in the font', () => {
+    expect(check(card.replace('## Requisiti\n\n', '## Requisiti\n\nÈ “così” – à è é ì ò ù À Ù «» € 1.000,00 ’ … ° ª º §\n\n'))).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../diagnostics.js';
 import type { Doc, Project } from '../kinds/kind.js';
 import { combineDocuments, renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
-import { missingGlyphs } from '../render/glyphs.js';
+import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate, TemplateError, type DocumentTemplate } from '../render/template.js';
 import type { OutputFile } from './write.js';
@@ -46,10 +46,11 @@ async function loadTemplates(project: Project, dir: string, display: (p: string)
   return templates;
 }
 
-function checkGlyphs(doc: RenderedDocument, file: string): Diagnostic[] {
+/** A safety net for text that templates add: sources are checked for glyphs when validated. */
+function checkGlyphs(doc: RenderedDocument, template: string): Diagnostic[] {
   const missing = missingGlyphs(doc.tree);
   return missing.length
-    ? [{ file, severity: 'errore', message: `caratteri che il font del documento non contiene: ${missing.map((c) => `«${c}» (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`, hint: 'sostituiscili (es. virgolette o trattini tipografici comuni) o cambia font' }]
+    ? [{ file: template, severity: 'errore', message: `il modello produce caratteri che il font del documento non contiene: ${missing.map((m) => describeChar(m.char)).join(', ')}`, hint: 'sostituiscili nel modello' }]
     : [];
 }
 
@@ -81,7 +82,7 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
         if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
         throw e;
       }
-      diagnostics.push(...checkGlyphs(r, doc.source.file));
+      diagnostics.push(...checkGlyphs(r, templates.get(doc.kind.template)!.file));
       rendered.set(doc, r);
     }
     return r;

@@ -6,6 +6,7 @@ import { KINDS } from '../kinds/index.js';
 import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js';
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
+import { glyphDiagnostics } from '../validate/glyphs.js';
 import { splitSections } from '../validate/sections.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
 
@@ -65,7 +66,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const result = schema.safeParse(source.data);
   if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
   const tree = parseMarkdown(source.body);
-  diagnostics.push(...checkConstructs(tree, file));
+  diagnostics.push(...checkConstructs(tree, file), ...glyphDiagnostics(source, tree));
   const split = splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   if (!result.success || diagnostics.some(isError)) return { diagnostics: sortDiagnostics(diagnostics) };

@@ -7,20 +7,35 @@ interface Face {
 }
 let faces: Face[] | undefined;
 
-/** Characters of a tree that some face of the document font cannot draw (they would print as nothing). */
-export function missingGlyphs(tree: Nodes): string[] {
+/** Whether every face of the document font (regular, bold, italic, bold italic) can draw the character. */
+export function hasGlyph(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0x0a || cp === 0x09 || cp === 0x0d) return true;
   faces ??= Object.values(fontFiles()).map((f) => fontkit.openSync(f) as unknown as Face);
-  const missing = new Set<string>();
+  return faces.every((f) => f.hasGlyphForCodePoint(cp));
+}
+
+export interface MissingGlyph {
+  char: string;
+  line?: number;
+  column?: number;
+}
+
+/** The first place of each character of a tree that the font cannot draw (it would print as nothing). */
+export function missingGlyphs(tree: Nodes): MissingGlyph[] {
+  const missing = new Map<string, MissingGlyph>();
   const visit = (node: Nodes) => {
     if ('value' in node && typeof node.value === 'string' && node.type !== 'html') {
       for (const ch of node.value) {
-        const cp = ch.codePointAt(0)!;
-        if (cp === 0x0a || cp === 0x20 || cp === 0x09) continue;
-        if (!faces!.every((f) => f.hasGlyphForCodePoint(cp))) missing.add(ch);
+        if (!missing.has(ch) && !hasGlyph(ch)) {
+          missing.set(ch, { char: ch, line: node.position?.start.line, column: node.position?.start.column });
+        }
       }
     }
     if ('children' in node) for (const child of node.children) visit(child as Nodes);
   };
   visit(tree);
-  return [...missing];
+  return [...missing.values()];
 }
+
+export const describeChar = (ch: string) => `«${ch}» (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;

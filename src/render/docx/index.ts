@@ -78,7 +78,7 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
     fonts: [{ name: FONT_FAMILY, ...fonts() }],
     styles: {
       default: {
-        document: { run: { font: FONT_FAMILY, size: 21 }, paragraph: { spacing: { after: 120, line: 276 } } },
+        document: { run: { font: FONT_FAMILY, size: 21, language: { value: meta.lingua } }, paragraph: { spacing: { after: 120, line: 276 } } },
         heading1: { ...heading(30, { alignment: AlignmentType.CENTER }), run: { font: FONT_FAMILY, size: 30, bold: true, color: '000000' } },
         heading2: heading(24),
         heading3: heading(22),

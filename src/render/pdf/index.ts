@@ -76,5 +76,10 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
 export async function renderPdf(doc: RenderedDocument): Promise<Uint8Array> {
   configure();
   const out = pdfmake.createPdf(pdfDefinition(doc));
+  // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
+  const kit = (await out.getStream()) as { appendXML(xml: string): void };
+  kit.appendXML(
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:language><rdf:Bag><rdf:li>${xmpSafe(doc.meta.lingua)}</rdf:li></rdf:Bag></dc:language></rdf:Description>`,
+  );
   return new Uint8Array(await out.getBuffer());
 }
