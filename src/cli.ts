@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProject } from './build/project.js';
 import { writeAtomically } from './build/write.js';
+import { readManifest } from './build/manifest.js';
+import { fundReport } from './fund-report.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 
@@ -23,6 +25,7 @@ const HELP: Record<string, string> = {
 Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
+  albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -39,6 +42,17 @@ controllano comunque su tutto content/).
 
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
+  fondo: `albo fondo [--anno AAAA]
+
+Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato):
+per ogni posizione la pesatura, la retribuzione dell'ultima generazione (da out/), la nuova e la
+differenza; poi il fondo, il totale assegnato e il residuo. Dopo aver cambiato il fondo, "albo fondo"
+dice che cosa cambierà; "albo build" rigenera solo i documenti che cambiano.
+
+Opzioni:
+  --anno AAAA       solo il fondo di quell'anno
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --uscita DIR      cartella dei documenti generati, per le retribuzioni precedenti (predefinita: out)`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -49,7 +63,12 @@ nulla e lascia intatti i file già in out/.
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --uscita DIR      cartella dei documenti generati (predefinita: out)
-  --modelli DIR     cartella dei modelli (predefinita: templates)`,
+  --modelli DIR     cartella dei modelli (predefinita: templates)
+  --forza           rigenera tutto, anche i file che risultano invariati
+
+Un file il cui contenuto non cambia non viene riscritto (restano byte e data di modifica): il
+manifesto out/.albo-manifest.json registra, per ogni file, l'impronta (SHA-256) di ciò che lo ha
+prodotto: sorgenti, modelli, fondo, configurazione e versione di albo.`,
 };
 
 function version(): string {
@@ -76,6 +95,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         contenuti: { type: 'string' },
         uscita: { type: 'string' },
         modelli: { type: 'string' },
+        forza: { type: 'boolean' },
+        anno: { type: 'string' },
       },
     });
   } catch (e) {
@@ -93,7 +114,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -102,6 +123,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'check' && (values.uscita || values.modelli)) {
     io.err('albo check: --uscita e --modelli valgono solo per "albo build"');
+    return 1;
+  }
+  if (values.anno !== undefined && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
+    io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
   }
   const resolve = (p: string) => path.resolve(io.cwd, p);
@@ -121,6 +146,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (!known.has(p)) diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
     }
   }
+  if (command === 'fondo' && loaded.project) {
+    for (const line of fundReport(loaded.project, await readManifest(resolve(values.uscita ?? 'out')), values.anno ? Number(values.anno) : undefined)) io.out(line);
+    report(diagnostics, io);
+    return diagnostics.some(isError) ? 1 : 0;
+  }
   report(diagnostics, io);
   if (!loaded.project || diagnostics.some(isError)) {
     if (!loaded.project && !diagnostics.some(isError)) io.err('ci sono errori in altri sorgenti di content/: esegui "albo check" per vederli');
@@ -135,17 +165,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
-  const files = await renderOutputs(loaded.project, {
+  const { files, unchanged } = await renderOutputs(loaded.project, {
     contentDir,
     outDir,
     templatesDir: resolve(values.modelli ?? 'templates'),
+    version: version(),
     only,
+    previous: values.forza ? undefined : await readManifest(outDir),
     display,
     onProgress: progress,
   });
   await writeAtomically(files);
   const sources = only?.size ?? docs;
-  io.out(`Generati ${files.length} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}.`);
+  const written = files.length - 1; // the manifest is not a document
+  io.out(`Generati ${written} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }
 

@@ -29,15 +29,6 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).min(1),
-  retribuzione: z.discriminatedUnion('regola', [
-    z.strictObject({
-      regola: z.literal('per-punto'),
-      soglia: z.int().nonnegative(),
-      euro_per_punto: z.number().positive(),
-      nota: z.string().min(1),
-    }),
-  ]),
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type PayRule = Config['retribuzione'];

@@ -29,8 +29,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('albo build on the shipped content', () => {
-  it('writes the notice, the five cards and the combined document, in PDF and DOCX, mirroring content/', () => {
+  it('writes the notice, the five cards, the combined document and the fund summary, mirroring content/', () => {
     const expected = [
+      '.albo-manifest.json',
+      '2024/prospetto-riparto-2024.csv',
+      '2024/prospetto-riparto-2024.docx',
+      '2024/prospetto-riparto-2024.pdf',
       '2024/avviso-servizi-al-cittadino-con-allegati.docx',
       '2024/avviso-servizi-al-cittadino-con-allegati.pdf',
       '2024/avviso-servizi-al-cittadino.docx',

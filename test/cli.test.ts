@@ -17,7 +17,7 @@ function project(name: string): string {
 
 describe('albo CLI', () => {
   it('--help on every command, in Italian, exit 0', async () => {
-    for (const args of [['--help'], ['check', '--help'], ['build', '--help']]) {
+    for (const args of [['--help'], ['check', '--help'], ['build', '--help'], ['fondo', '--help']]) {
       const r = await albo(args);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^albo/);
@@ -26,7 +26,7 @@ describe('albo CLI', () => {
   });
   it('unknown command or option: exit 1 with a pointer to --help', async () => {
     const a = await albo(['costruisci']);
-    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build. Usa "albo --help".']);
+    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build, fondo. Usa "albo --help".']);
     const b = await albo(['build', '--output', 'x']);
     expect(b.code).toBe(1);
     expect(b.err).toContain('opzione sconosciuta «--output»');
@@ -34,7 +34,7 @@ describe('albo CLI', () => {
   it('check on the shipped content: exit 0, nothing written', async () => {
     const dir = project('check');
     const r = await albo(['check'], dir);
-    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 6 documenti validi.']);
+    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 7 documenti validi.']);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
   it('check with a broken source: exit 1, located errors, sources untouched', async () => {
@@ -87,11 +87,13 @@ describe('albo CLI', () => {
   it('a configuration error is located too', async () => {
     const dir = project('conf');
     const file = path.join(dir, 'content/ente.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    max: 15', '    massimo: 15'));
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('    max: 15', '    massimo: 15'));
+    const line = (s: string) => text.split('\n').indexOf(s) + 1;
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('content/ente.yaml:31:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi');
-    expect(r.err).toContain('content/ente.yaml:28:5: errore: manca il campo obbligatorio «criteri[4].max»');
+    expect(r.err).toContain(`content/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi`);
+    expect(r.err).toContain(`content/ente.yaml:${line('  - id: rapporti')}:5: errore: manca il campo obbligatorio «criteri[4].max»`);
   });
   it('an environment failure (output folder under a file) is an internal error: exit 2', async () => {
     const dir = project('env');

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePayCents, computeWeight } from '../src/compute/pay.js';
 import { formatDate, formatEuro, formatLongDate, joinItalian } from '../src/format/italian.js';
-import { shippedConfig } from './helpers/project.js';
 
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
 
@@ -26,23 +24,3 @@ describe('Italian formats', () => {
   });
 });
 
-describe('pay from the ente\'s rule (50 € per point above 60)', () => {
-  const rule = shippedConfig().retribuzione;
-  it.each([
-    [106, 230000],
-    [100, 200000],
-    [93, 165000],
-    [91, 155000],
-    [60, 0],
-    [40, 0],
-  ])('%i points -> %i cents', (points, cents) => {
-    expect(computePayCents(points, rule)).toBe(cents);
-  });
-  it('the seed\'s five cards total € 9.800,00', () => {
-    const total = [106, 106, 91, 100, 93].reduce((s, p) => s + computePayCents(p, rule), 0);
-    expect(formatEuro(total)).toBe(nb('€ 9.800,00'));
-  });
-  it('weight = criteria + extra points', () => {
-    expect(computeWeight({ a: 25, b: 25, c: 25, d: 15, e: 10 }, 6)).toBe(106);
-  });
-});

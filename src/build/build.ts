@@ -3,21 +3,37 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../diagnostics.js';
 import type { Doc, Project } from '../kinds/kind.js';
+import type { Scheda } from '../kinds/scheda.js';
+import { cardPay, cardWeight } from '../kinds/scheda.js';
+import { renderCsv } from '../render/csv.js';
 import { combineDocuments, renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate, TemplateError, type DocumentTemplate } from '../render/template.js';
+import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
+import { CONFIG_FILE } from './project.js';
 import type { OutputFile } from './write.js';
 
 export interface BuildOptions {
   contentDir: string;
   outDir: string;
   templatesDir: string;
+  /** The tool's version: part of every output's key (a new version may lay out differently). */
+  version: string;
   /** Only these sources (absolute paths); all when undefined. */
   only?: Set<string>;
+  /** The previous build's manifest: outputs whose key and bytes are unchanged are not rewritten. */
+  previous?: Manifest;
   display?: (p: string) => string;
   onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface BuildResult {
+  /** Files to write (changed outputs, then the manifest if it changed). */
+  files: OutputFile[];
+  /** Outputs left as they are, relative to out/. */
+  unchanged: string[];
 }
 
 /** Suffix of the notice-with-attachments document, next to the notice itself. */
@@ -29,8 +45,8 @@ interface Job {
   combined: boolean;
 }
 
-async function loadTemplates(project: Project, dir: string, display: (p: string) => string): Promise<Map<string, DocumentTemplate>> {
-  const templates = new Map<string, DocumentTemplate>();
+async function loadTemplates(project: Project, dir: string, display: (p: string) => string): Promise<Map<string, { template: DocumentTemplate; path: string }>> {
+  const templates = new Map<string, { template: DocumentTemplate; path: string }>();
   for (const doc of project.docs) {
     const name = doc.kind.template;
     if (templates.has(name)) continue;
@@ -41,7 +57,7 @@ async function loadTemplates(project: Project, dir: string, display: (p: string)
     } catch {
       throw new InvalidInputError([{ file: display(file), severity: 'errore', message: `manca il modello per i documenti di tipo «${doc.kind.tipo}»` }]);
     }
-    templates.set(name, compileTemplate(text, display(file)));
+    templates.set(name, { template: compileTemplate(text, display(file)), path: file });
   }
   return templates;
 }
@@ -54,35 +70,58 @@ function checkGlyphs(doc: RenderedDocument, template: string): Diagnostic[] {
     : [];
 }
 
+/** Every document an output's content depends on: itself, what it attaches, its year's fund and cards. */
+function dependencies(doc: Doc, project: Project, combined: boolean): Doc[] {
+  const deps = new Set<Doc>([doc]);
+  const years = new Set<number>();
+  const add = (d: Doc) => {
+    deps.add(d);
+    if (d.kind.tipo === 'scheda') years.add((d.data as { anno: number }).anno);
+  };
+  add(doc);
+  if (doc.kind.attachments) for (const a of doc.kind.attachments(doc, project)) add(a);
+  if (doc.kind.tipo === 'fondo') for (const c of project.allocations.get((doc.data as { anno: number }).anno)?.cards ?? []) add(c as unknown as Doc);
+  for (const y of years) {
+    const share = project.allocations.get(y);
+    if (share) deps.add(share.fund as unknown as Doc);
+  }
+  void combined;
+  return [...deps];
+}
+
 /**
- * Renders the selected documents to PDF and DOCX in memory. Throws InvalidInputError (template or glyph
- * problems) before anything is written: the caller writes only a complete set.
+ * Renders the selected documents in memory: PDF and DOCX for each, the combined notice, CSV for tables.
+ * An output whose key (tool version + what the writer receives) and bytes on disk match the previous
+ * manifest is not rendered again. Throws InvalidInputError before anything is written.
  */
-export async function renderOutputs(project: Project, options: BuildOptions): Promise<OutputFile[]> {
+export async function renderOutputs(project: Project, options: BuildOptions): Promise<BuildResult> {
   const display = options.display ?? ((p: string) => p);
   const templates = await loadTemplates(project, options.templatesDir, display);
+  const rel = (p: string) => path.relative(options.outDir, p).split(path.sep).join('/');
   const jobs: Job[] = [];
   for (const doc of project.docs) {
     if (options.only && !options.only.has(doc.path)) continue;
-    const rel = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
-    const base = path.join(options.outDir, rel);
+    const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
     // Sources live under content/: an output outside out/ would mean a path bug, never allowed.
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`uscita fuori da ${display(options.outDir)}: ${rel}`);
+    if (source.startsWith('..') || path.isAbsolute(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
+    const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
     jobs.push({ doc, base, combined: false });
     if (doc.kind.attachments) jobs.push({ doc, base: base + COMBINED_SUFFIX, combined: true });
   }
+
   const rendered = new Map<Doc, RenderedDocument>();
   const diagnostics: Diagnostic[] = [];
   const render = (doc: Doc): RenderedDocument => {
     let r = rendered.get(doc);
     if (!r) {
+      const t = templates.get(doc.kind.template)!;
       try {
-        r = renderDocument(doc, project, templates.get(doc.kind.template)!);
+        r = renderDocument(doc, project, t.template);
       } catch (e) {
         if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
         throw e;
       }
-      diagnostics.push(...checkGlyphs(r, templates.get(doc.kind.template)!.file));
+      diagnostics.push(...checkGlyphs(r, t.template.file));
       rendered.set(doc, r);
     }
     return r;
@@ -90,19 +129,83 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
   const trees = jobs.map((job) => {
     const main = render(job.doc);
     if (!job.combined) return main;
-    const parts = [main, ...job.doc.kind.attachments!(job.doc, project).map(render)];
-    return combineDocuments(parts, main.meta);
+    return combineDocuments([main, ...job.doc.kind.attachments!(job.doc, project).map(render)], main.meta);
   });
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
+
+  // Input hashes, for the record: every file that produced an output.
+  const fileHashes = new Map<string, string>();
+  const hashOf = async (p: string) => {
+    if (!fileHashes.has(p)) fileHashes.set(p, sha256(await readFile(p)));
+    return fileHashes.get(p)!;
+  };
+  const configPath = path.join(options.contentDir, CONFIG_FILE);
+  const inputsOf = async (job: Job) => {
+    const deps = dependencies(job.doc, project, job.combined);
+    const paths = [configPath, ...deps.map((d) => d.path), ...new Set(deps.map((d) => templates.get(d.kind.template)!.path))];
+    const inputs: Record<string, string> = { albo: options.version };
+    for (const p of paths) inputs[display(p)] = await hashOf(p);
+    return inputs;
+  };
+
+  const manifest: Manifest = {
+    versione: options.version,
+    uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
+    retribuzioni: {},
+  };
+  for (const [year, share] of project.allocations) {
+    for (const card of share.cards as unknown as Doc<Scheda>[]) {
+      manifest.retribuzioni[card.data.id] = { anno: year, titolo: card.data.titolo, pesatura: cardWeight(card.data, project.config), centesimi: cardPay(card.data, project) };
+    }
+  }
+
   const files: OutputFile[] = [];
+  const unchanged: string[] = [];
+  const current = async (file: string, key: string): Promise<boolean> => {
+    const entry = manifest.uscite[rel(file)];
+    if (!entry || entry.chiave !== key) return false;
+    try {
+      return sha256(await readFile(file)) === entry.sha256;
+    } catch {
+      return false;
+    }
+  };
   const total = jobs.length * 2;
+  let done = 0;
   for (const [i, job] of jobs.entries()) {
     const tree = trees[i]!;
-    options.onProgress?.(files.length, total, display(job.base + '.pdf'));
-    files.push({ path: job.base + '.pdf', bytes: await renderPdf(tree) });
-    options.onProgress?.(files.length, total, display(job.base + '.docx'));
-    files.push({ path: job.base + '.docx', bytes: await renderDocx(tree) });
+    const inputs = await inputsOf(job);
+    const outputs: [string, string, () => Promise<Uint8Array>][] = [
+      ['.pdf', 'pdf', () => renderPdf(tree)],
+      ['.docx', 'docx', () => renderDocx(tree)],
+    ];
+    for (const [ext, format, write] of outputs) {
+      const file = job.base + ext;
+      options.onProgress?.(done++, total, display(file));
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, tree.markdown]));
+      if (await current(file, key)) {
+        unchanged.push(rel(file));
+        continue;
+      }
+      const bytes = await write();
+      files.push({ path: file, bytes });
+      manifest.uscite[rel(file)] = { chiave: key, sha256: sha256(bytes), ingressi: inputs };
+    }
+    const table = !job.combined ? job.doc.kind.table?.(job.doc, project) : undefined;
+    if (table) {
+      const file = job.base + '.csv';
+      const bytes = renderCsv(table);
+      const key = sha256(bytes);
+      if (await current(file, key)) unchanged.push(rel(file));
+      else {
+        files.push({ path: file, bytes });
+        manifest.uscite[rel(file)] = { chiave: key, sha256: key, ingressi: inputs };
+      }
+    }
   }
-  options.onProgress?.(total, total, '');
-  return files;
+  options.onProgress?.(total, total, 'completato');
+  const manifestBytes = serializeManifest(manifest);
+  const unchangedManifest = options.previous && Buffer.from(serializeManifest(options.previous)).equals(Buffer.from(manifestBytes));
+  if (!unchangedManifest) files.push({ path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes });
+  return { files, unchanged };
 }

@@ -7,6 +7,7 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
 
@@ -92,7 +93,9 @@ export function crossCheck(config: Config, docs: Doc[]): { project: Project; dia
       });
     } else byId.set(id, doc);
   }
-  const project: Project = { config, docs, byId };
+  const shares = allocateYears(config, docs);
+  diagnostics.push(...shares.diagnostics);
+  const project: Project = { config, docs, byId, allocations: shares.allocations };
   for (const doc of docs) {
     if (doc.kind.crossRules) diagnostics.push(...ruleDiagnostics(doc.source, doc.kind.crossRules(doc, project)));
   }
@@ -108,6 +111,7 @@ async function listSources(dir: string): Promise<string[]> {
 }
 
 export interface LoadResult {
+  /** Present when every source is valid on its own (there may still be cross-document errors). */
   project?: Project;
   diagnostics: Diagnostic[];
   contentDir: string;
@@ -136,9 +140,7 @@ export async function loadProject(contentDir: string, display: (p: string) => st
   if (diagnostics.some(isError)) return { contentDir, diagnostics: sortDiagnostics(diagnostics) };
   const cross = crossCheck(config, docs);
   diagnostics.push(...cross.diagnostics);
-  return {
-    contentDir,
-    project: diagnostics.some(isError) ? undefined : cross.project,
-    diagnostics: sortDiagnostics(diagnostics),
-  };
+  // The project comes back even with cross-document errors: "albo fondo" shows the allocation that
+  // caused them. Commands that write check the diagnostics first.
+  return { contentDir, project: cross.project, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
 import { docId, type Doc, type Kind, type RuleIssue } from './kind.js';
-import { cardTotals, type Scheda } from './scheda.js';
+import { cardPay, cardWeight, type Scheda } from './scheda.js';
 import { didYouMean } from '../validate/zod-issues.js';
 
 export const avvisoSchema = z.strictObject({
@@ -81,8 +81,7 @@ export const avviso: Kind<Avviso> = {
   view(doc, project) {
     const d = doc.data;
     const cards = attached(doc, project.byId).map((card) => {
-      const t = cardTotals(card.data, project.config);
-      return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: t.pesatura, retribuzione: t.retribuzione };
+      return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), retribuzione: cardPay(card.data, project) };
     });
     return {
       ente: project.config.ente,
@@ -99,7 +98,6 @@ export const avviso: Kind<Avviso> = {
       firmatario: d.firmatario,
       schede: cards,
       totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
-      nota_retribuzione: project.config.retribuzione.nota,
       sezioni: { selezione: doc.sections.selezione?.markdown ?? null },
     };
   },

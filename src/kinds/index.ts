@@ -1,4 +1,5 @@
 import { avviso } from './avviso.js';
+import { fondo } from './fondo.js';
 import type { Kind } from './kind.js';
 import { scheda } from './scheda.js';
 
@@ -6,4 +7,5 @@ import { scheda } from './scheda.js';
 export const KINDS: Record<string, Kind> = {
   avviso: avviso as unknown as Kind,
   scheda: scheda as unknown as Kind,
+  fondo: fondo as unknown as Kind,
 };

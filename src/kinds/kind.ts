@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Source } from '../load/source.js';
 import type { Section, SectionSpec } from '../validate/sections.js';
+import type { Allocation } from '../compute/allocate.js';
+import type { Fondo } from './fondo.js';
+import type { Scheda } from './scheda.js';
 
 /** A domain problem found in a valid-shaped document, located by frontmatter path. */
 export interface RuleIssue {
@@ -21,10 +24,26 @@ export interface Doc<T = Record<string, unknown>> {
   sections: Record<string, Section>;
 }
 
+/** One year's fund shared among that year's cards. */
+export interface YearShare {
+  fund: Doc<Fondo>;
+  cards: Doc<Scheda>[];
+  weights: Map<string, number>;
+  allocation: Allocation;
+}
+
 export interface Project {
   config: Config;
   docs: Doc[];
   byId: Map<string, Doc>;
+  /** By year. */
+  allocations: Map<number, YearShare>;
+}
+
+/** Rows for a CSV export; money cells are cents, written in Italian format by the CSV writer. */
+export interface Table {
+  header: string[];
+  rows: (string | { cents: number })[][];
 }
 
 /**
@@ -45,6 +64,10 @@ export interface Kind<T = Record<string, unknown>> {
   view(doc: Doc<T>, project: Project): object;
   /** Documents this one attaches (rendered after it in the combined document). */
   attachments?(doc: Doc<T>, project: Project): Doc[];
+  /** Output file name without extension; the source's name when absent. */
+  outputName?(doc: Doc<T>): string;
+  /** A CSV export of the document's table, when it has one. */
+  table?(doc: Doc<T>, project: Project): Table;
   /** The date that stands for the document's creation in PDF/DOCX metadata (never the clock). */
   date(doc: Doc<T>): string;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { computePayCents, computeWeight } from '../compute/pay.js';
+import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
-import { formatEuro } from '../format/italian.js';
 import { idField, text, year } from './common.js';
-import type { Doc, Kind, RuleIssue } from './kind.js';
+import type { Doc, Kind, Project, RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
   const outOfRange = (iss: { input?: unknown }) =>
@@ -42,7 +41,7 @@ export function schedaSchema(config: Config) {
     punteggi: z.strictObject(scores),
     /** Optional: if written, it must equal the computed total. */
     pesatura: z.int().optional(),
-    /** Optional, in euro: if written, it must equal the pay the ente's rule gives. */
+    /** Optional, in euro: if written, it must equal the pay the year's fund gives. */
     retribuzione: z.number().optional(),
     conoscenze: z.strictObject(
       Object.fromEntries(
@@ -57,13 +56,18 @@ export function schedaSchema(config: Config) {
 
 export type Scheda = z.infer<ReturnType<typeof schedaSchema>>;
 
-/** Weight and pay of a card, from the configuration's criteria and rule. */
-export function cardTotals(data: Scheda, config: Config): { pesatura: number; retribuzione: number; extra: number } {
-  const extraId = config.maggiorazione?.id;
-  const extra = extraId ? (data.punteggi[extraId] ?? 0) : 0;
-  const base = Object.fromEntries(config.criteri.map((c) => [c.id, data.punteggi[c.id] ?? 0]));
-  const pesatura = computeWeight(base, extra);
-  return { pesatura, retribuzione: computePayCents(pesatura, config.retribuzione), extra };
+const extraPoints = (data: Scheda, config: Config) => (config.maggiorazione ? (data.punteggi[config.maggiorazione.id] ?? 0) : 0);
+
+/** The total weight of a card: its criteria scores plus the extra points. */
+export function cardWeight(data: Scheda, config: Config): number {
+  return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, data.punteggi[c.id] ?? 0])), extraPoints(data, config));
+}
+
+/** A card's pay, from its year's fund allocation. */
+export function cardPay(data: Scheda, project: Project): number {
+  const pay = project.allocations.get(data.anno)?.allocation.pay.get(data.id);
+  if (pay === undefined) throw new Error(`retribuzione non calcolata per ${data.id}`);
+  return pay;
 }
 
 export const scheda: Kind<Scheda> = {
@@ -78,7 +82,8 @@ export const scheda: Kind<Scheda> = {
   schema: schedaSchema,
   rules(doc, config): RuleIssue[] {
     const issues: RuleIssue[] = [];
-    const { pesatura, retribuzione, extra } = cardTotals(doc.data, config);
+    const pesatura = cardWeight(doc.data, config);
+    const extra = extraPoints(doc.data, config);
     if (extra > 0 && !doc.sections.motivazione && config.maggiorazione) {
       issues.push({
         path: ['punteggi', config.maggiorazione.id],
@@ -93,19 +98,12 @@ export const scheda: Kind<Scheda> = {
         hint: 'la pesatura si calcola da sé: puoi togliere il campo',
       });
     }
-    if (doc.data.retribuzione !== undefined && Math.round(doc.data.retribuzione * 100) !== retribuzione) {
-      issues.push({
-        path: ['retribuzione'],
-        message: `retribuzione ${formatEuro(Math.round(doc.data.retribuzione * 100))} diversa da quella prevista dalla regola dell'ente per ${pesatura} punti (${formatEuro(retribuzione)})`,
-        hint: 'la retribuzione si calcola da sé: puoi togliere il campo',
-      });
-    }
     return issues;
   },
   view(doc, project) {
     const { config } = project;
     const d = doc.data;
-    const totals = cardTotals(d, config);
+
     return {
       ente: config.ente,
       id: d.id,
@@ -116,11 +114,10 @@ export const scheda: Kind<Scheda> = {
       ruolo: d.ruolo,
       criteri: config.criteri.map((c) => ({ nome: c.nome, min: c.min, max: c.max, elementi: c.elementi, punteggio: d.punteggi[c.id] })),
       maggiorazione: config.maggiorazione
-        ? { nome: config.maggiorazione.nome, max: config.maggiorazione.max, punti: totals.extra }
+        ? { nome: config.maggiorazione.nome, max: config.maggiorazione.max, punti: extraPoints(d, config) }
         : null,
-      pesatura: totals.pesatura,
-      retribuzione: totals.retribuzione,
-      nota_retribuzione: config.retribuzione.nota,
+      pesatura: cardWeight(d, config),
+      retribuzione: cardPay(d, project),
       conoscenze: config.conoscenze.map((k) => {
         const v = d.conoscenze[k.id];
         return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };

@@ -1,0 +1,111 @@
+/**
+ * Allocation of a fund among positions, in euro cents (integers only). Each rule is a pure function of
+ * the fund and the positions' weights; the result always says what was allocated and what is left.
+ */
+
+export type AllocationRule =
+  | { tipo: 'per-punto'; soglia: number; euro_per_punto: number }
+  | { tipo: 'proporzionale' }
+  | { tipo: 'fasce'; fasce: { da: number; a: number; importo: number }[] };
+
+export interface FundTerms {
+  /** The fund, in cents. */
+  fund: number;
+  rule: AllocationRule;
+  /** Amounts are multiples of this step, in cents (1 = to the cent). */
+  step: number;
+  /** Positions below this weight get nothing. */
+  minWeight?: number;
+  /** The ente's own per-position maximum, in cents. */
+  maxPerPosition?: number;
+}
+
+export interface Position {
+  id: string;
+  weight: number;
+  /** The legal maximum for this position (CCNL), in cents. */
+  legalCap: number;
+}
+
+export interface Allocation {
+  /** Cents per position id, in the positions' order. */
+  pay: Map<string, number>;
+  total: number;
+  fund: number;
+  /** fund - total: negative when the rule gives more than the fund has. */
+  remainder: number;
+  /** Positions whose amount was limited by a maximum (proportional rule). */
+  capped: Set<string>;
+}
+
+const floorTo = (cents: number, step: number) => Math.floor(cents / step) * step;
+
+/** Amounts fixed by the weight alone (per-punto, fasce): they do not depend on the fund. */
+function byWeight(rule: Exclude<AllocationRule, { tipo: 'proporzionale' }>, weight: number): number {
+  if (rule.tipo === 'per-punto') return Math.max(0, weight - rule.soglia) * Math.round(rule.euro_per_punto * 100);
+  const band = rule.fasce.find((f) => weight >= f.da && weight <= f.a);
+  return band ? Math.round(band.importo * 100) : 0;
+}
+
+/**
+ * The fund shared in proportion to the weights, to the step. Shares above a position's maximum are cut to
+ * it and the rest shared again among the others (repeatedly). Rounding: every share is first rounded
+ * down to the step; the steps left over go one each to the positions with the largest remainders
+ * (ties: higher weight, then the positions' order), so the total equals the fund whenever the fund is a
+ * multiple of the step, and never exceeds it.
+ */
+function proportional(fund: number, positions: { id: string; weight: number; cap: number }[], step: number): { pay: Map<string, number>; capped: Set<string> } {
+  const pay = new Map<string, number>();
+  const capped = new Set<string>();
+  let open = positions.filter((p) => p.weight > 0);
+  let available = fund;
+  // Water-filling: fix the positions whose share would exceed their maximum.
+  for (;;) {
+    const weights = open.reduce((s, p) => s + p.weight, 0);
+    const over = open.filter((p) => (available * p.weight) / weights > p.cap);
+    if (!over.length || !weights) break;
+    for (const p of over) {
+      const cut = floorTo(p.cap, step);
+      pay.set(p.id, cut);
+      capped.add(p.id);
+      available -= cut;
+    }
+    open = open.filter((p) => !over.includes(p));
+  }
+  const weights = open.reduce((s, p) => s + p.weight, 0);
+  if (!weights) return { pay, capped };
+  const denominator = weights * step;
+  const shares = open.map((p, index) => {
+    const numerator = available * p.weight;
+    return { p, index, units: Math.floor(numerator / denominator), rest: numerator % denominator };
+  });
+  let left = Math.floor((available - shares.reduce((s, x) => s + x.units * step, 0)) / step);
+  const order = [...shares].sort((a, b) => b.rest - a.rest || b.p.weight - a.p.weight || a.index - b.index);
+  for (const share of order) {
+    if (left <= 0) break;
+    if ((share.units + 1) * step > share.p.cap) continue;
+    share.units += 1;
+    left -= 1;
+  }
+  for (const s of shares) pay.set(s.p.id, s.units * step);
+  return { pay, capped };
+}
+
+export function allocate(terms: FundTerms, positions: readonly Position[]): Allocation {
+  const eligible = (p: Position) => terms.minWeight === undefined || p.weight >= terms.minWeight;
+  const cap = (p: Position) => Math.min(p.legalCap, terms.maxPerPosition ?? Infinity);
+  let pay: Map<string, number>;
+  let capped = new Set<string>();
+  if (terms.rule.tipo === 'proporzionale') {
+    const result = proportional(terms.fund, positions.filter(eligible).map((p) => ({ id: p.id, weight: p.weight, cap: cap(p) })), terms.step);
+    pay = result.pay;
+    capped = result.capped;
+  } else {
+    const rule = terms.rule;
+    // The ente's own maximum limits the amount; the legal cap is checked, never silently applied.
+    pay = new Map(positions.filter(eligible).map((p) => [p.id, floorTo(Math.min(byWeight(rule, p.weight), terms.maxPerPosition ?? Infinity), terms.step)]));
+  }
+  const ordered = new Map(positions.map((p) => [p.id, pay.get(p.id) ?? 0]));
+  const total = [...ordered.values()].reduce((s, c) => s + c, 0);
+  return { pay: ordered, total, fund: terms.fund, remainder: terms.fund - total, capped };
+}
