@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProject } from './build/project.js';
 import { writeAtomically } from './build/write.js';
-import { readManifest } from './build/manifest.js';
+import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
@@ -177,7 +177,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   });
   await writeAtomically(files);
   const sources = only?.size ?? docs;
-  const written = files.length - 1; // the manifest is not a document
+  const written = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
   io.out(`Generati ${written} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }

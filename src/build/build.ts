@@ -142,7 +142,8 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
   const configPath = path.join(options.contentDir, CONFIG_FILE);
   const inputsOf = async (job: Job) => {
     const deps = dependencies(job.doc, project, job.combined);
-    const paths = [configPath, ...deps.map((d) => d.path), ...new Set(deps.map((d) => templates.get(d.kind.template)!.path))];
+    const drawn = [job.doc, ...(job.combined ? job.doc.kind.attachments!(job.doc, project) : [])];
+    const paths = [configPath, ...deps.map((d) => d.path), ...new Set(drawn.map((d) => templates.get(d.kind.template)!.path))];
     const inputs: Record<string, string> = { albo: options.version };
     for (const p of paths) inputs[display(p)] = await hashOf(p);
     return inputs;

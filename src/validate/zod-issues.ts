@@ -111,6 +111,19 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
       continue;
     }
     const pos = locate(source, path);
+    // A value outside a fixed set (literal, enum, the "tipo" of a rule): list the choices, guess the typo.
+    const choices = issue.code === 'invalid_value' ? issue.values : issue.code === 'invalid_union' ? (issue as { options?: unknown[] }).options : undefined;
+    if (choices?.length) {
+      const names = choices.map(String);
+      const guess = typeof value === 'string' ? didYouMean(value, names) : undefined;
+      out.push({
+        ...base,
+        ...pos,
+        message: `«${showPath(path)}»: valore ${typeof value === 'string' ? `«${value}»` : describe(value)} non ammesso (ammessi: ${names.join(', ')})`,
+        hint: guess ? `intendevi «${guess}»?` : undefined,
+      });
+      continue;
+    }
     if (issue.code === 'invalid_type') {
       out.push({
         ...base,
