@@ -45,7 +45,7 @@ const headingStyle = (node: Heading) => `h${Math.min(node.depth, 4)}`;
 
 /** One handler per mdast block type; a test checks the DOCX writer covers the same keys. */
 export const blockHandlers: Record<string, BlockHandler> = {
-  heading: (node, state) => ({ text: state.inlines(children(node)), style: headingStyle(node as Heading) }),
+  heading: (node, state) => ({ text: state.inlines(children(node)), style: headingStyle(node as Heading), headlineLevel: (node as Heading).depth }),
   paragraph: (node, state) => ({ text: state.inlines(children(node)), style: 'p' }),
   list: (node, state) => list(node as List, state),
   table: (node, state) => table(node as Parameters<typeof table>[0], state),

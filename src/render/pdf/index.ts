@@ -38,6 +38,9 @@ const state: PdfState = {
 /** XMP is written by pdfkit without XML escaping, and must match the Info dictionary (PDF/A). */
 const xmpSafe = (s: string) => s.replace(/&/g, 'e').replace(/</g, '‹').replace(/>/g, '›');
 
+/** Header and footer nodes, which pageBreakBefore must not count as text following a heading. */
+const MARGIN = 'albo-margine';
+
 function pageText(pattern: string, page: number, pages: number): string {
   return pattern.replace('{pagina}', String(page)).replace('{pagine}', String(pages));
 }
@@ -59,9 +62,11 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
     },
     pageSize: 'A4',
     pageMargins: [56, 64, 56, 56],
-    header: () => ({ text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
-    footer: (page: number, pages: number) => ({ text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
+    header: () => ({ id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    footer: (page: number, pages: number) => ({ id: MARGIN, text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
     content: state.blocks(doc.tree.children),
+    // A heading never ends a page: it moves to the next one with the text it introduces.
+    pageBreakBefore: (node, query) => Boolean(node.headlineLevel) && query.getFollowingNodesOnPage().every((n) => n.id === MARGIN),
     defaultStyle: { font: FONT_FAMILY, fontSize: 10.5, lineHeight: 1.15 },
     styles: {
       h1: { fontSize: 15, bold: true, alignment: 'center', margin: [0, 6, 0, 10] },
