@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { crossCheck, loadProject } from '../src/build/project.js';
+import { crossCheck, loadProjects } from '../src/build/project.js';
 import { run } from '../src/cli.js';
 import type { Doc } from '../src/kinds/kind.js';
 import { combineDocuments, renderDocument, type RenderedDocument } from '../src/render/document.js';
@@ -33,9 +33,9 @@ async function time(fn: () => Promise<unknown> | unknown, runs = 3): Promise<num
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-const loaded = await loadProject(path.join(root, 'content'));
-if (!loaded.project) throw new Error('content/ non valido: esegui "albo check"');
-const project = loaded.project;
+const loaded = await loadProjects(path.join(root, 'content'));
+const project = loaded.projects.find((p) => p.docs.some((d) => d.kind.tipo === 'scheda'));
+if (!project) throw new Error('content/ non valido o senza schede: esegui "albo check"');
 const template = compileTemplate(readFileSync(path.join(root, 'templates', 'scheda.md.hbs'), 'utf8'), 'templates/scheda.md.hbs');
 const cards = project.docs.filter((d) => d.kind.tipo === 'scheda');
 
@@ -47,7 +47,7 @@ const synthetic: Doc[] = Array.from({ length: N }, (_, i) => {
   return { ...base, data: { ...base.data, id: `sintetica-${i + 1}`, titolo: `${data.titolo} (${i + 1})`, punteggi } };
 });
 // The synthetic cards share the 2024 fund with the real ones (its total check may fail: not measured here).
-const benchProject = crossCheck(project.config, [...project.docs, ...synthetic]).project;
+const benchProject = crossCheck(project.config, [...project.docs, ...synthetic], project.dir, project.configPath).project;
 const trees: RenderedDocument[] = synthetic.map((d) => renderDocument(d, benchProject, template));
 
 const tTemplate = await time(() => synthetic.map((d) => renderDocument(d, benchProject, template)));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
-import { loadProject } from './build/project.js';
+import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
@@ -138,25 +138,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const only = paths.length ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
-  const loaded = await loadProject(contentDir, display);
-  const known = new Set(loaded.project?.docs.map((d) => d.path) ?? []);
+  const loaded = await loadProjects(contentDir, display);
+  const docsOf = loaded.projects.flatMap((p) => p.docs);
+  const known = new Set(docsOf.map((d) => d.path));
   const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
-  if (only && loaded.project) {
+  if (only) {
     for (const p of only) {
-      if (!known.has(p)) diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
+      if (!known.has(p) && !diagnostics.some((d) => resolve(d.file) === p)) {
+        diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti validi di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
+      }
     }
   }
-  if (command === 'fondo' && loaded.project) {
-    for (const line of fundReport(loaded.project, await readManifest(resolve(values.uscita ?? 'out')), values.anno ? Number(values.anno) : undefined)) io.out(line);
+  if (command === 'fondo') {
+    const previous = await readManifest(resolve(values.uscita ?? 'out'));
+    for (const project of loaded.projects) {
+      for (const line of fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined)) io.out(line);
+    }
     report(diagnostics, io);
     return diagnostics.some(isError) ? 1 : 0;
   }
   report(diagnostics, io);
-  if (!loaded.project || diagnostics.some(isError)) {
-    if (!loaded.project && !diagnostics.some(isError)) io.err('ci sono errori in altri sorgenti di content/: esegui "albo check" per vederli');
+  if (loaded.diagnostics.some(isError)) {
+    if (!diagnostics.some(isError)) io.err('ci sono errori in altri sorgenti di content/: esegui "albo check" per vederli');
     return 1;
   }
-  const docs = loaded.project.docs.length;
+  if (diagnostics.some(isError)) return 1;
+  const docs = docsOf.length;
   if (command === 'check') {
     io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}.`);
     return 0;
@@ -165,7 +172,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
-  const { files, unchanged } = await renderOutputs(loaded.project, {
+  const { files, unchanged } = await renderOutputs(loaded.projects, {
     contentDir,
     outDir,
     templatesDir: resolve(values.modelli ?? 'templates'),

@@ -1,4 +1,5 @@
-import type { Project } from './kinds/kind.js';
+import type { Doc, Project } from './kinds/kind.js';
+import { payKey } from './build/build.js';
 import type { Manifest } from './build/manifest.js';
 import { formatEuro } from './format/italian.js';
 
@@ -11,20 +12,20 @@ const pad = (s: string, n: number, right = false) => {
  * The table "albo fondo" prints before anything is written: for each position its weight, the pay at
  * the last build (from the manifest), the pay now, the difference; then the fund, total and remainder.
  */
-export function fundReport(project: Project, previous: Manifest | undefined, year?: number): string[] {
+export function fundReport(project: Project, previous: Manifest | undefined, contentDir: string, year?: number): string[] {
   const lines: string[] = [];
   const years = [...project.allocations.keys()].filter((y) => year === undefined || y === year).sort();
   for (const y of years) {
     const share = project.allocations.get(y)!;
     const f = share.fund.data;
     const rule = f.regola.tipo === 'per-punto' ? `${formatEuro(Math.round(f.regola.euro_per_punto * 100))} per punto oltre ${f.regola.soglia}` : f.regola.tipo === 'fasce' ? 'per fasce di pesatura' : 'proporzionale alla pesatura';
-    lines.push(`Fondo ${y} (${share.fund.source.file}): ${formatEuro(share.allocation.fund)}, riparto ${rule}`);
+    lines.push(`${project.config.ente.nome} – fondo ${y} (${share.fund.source.file}): ${formatEuro(share.allocation.fund)}, riparto ${rule}`);
     lines.push(`${pad('Posizione', 48)} ${pad('Pesatura', 8, true)} ${pad('Precedente', 14, true)} ${pad('Nuova', 14, true)} ${pad('Differenza', 14, true)}`);
     let changed = 0;
     for (const card of share.cards) {
       const id = card.data.id;
       const now = share.allocation.pay.get(id)!;
-      const before = previous?.retribuzioni[id]?.centesimi;
+      const before = previous?.retribuzioni[payKey(card as unknown as Doc, contentDir)]?.centesimi;
       const diff = before === undefined ? '—' : (now - before > 0 ? '+' : '') + formatEuro(now - before);
       if (before !== now) changed++;
       lines.push(

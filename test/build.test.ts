@@ -10,7 +10,7 @@ import { toolAvailable } from './helpers/tools.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-build-'));
 const OUT = path.join(tmp, 'out');
-const NOTICE = path.join(OUT, '2024', 'avviso-servizi-al-cittadino');
+const NOTICE = path.join(OUT, 'capannori', '2024', 'avviso-servizi-al-cittadino');
 const COMBINED = NOTICE + '-con-allegati';
 const CARD_IDS = ['coordinamento-urp-sportelli-anagrafe', 'coordinamento-amministrativo-contabile-elettorale', 'coordinamento-stato-civile', 'politiche-giovanili-polo-artemisia', 'coordinamento-polo-tecnologico'];
 
@@ -32,14 +32,14 @@ describe('albo build on the shipped content', () => {
   it('writes the notice, the five cards, the combined document and the fund summary, mirroring content/', () => {
     const expected = [
       '.albo-manifest.json',
-      '2024/prospetto-riparto-2024.csv',
-      '2024/prospetto-riparto-2024.docx',
-      '2024/prospetto-riparto-2024.pdf',
-      '2024/avviso-servizi-al-cittadino-con-allegati.docx',
-      '2024/avviso-servizi-al-cittadino-con-allegati.pdf',
-      '2024/avviso-servizi-al-cittadino.docx',
-      '2024/avviso-servizi-al-cittadino.pdf',
-      ...CARD_IDS.flatMap((id) => [`2024/schede/${id}.docx`, `2024/schede/${id}.pdf`]),
+      'capannori/2024/prospetto-riparto-2024.csv',
+      'capannori/2024/prospetto-riparto-2024.docx',
+      'capannori/2024/prospetto-riparto-2024.pdf',
+      'capannori/2024/avviso-servizi-al-cittadino-con-allegati.docx',
+      'capannori/2024/avviso-servizi-al-cittadino-con-allegati.pdf',
+      'capannori/2024/avviso-servizi-al-cittadino.docx',
+      'capannori/2024/avviso-servizi-al-cittadino.pdf',
+      ...CARD_IDS.flatMap((id) => [`capannori/2024/schede/${id}.docx`, `capannori/2024/schede/${id}.pdf`]),
     ].sort();
     expect(listFiles(OUT)).toEqual(expected);
   });
@@ -89,7 +89,7 @@ describe('albo build on the shipped content', () => {
       'coordinamento-polo-tecnologico': ['93', '1.650,00'],
     };
     for (const [id, [weight, pay]] of Object.entries(expected)) {
-      const base = path.join(OUT, '2024', 'schede', id);
+      const base = path.join(OUT, 'capannori', '2024', 'schede', id);
       for (const text of [(await pdfText(readFileSync(base + '.pdf'))).join('\n'), docxText(readFileSync(base + '.docx'))]) {
         const s = squash(text);
         expect(s).toContain(squash(`Pesatura complessiva ${weight}`));
@@ -168,14 +168,14 @@ describe('trustworthy outputs', () => {
     const out = path.join(work, 'out');
     const snapshot = () => listFiles(out).map((f) => [f, readFileSync(path.join(out, f)).toString('base64').length, statSync(path.join(out, f)).mtimeMs]);
     const before = snapshot();
-    const card = path.join(work, 'content/2024/schede/coordinamento-stato-civile.md');
+    const card = path.join(work, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
     writeFileSync(card, readFileSync(card, 'utf8').replace('  autonomia: 23', '  autonomia: 28'));
     const r = await albo(['build'], work);
     expect(r.code).toBe(1);
     expect(r.err).toContain("punteggio 28 fuori dall'intervallo 1–25");
     expect(snapshot()).toEqual(before);
     // A template error is caught before writing, too.
-    writeFileSync(card, readFileSync(path.join(ROOT, 'content/2024/schede/coordinamento-stato-civile.md')));
+    writeFileSync(card, readFileSync(path.join(ROOT, 'content/capannori/2024/schede/coordinamento-stato-civile.md')));
     writeFileSync(path.join(work, 'templates/scheda.md.hbs'), readFileSync(path.join(work, 'templates/scheda.md.hbs'), 'utf8').replace('{{ufficio}}', '{{uffcio}}'));
     const t = await albo(['build'], work);
     expect(t.code).toBe(1);

@@ -39,19 +39,19 @@ describe('albo CLI', () => {
   });
   it('check with a broken source: exit 1, located errors, sources untouched', async () => {
     const dir = project('broken');
-    const file = path.join(dir, 'content/2024/schede/coordinamento-stato-civile.md');
+    const file = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
     const text = readFileSync(file, 'utf8').replace('titolo:', 'titlo:');
     writeFileSync(file, text);
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('content/2024/schede/coordinamento-stato-civile.md:7:1: errore: campo sconosciuto «titlo»');
+    expect(r.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:7:1: errore: campo sconosciuto «titlo»');
     expect(r.err).toContain('suggerimento: intendevi «titolo»?');
     expect(r.err).toMatch(/\d+ error[ei], 0 avvisi$/);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
   it('a notice attaching a card that does not exist: did-you-mean on the ids', async () => {
     const dir = project('missing-card');
-    const file = path.join(dir, 'content/2024/avviso-servizi-al-cittadino.md');
+    const file = path.join(dir, 'content/capannori/2024/avviso-servizi-al-cittadino.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  - coordinamento-stato-civile', '  - coordinamento-stato-civil'));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
@@ -60,40 +60,45 @@ describe('albo CLI', () => {
   });
   it('duplicate ids are reported at the second file', async () => {
     const dir = project('dup');
-    const src = path.join(dir, 'content/2024/schede/coordinamento-stato-civile.md');
-    writeFileSync(path.join(dir, 'content/2024/schede/copia.md'), readFileSync(src));
+    const src = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
+    writeFileSync(path.join(dir, 'content/capannori/2024/schede/copia.md'), readFileSync(src));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/content\/2024\/schede\/(copia|coordinamento-stato-civile)\.md:3:5: errore: id «coordinamento-stato-civile» già usato in/);
+    expect(r.err).toMatch(/content\/capannori\/2024\/schede\/(copia|coordinamento-stato-civile)\.md:3:5: errore: id «coordinamento-stato-civile» già usato in/);
   });
   it('build of named sources writes only theirs', async () => {
     const dir = project('some');
-    const r = await albo(['build', 'content/2024/schede/coordinamento-stato-civile.md'], dir);
+    const r = await albo(['build', 'content/capannori/2024/schede/coordinamento-stato-civile.md'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe('Generati 2 file in out/ da 1 sorgente.');
-    expect(existsSync(path.join(dir, 'out/2024/schede/coordinamento-stato-civile.pdf'))).toBe(true);
-    expect(existsSync(path.join(dir, 'out/2024/avviso-servizi-al-cittadino.pdf'))).toBe(false);
-    const bad = await albo(['build', 'content/2024/nessuno.md'], dir);
+    expect(existsSync(path.join(dir, 'out/capannori/2024/schede/coordinamento-stato-civile.pdf'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out/capannori/2024/avviso-servizi-al-cittadino.pdf'))).toBe(false);
+    const bad = await albo(['build', 'content/capannori/2024/nessuno.md'], dir);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain('content/2024/nessuno.md: errore: sorgente non trovato');
+    expect(bad.err).toContain('content/capannori/2024/nessuno.md: errore: sorgente non trovato');
   });
   it('a missing content folder or configuration is explained', async () => {
     expect((await albo(['check', '--contenuti', 'manca'], tmp)).err).toContain('la cartella dei sorgenti «manca» non esiste');
     const dir = project('noconf');
-    rmSync(path.join(dir, 'content/ente.yaml'));
+    rmSync(path.join(dir, 'content/capannori/ente.yaml'));
     const r = await albo(['check'], dir);
-    expect([r.code, r.err.split('\n')[0]]).toEqual([1, "content/ente.yaml: errore: manca il file di configurazione dell'ente"]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe("content: errore: nessun ente.yaml in content: manca la configurazione dell'ente");
+    // With several entes, a document outside any ente folder is an error.
+    const multi = project('outside');
+    writeFileSync(path.join(multi, 'content/sparso.md'), '---\ntipo: scheda\n---\n');
+    expect((await albo(['check'], multi)).err).toContain('content/sparso.md: errore: il documento non sta nella cartella di un ente');
   });
   it('a configuration error is located too', async () => {
     const dir = project('conf');
-    const file = path.join(dir, 'content/ente.yaml');
+    const file = path.join(dir, 'content/capannori/ente.yaml');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('    max: 15', '    massimo: 15'));
     const line = (s: string) => text.split('\n').indexOf(s) + 1;
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`content/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi`);
-    expect(r.err).toContain(`content/ente.yaml:${line('  - id: rapporti')}:5: errore: manca il campo obbligatorio «criteri[4].max»`);
+    expect(r.err).toContain(`content/capannori/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi`);
+    expect(r.err).toContain(`content/capannori/ente.yaml:${line('  - id: rapporti')}:5: errore: manca il campo obbligatorio «criteri[4].max»`);
   });
   it('an environment failure (output folder under a file) is an internal error: exit 2', async () => {
     const dir = project('env');

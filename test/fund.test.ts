@@ -14,14 +14,14 @@ function project(name: string): string {
   const dir = path.join(tmp, name);
   cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
-  mkdirSync(path.join(dir, 'content/2023'));
+  mkdirSync(path.join(dir, 'content/capannori/2023'));
   writeFileSync(
-    path.join(dir, 'content/2023/fondo-2023.md'),
-    readFileSync(path.join(ROOT, 'content/2024/fondo-2024.md'), 'utf8').replace(/2024/g, '2023').replace('importo: 9800', 'importo: 3000').replace(/\n## Note[\s\S]*$/, '\n'),
+    path.join(dir, 'content/capannori/2023/fondo-2023.md'),
+    readFileSync(path.join(ROOT, 'content/capannori/2024/fondo-2024.md'), 'utf8').replace(/2024/g, '2023').replace('importo: 9800', 'importo: 3000').replace(/\n## Note[\s\S]*$/, '\n'),
   );
   writeFileSync(
-    path.join(dir, 'content/2023/stato-civile-2023.md'),
-    readFileSync(path.join(ROOT, 'content/2024/schede/coordinamento-stato-civile.md'), 'utf8').replace('id: coordinamento-stato-civile', 'id: stato-civile-2023').replace('anno: 2024', 'anno: 2023'),
+    path.join(dir, 'content/capannori/2023/stato-civile-2023.md'),
+    readFileSync(path.join(ROOT, 'content/capannori/2024/schede/coordinamento-stato-civile.md'), 'utf8').replace('id: coordinamento-stato-civile', 'id: stato-civile-2023').replace('anno: 2024', 'anno: 2023'),
   );
   return dir;
 }
@@ -47,7 +47,7 @@ function rewritten(out: string, before: Map<string, string>): string[] {
 const snapshot = (out: string) => new Map(files(out).map((f) => [f, sha256(readFileSync(path.join(out, f)))]));
 
 function setFund(dir: string, edit: (s: string) => string): void {
-  const file = path.join(dir, 'content/2024/fondo-2024.md');
+  const file = path.join(dir, 'content/capannori/2024/fondo-2024.md');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
 }
 
@@ -73,7 +73,7 @@ describe('regenerating after a fund change', () => {
     const table = await albo(['fondo', '--anno', '2024'], dir);
     expect(table.code).toBe(0);
     expect(table.out.split('\n')).toEqual([
-      'Fondo 2024 (content/2024/fondo-2024.md): € 12.000,00, riparto proporzionale alla pesatura',
+      'Comune di Capannori – fondo 2024 (content/capannori/2024/fondo-2024.md): € 12.000,00, riparto proporzionale alla pesatura',
       'Posizione                                        Pesatura     Precedente          Nuova     Differenza',
       'Coordinamento amministrativo-contabile ed elett…      106     € 2.300,00     € 2.564,52      +€ 264,52',
       'Coordinamento Polo Tecnologico e sviluppo econo…       93     € 1.650,00     € 2.250,00      +€ 600,00',
@@ -92,17 +92,17 @@ describe('regenerating after a fund change', () => {
     expect(rewritten(out, before)).toEqual(
       [
         '.albo-manifest.json',
-        '2024/avviso-servizi-al-cittadino-con-allegati.docx',
-        '2024/avviso-servizi-al-cittadino-con-allegati.pdf',
-        '2024/avviso-servizi-al-cittadino.docx',
-        '2024/avviso-servizi-al-cittadino.pdf',
-        '2024/prospetto-riparto-2024.csv',
-        '2024/prospetto-riparto-2024.docx',
-        '2024/prospetto-riparto-2024.pdf',
-        ...CARDS_2024.flatMap((c) => [`2024/schede/${c}.docx`, `2024/schede/${c}.pdf`]),
+        'capannori/2024/avviso-servizi-al-cittadino-con-allegati.docx',
+        'capannori/2024/avviso-servizi-al-cittadino-con-allegati.pdf',
+        'capannori/2024/avviso-servizi-al-cittadino.docx',
+        'capannori/2024/avviso-servizi-al-cittadino.pdf',
+        'capannori/2024/prospetto-riparto-2024.csv',
+        'capannori/2024/prospetto-riparto-2024.docx',
+        'capannori/2024/prospetto-riparto-2024.pdf',
+        ...CARDS_2024.flatMap((c) => [`capannori/2024/schede/${c}.docx`, `capannori/2024/schede/${c}.pdf`]),
       ].sort(),
     );
-    const csv = readFileSync(path.join(out, '2024/prospetto-riparto-2024.csv'), 'utf8');
+    const csv = readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.csv'), 'utf8');
     expect(csv).toContain(';106;2564,52\r\n');
     expect(csv).toContain(';91;2201,61\r\n');
   }, 120_000);
@@ -114,25 +114,25 @@ describe('regenerating after a fund change', () => {
     age(out);
     const before = snapshot(out);
     expect((await albo(['build'], dir)).code).toBe(0);
-    expect(rewritten(out, before)).toEqual(['.albo-manifest.json', '2024/prospetto-riparto-2024.docx', '2024/prospetto-riparto-2024.pdf']);
+    expect(rewritten(out, before)).toEqual(['.albo-manifest.json', 'capannori/2024/prospetto-riparto-2024.docx', 'capannori/2024/prospetto-riparto-2024.pdf']);
   }, 120_000);
 
   it('the manifest records, per output, the hash of every input that produced it', () => {
     const manifest = JSON.parse(readFileSync(path.join(out, '.albo-manifest.json'), 'utf8'));
     const current = (file: string) => sha256(readFileSync(path.join(dir, file)));
     // The summary was rewritten by the last build: its inputs are today's files.
-    const summary = manifest.uscite['2024/prospetto-riparto-2024.pdf'];
-    expect(Object.keys(summary.ingressi)).toEqual(expect.arrayContaining(['albo', 'content/ente.yaml', 'content/2024/fondo-2024.md', 'templates/prospetto.md.hbs', ...CARDS_2024.map((c) => `content/2024/schede/${c}.md`)]));
+    const summary = manifest.uscite['capannori/2024/prospetto-riparto-2024.pdf'];
+    expect(Object.keys(summary.ingressi)).toEqual(expect.arrayContaining(['albo', 'content/capannori/ente.yaml', 'content/capannori/2024/fondo-2024.md', 'templates/prospetto.md.hbs', ...CARDS_2024.map((c) => `content/capannori/2024/schede/${c}.md`)]));
     for (const [file, hash] of Object.entries(summary.ingressi)) if (file !== 'albo') expect(hash, file).toBe(current(file));
-    expect(summary.sha256).toBe(sha256(readFileSync(path.join(out, '2024/prospetto-riparto-2024.pdf'))));
+    expect(summary.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.pdf'))));
     // A card kept from an earlier build records the fund it was made with, not today's.
-    const entry = manifest.uscite['2024/schede/coordinamento-stato-civile.pdf'];
-    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', 'content/2024/fondo-2024.md', 'content/2024/schede/coordinamento-stato-civile.md', 'content/ente.yaml', 'templates/scheda.md.hbs']);
-    expect(entry.ingressi['content/2024/schede/coordinamento-stato-civile.md']).toBe(current('content/2024/schede/coordinamento-stato-civile.md'));
-    expect(entry.ingressi['content/2024/fondo-2024.md']).not.toBe(current('content/2024/fondo-2024.md'));
-    expect(entry.sha256).toBe(sha256(readFileSync(path.join(out, '2024/schede/coordinamento-stato-civile.pdf'))));
-    const notice = manifest.uscite['2024/avviso-servizi-al-cittadino-con-allegati.pdf'];
-    expect(Object.keys(notice.ingressi)).toContain('content/2024/schede/politiche-giovanili-polo-artemisia.md');
+    const entry = manifest.uscite['capannori/2024/schede/coordinamento-stato-civile.pdf'];
+    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'templates/scheda.md.hbs']);
+    expect(entry.ingressi['content/capannori/2024/schede/coordinamento-stato-civile.md']).toBe(current('content/capannori/2024/schede/coordinamento-stato-civile.md'));
+    expect(entry.ingressi['content/capannori/2024/fondo-2024.md']).not.toBe(current('content/capannori/2024/fondo-2024.md'));
+    expect(entry.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/schede/coordinamento-stato-civile.pdf'))));
+    const notice = manifest.uscite['capannori/2024/avviso-servizi-al-cittadino-con-allegati.pdf'];
+    expect(Object.keys(notice.ingressi)).toContain('content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md');
     expect(Object.keys(notice.ingressi)).toContain('templates/avviso.md.hbs');
   });
 });
@@ -140,8 +140,8 @@ describe('regenerating after a fund change', () => {
 describe('the summary for the payroll office (CSV)', () => {
   it('UTF-8 with BOM, ";" separator, Italian decimals, CRLF, quoted when needed', async () => {
     const dir = project('csv');
-    expect((await albo(['build', 'content/2024/fondo-2024.md'], dir)).code).toBe(0);
-    const bytes = readFileSync(path.join(dir, 'out/2024/prospetto-riparto-2024.csv'));
+    expect((await albo(['build', 'content/capannori/2024/fondo-2024.md'], dir)).code).toBe(0);
+    const bytes = readFileSync(path.join(dir, 'out/capannori/2024/prospetto-riparto-2024.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toBe('Anno;Id;Settore;Ufficio;Posizione;Pesatura;Retribuzione');
@@ -156,7 +156,7 @@ describe('fund validation', () => {
     setFund(dir, (s) => s.replace('importo: 9800', 'importo: 9000'));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("content/2024/fondo-2024.md:6:10: errore: le retribuzioni dell'anno 2024 (€\u00a09.800,00) superano il fondo (€\u00a09.000,00) di €\u00a0800,00");
+    expect(r.err).toContain("content/capannori/2024/fondo-2024.md:6:10: errore: le retribuzioni dell'anno 2024 (€\u00a09.800,00) superano il fondo (€\u00a09.000,00) di €\u00a0800,00");
   });
   it('a pay above the CCNL maximum names the card, the rule and the cap', async () => {
     const dir = project('ccnl');
@@ -165,27 +165,27 @@ describe('fund validation', () => {
     expect(r.code).toBe(1);
     // 46 points × 70 € = 3.220 € > 3.000 €: the notice opens the positions to categories D and C.
     expect(r.err).toContain(
-      "content/2024/schede/coordinamento-urp-sportelli-anagrafe.md:10:3: errore: retribuzione €\u00a03.220,00 oltre il massimo di €\u00a03.000,00 (CCNL Funzioni Locali 16.11.2022, art. 84, c. 1) per una posizione aperta all'area degli Istruttori (categorie D, C)",
+      "content/capannori/2024/schede/coordinamento-urp-sportelli-anagrafe.md:10:3: errore: retribuzione €\u00a03.220,00 oltre il massimo di €\u00a03.000,00 (CCNL Funzioni Locali 16.11.2022, art. 84, c. 1) per una posizione aperta all'area degli Istruttori (categorie D, C)",
     );
     expect(r.err.match(/oltre il massimo/g)).toHaveLength(2);
   });
   it('a pay typed by hand that disagrees with the allocation points at its line', async () => {
     const dir = project('typed');
-    const file = path.join(dir, 'content/2024/schede/coordinamento-stato-civile.md');
+    const file = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('conoscenze:', 'retribuzione: 1600\nconoscenze:'));
     const r = await albo(['check'], dir);
-    expect(r.err).toContain('content/2024/schede/coordinamento-stato-civile.md:15:15: errore: retribuzione €\u00a01.600,00 diversa da quella del riparto del fondo 2024 per 91 punti (€\u00a01.550,00)');
+    expect(r.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:15:15: errore: retribuzione €\u00a01.600,00 diversa da quella del riparto del fondo 2024 per 91 punti (€\u00a01.550,00)');
     writeFileSync(file, readFileSync(file, 'utf8').replace('retribuzione: 1600', 'retribuzione: 1550'));
     expect((await albo(['check'], dir)).code).toBe(0);
   });
   it('cards need their year\'s fund; a year has one fund', async () => {
     const dir = project('nofund');
-    rmSync(path.join(dir, 'content/2023/fondo-2023.md'));
+    rmSync(path.join(dir, 'content/capannori/2023/fondo-2023.md'));
     const r = await albo(['check'], dir);
-    expect(r.err).toContain("content/2023/stato-civile-2023.md:4:7: errore: nessun fondo per l'anno 2023: la retribuzione non si può calcolare");
+    expect(r.err).toContain("content/capannori/2023/stato-civile-2023.md:4:7: errore: nessun fondo per l'anno 2023: la retribuzione non si può calcolare");
     const dup = project('twofunds');
-    writeFileSync(path.join(dup, 'content/2024/altro-fondo.md'), readFileSync(path.join(dup, 'content/2024/fondo-2024.md'), 'utf8').replace('id: fondo-2024', 'id: fondo-2024-bis'));
-    expect((await albo(['check'], dup)).err).toMatch(/content\/2024\/(altro-fondo|fondo-2024)\.md:4:7: errore: secondo fondo per l'anno 2024/);
+    writeFileSync(path.join(dup, 'content/capannori/2024/altro-fondo.md'), readFileSync(path.join(dup, 'content/capannori/2024/fondo-2024.md'), 'utf8').replace('id: fondo-2024', 'id: fondo-2024-bis'));
+    expect((await albo(['check'], dup)).err).toMatch(/content\/capannori\/2024\/(altro-fondo|fondo-2024)\.md:4:7: errore: secondo fondo per l'anno 2024/);
   });
   it('overlapping bands and a typo in the rule are located', async () => {
     const dir = project('bands');

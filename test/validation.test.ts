@@ -46,15 +46,15 @@ describe('the seed as published (fixtures)', () => {
     };
     const seedSector = readCard('politiche-giovanili-polo-artemisia').replace(/^settore: .*$/m, 'settore: "Servizi al Cittadino"');
     const docs: Doc[] = [
-      load(path.join(CONTENT, '2024', 'avviso-servizi-al-cittadino.md')),
-      load(path.join(CONTENT, '2024', 'fondo-2024.md')),
+      load(path.join(CONTENT, 'capannori', '2024', 'avviso-servizi-al-cittadino.md')),
+      load(path.join(CONTENT, 'capannori', '2024', 'fondo-2024.md')),
       ...['coordinamento-urp-sportelli-anagrafe', 'coordinamento-amministrativo-contabile-elettorale', 'coordinamento-stato-civile', 'coordinamento-polo-tecnologico'].map((id) => load(path.join(CARDS, `${id}.md`))),
       load(path.join(CARDS, 'politiche-giovanili-polo-artemisia.md'), seedSector),
     ];
     const { diagnostics } = crossCheck(config, docs);
     expect(show(diagnostics)).toEqual([
-      `content/2024/avviso-servizi-al-cittadino.md:${lineOf(readFileSync(path.join(CONTENT, '2024', 'avviso-servizi-al-cittadino.md'), 'utf8'), '- politiche-giovanili')}:5: errore: la scheda «politiche-giovanili-polo-artemisia» è del settore «Servizi al Cittadino», l'avviso del settore «Servizi al Cittadino e Gabinetto del Sindaco»\n` +
-        '  suggerimento: correggi "settore:" in content/2024/schede/politiche-giovanili-polo-artemisia.md, o allega la scheda all\'avviso del suo settore',
+      `content/capannori/2024/avviso-servizi-al-cittadino.md:${lineOf(readFileSync(path.join(CONTENT, 'capannori', '2024', 'avviso-servizi-al-cittadino.md'), 'utf8'), '- politiche-giovanili')}:5: errore: la scheda «politiche-giovanili-polo-artemisia» è del settore «Servizi al Cittadino», l'avviso del settore «Servizi al Cittadino e Gabinetto del Sindaco»\n` +
+        '  suggerimento: correggi "settore:" in content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md, o allega la scheda all\'avviso del suo settore',
     ]);
   });
 });
@@ -64,7 +64,7 @@ describe('domain rules', () => {
   it('checks a written total weight against the sum', () => {
     const text = card.replace('conoscenze:', 'pesatura: 100\nconoscenze:');
     expect(show(check(text))).toEqual([
-      `content/2024/schede/prova.md:${lineOf(text, 'pesatura: 100')}:11: errore: pesatura 100 diversa dalla somma dei punteggi (106)\n  suggerimento: la pesatura si calcola da sé: puoi togliere il campo`,
+      `content/capannori/2024/schede/prova.md:${lineOf(text, 'pesatura: 100')}:11: errore: pesatura 100 diversa dalla somma dei punteggi (106)\n  suggerimento: la pesatura si calcola da sé: puoi togliere il campo`,
     ]);
   });
   it('requires a motivation for extra points', () => {
@@ -86,22 +86,22 @@ describe('located shape errors', () => {
   const card = readCard('coordinamento-stato-civile');
   it('unknown key: did-you-mean, at the key', () => {
     expect(show(check(card.replace('titolo:', 'titlo:')))).toEqual([
-      'content/2024/schede/prova.md:7:1: errore: campo sconosciuto «titlo»\n  suggerimento: intendevi «titolo»?',
+      'content/capannori/2024/schede/prova.md:7:1: errore: campo sconosciuto «titlo»\n  suggerimento: intendevi «titolo»?',
     ]);
   });
   it('unknown nested key: did-you-mean with the full path', () => {
     expect(show(check(card.replace('  autonomia: 23', '  autonomai: 23')))).toEqual([
-      'content/2024/schede/prova.md:12:3: errore: campo sconosciuto «punteggi.autonomai»\n  suggerimento: intendevi «autonomia»?',
+      'content/capannori/2024/schede/prova.md:12:3: errore: campo sconosciuto «punteggi.autonomai»\n  suggerimento: intendevi «autonomia»?',
     ]);
   });
   it('wrong type, at the value', () => {
     expect(show(check(card.replace('anno: 2024', 'anno: duemila')))).toEqual([
-      'content/2024/schede/prova.md:4:7: errore: «anno» deve essere un numero, trovato il testo «duemila»',
+      'content/capannori/2024/schede/prova.md:4:7: errore: «anno» deve essere un numero, trovato il testo «duemila»',
     ]);
   });
   it('missing field', () => {
     expect(show(check(card.replace(/^ufficio: .*\n/m, '')))).toEqual([
-      'content/2024/schede/prova.md:2:1: errore: manca il campo obbligatorio «ufficio»\n  suggerimento: aggiungi «ufficio:» con un testo',
+      'content/capannori/2024/schede/prova.md:2:1: errore: manca il campo obbligatorio «ufficio»\n  suggerimento: aggiungi «ufficio:» con un testo',
     ]);
   });
   it('"sì" is not a specification', () => {
@@ -109,7 +109,7 @@ describe('located shape errors', () => {
   });
   it('unknown document kind', () => {
     expect(show(check(card.replace('tipo: scheda', 'tipo: schda')))).toEqual([
-      'content/2024/schede/prova.md:2:7: errore: tipo di documento sconosciuto «schda»\n  suggerimento: intendevi «scheda»?',
+      'content/capannori/2024/schede/prova.md:2:7: errore: tipo di documento sconosciuto «schda»\n  suggerimento: intendevi «scheda»?',
     ]);
   });
 });
@@ -120,8 +120,8 @@ describe('body sections', () => {
   it('missing section: located in the body', () => {
     const ds = check(card.replace('## Requisiti', '## Requisit'));
     expect(show(ds)).toEqual([
-      `content/2024/schede/prova.md:${line('## Bisogno organizzativo') - 1}:1: errore: manca la sezione obbligatoria «Requisiti»\n  suggerimento: aggiungi una riga "## Requisiti" seguita dal testo`,
-      `content/2024/schede/prova.md:${line('## Requisiti')}:1: errore: sezione sconosciuta «Requisit»\n  suggerimento: intendevi «Requisiti»?`,
+      `content/capannori/2024/schede/prova.md:${line('## Bisogno organizzativo') - 1}:1: errore: manca la sezione obbligatoria «Requisiti»\n  suggerimento: aggiungi una riga "## Requisiti" seguita dal testo`,
+      `content/capannori/2024/schede/prova.md:${line('## Requisiti')}:1: errore: sezione sconosciuta «Requisit»\n  suggerimento: intendevi «Requisiti»?`,
     ]);
   });
   it('duplicated section', () => {
@@ -155,7 +155,7 @@ describe('bad input never crashes', () => {
     expect(ds[0]?.line).toBe(5);
   });
   it('empty file', () => {
-    expect(show(check(''))).toEqual(['content/2024/schede/prova.md: errore: il file è vuoto\n  suggerimento: un sorgente inizia con il frontmatter tra due righe "---" (vedi README)']);
+    expect(show(check(''))).toEqual(['content/capannori/2024/schede/prova.md: errore: il file è vuoto\n  suggerimento: un sorgente inizia con il frontmatter tra due righe "---" (vedi README)']);
   });
   it('binary file', () => {
     expect(check(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0xff]))[0]?.message).toMatch(/binario/);
@@ -185,7 +185,7 @@ describe('shipped content', () => {
   it('every shipped source is valid', () => {
     const config = shippedConfig();
     for (const file of ['avviso-servizi-al-cittadino.md']) {
-      expect(show(validateSource(readFileSync(path.join(CONTENT, '2024', file)), file, config).diagnostics)).toEqual([]);
+      expect(show(validateSource(readFileSync(path.join(CONTENT, 'capannori', '2024', file)), file, config).diagnostics)).toEqual([]);
     }
   });
 });
@@ -195,8 +195,8 @@ describe('every glyph used must exist in the font', () => {
   it('a character the font lacks is located in the body', () => {
     const text = card.replace('## Requisiti\n\n', '## Requisiti\n\nSpunta ✓ e freccia →.\n\n');
     expect(show(check(text))).toEqual([
-      `content/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «✓» (U+2713)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
-      `content/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «→» (U+2192)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
+      `content/capannori/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «✓» (U+2713)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
+      `content/capannori/2024/schede/prova.md:${lineOf(text, 'Spunta')}:1: errore: carattere non stampabile con il font del documento: «→» (U+2192)\n  suggerimento: il carattere del documento (Titillium Web) non ha questo segno: sostituiscilo (es. "->" per una freccia, "x" per una spunta)`,
     ]);
   });
   it('and in the frontmatter, at the field', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/build/project.js';
+import { loadProjects } from '../src/build/project.js';
 import type { Project } from '../src/kinds/kind.js';
 import { renderDocument, type RenderedDocument } from '../src/render/document.js';
 import * as docxHandlers from '../src/render/docx/handlers.js';
@@ -18,9 +18,10 @@ const meta = { titolo: 'Prova', oggetto: 'Prova', autore: 'Comune di Prova', int
 const doc = (markdown: string): RenderedDocument => ({ tree: parseMarkdown(markdown), markdown, meta });
 
 async function project(): Promise<Project> {
-  const r = await loadProject(CONTENT);
-  if (!r.project) throw new Error('content/ non valido');
-  return r.project;
+  const r = await loadProjects(CONTENT);
+  const p = r.projects.find((x) => x.docs.some((d) => d.kind.tipo === 'scheda'));
+  if (!p) throw new Error('content/ non valido');
+  return p;
 }
 
 describe('one tree, two writers', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../diagnostics.js';
-import type { Doc, Project } from '../kinds/kind.js';
+import type { Doc, Project, Table } from '../kinds/kind.js';
 import type { Scheda } from '../kinds/scheda.js';
 import { cardPay, cardWeight } from '../kinds/scheda.js';
 import { renderCsv } from '../render/csv.js';
@@ -12,7 +12,6 @@ import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate, TemplateError, type DocumentTemplate } from '../render/template.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
-import { CONFIG_FILE } from './project.js';
 import type { OutputFile } from './write.js';
 
 export interface BuildOptions {
@@ -39,10 +38,15 @@ export interface BuildResult {
 /** Suffix of the notice-with-attachments document, next to the notice itself. */
 export const COMBINED_SUFFIX = '-con-allegati';
 
+/** One document to write (PDF and DOCX, and CSV when it has a table). */
 interface Job {
-  doc: Doc;
+  project: Project;
+  /** Output path without extension. */
   base: string;
-  combined: boolean;
+  tree: RenderedDocument;
+  /** Absolute paths of every file the content comes from. */
+  inputs: string[];
+  table?: Table;
 }
 
 async function loadTemplates(project: Project, dir: string, display: (p: string) => string): Promise<Map<string, { template: DocumentTemplate; path: string }>> {
@@ -71,7 +75,7 @@ function checkGlyphs(doc: RenderedDocument, template: string): Diagnostic[] {
 }
 
 /** Every document an output's content depends on: itself, what it attaches, its year's fund and cards. */
-function dependencies(doc: Doc, project: Project, combined: boolean): Doc[] {
+function dependencies(doc: Doc, project: Project): Doc[] {
   const deps = new Set<Doc>([doc]);
   const years = new Set<number>();
   const add = (d: Doc) => {
@@ -85,7 +89,6 @@ function dependencies(doc: Doc, project: Project, combined: boolean): Doc[] {
     const share = project.allocations.get(y);
     if (share) deps.add(share.fund as unknown as Doc);
   }
-  void combined;
   return [...deps];
 }
 
@@ -94,43 +97,50 @@ function dependencies(doc: Doc, project: Project, combined: boolean): Doc[] {
  * An output whose key (tool version + what the writer receives) and bytes on disk match the previous
  * manifest is not rendered again. Throws InvalidInputError before anything is written.
  */
-export async function renderOutputs(project: Project, options: BuildOptions): Promise<BuildResult> {
+export async function renderOutputs(projects: readonly Project[], options: BuildOptions): Promise<BuildResult> {
   const display = options.display ?? ((p: string) => p);
-  const templates = await loadTemplates(project, options.templatesDir, display);
   const rel = (p: string) => path.relative(options.outDir, p).split(path.sep).join('/');
   const jobs: Job[] = [];
-  for (const doc of project.docs) {
-    if (options.only && !options.only.has(doc.path)) continue;
-    const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
-    // Sources live under content/: an output outside out/ would mean a path bug, never allowed.
-    if (source.startsWith('..') || path.isAbsolute(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
-    const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
-    jobs.push({ doc, base, combined: false });
-    if (doc.kind.attachments) jobs.push({ doc, base: base + COMBINED_SUFFIX, combined: true });
-  }
-
-  const rendered = new Map<Doc, RenderedDocument>();
   const diagnostics: Diagnostic[] = [];
-  const render = (doc: Doc): RenderedDocument => {
-    let r = rendered.get(doc);
-    if (!r) {
-      const t = templates.get(doc.kind.template)!;
-      try {
-        r = renderDocument(doc, project, t.template);
-      } catch (e) {
-        if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
-        throw e;
+  for (const project of projects) {
+    const templates = await loadTemplates(project, options.templatesDir, display);
+    const rendered = new Map<Doc, RenderedDocument>();
+    const render = (doc: Doc): RenderedDocument => {
+      let r = rendered.get(doc);
+      if (!r) {
+        const t = templates.get(doc.kind.template)!;
+        try {
+          r = renderDocument(doc, project, t.template);
+        } catch (e) {
+          if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
+          throw e;
+        }
+        diagnostics.push(...checkGlyphs(r, t.template.file));
+        rendered.set(doc, r);
       }
-      diagnostics.push(...checkGlyphs(r, t.template.file));
-      rendered.set(doc, r);
+      return r;
+    };
+    const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    for (const doc of project.docs) {
+      if (options.only && !options.only.has(doc.path)) continue;
+      const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
+      // Sources live under content/: an output outside out/ would mean a path bug, never allowed.
+      if (source.startsWith('..') || path.isAbsolute(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
+      const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
+      const deps = dependencies(doc, project).map((d) => d.path);
+      jobs.push({ project, base, tree: render(doc), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      if (doc.kind.attachments) {
+        const attached = doc.kind.attachments(doc, project);
+        const main = render(doc);
+        jobs.push({
+          project,
+          base: base + COMBINED_SUFFIX,
+          tree: combineDocuments([main, ...attached.map(render)], main.meta),
+          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+        });
+      }
     }
-    return r;
-  };
-  const trees = jobs.map((job) => {
-    const main = render(job.doc);
-    if (!job.combined) return main;
-    return combineDocuments([main, ...job.doc.kind.attachments!(job.doc, project).map(render)], main.meta);
-  });
+  }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
 
   // Input hashes, for the record: every file that produced an output.
@@ -139,13 +149,9 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
     if (!fileHashes.has(p)) fileHashes.set(p, sha256(await readFile(p)));
     return fileHashes.get(p)!;
   };
-  const configPath = path.join(options.contentDir, CONFIG_FILE);
   const inputsOf = async (job: Job) => {
-    const deps = dependencies(job.doc, project, job.combined);
-    const drawn = [job.doc, ...(job.combined ? job.doc.kind.attachments!(job.doc, project) : [])];
-    const paths = [configPath, ...deps.map((d) => d.path), ...new Set(drawn.map((d) => templates.get(d.kind.template)!.path))];
     const inputs: Record<string, string> = { albo: options.version };
-    for (const p of paths) inputs[display(p)] = await hashOf(p);
+    for (const p of job.inputs) inputs[display(p)] = await hashOf(p);
     return inputs;
   };
 
@@ -154,9 +160,11 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
     uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
     retribuzioni: {},
   };
-  for (const [year, share] of project.allocations) {
-    for (const card of share.cards as unknown as Doc<Scheda>[]) {
-      manifest.retribuzioni[card.data.id] = { anno: year, titolo: card.data.titolo, pesatura: cardWeight(card.data, project.config), centesimi: cardPay(card.data, project) };
+  for (const project of projects) {
+    for (const [year, share] of project.allocations) {
+      for (const card of share.cards as unknown as Doc<Scheda>[]) {
+        manifest.retribuzioni[payKey(card as unknown as Doc, options.contentDir)] = { anno: year, titolo: card.data.titolo, pesatura: cardWeight(card.data, project.config), centesimi: cardPay(card.data, project) };
+      }
     }
   }
 
@@ -173,8 +181,8 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
   };
   const total = jobs.length * 2;
   let done = 0;
-  for (const [i, job] of jobs.entries()) {
-    const tree = trees[i]!;
+  for (const job of jobs) {
+    const tree = job.tree;
     const inputs = await inputsOf(job);
     const outputs: [string, string, () => Promise<Uint8Array>][] = [
       ['.pdf', 'pdf', () => renderPdf(tree)],
@@ -192,10 +200,9 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
       files.push({ path: file, bytes });
       manifest.uscite[rel(file)] = { chiave: key, sha256: sha256(bytes), ingressi: inputs };
     }
-    const table = !job.combined ? job.doc.kind.table?.(job.doc, project) : undefined;
-    if (table) {
+    if (job.table) {
       const file = job.base + '.csv';
-      const bytes = renderCsv(table);
+      const bytes = renderCsv(job.table);
       const key = sha256(bytes);
       if (await current(file, key)) unchanged.push(rel(file));
       else {
@@ -210,3 +217,6 @@ export async function renderOutputs(project: Project, options: BuildOptions): Pr
   if (!unchangedManifest) files.push({ path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes });
   return { files, unchanged };
 }
+
+/** A card's key in the manifest's pay record: its source path under content/ (ids are unique per ente). */
+export const payKey = (card: Doc, contentDir: string) => path.relative(contentDir, card.path).split(path.sep).join('/');

@@ -77,7 +77,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
 }
 
 /** Checks references between documents and unique ids. */
-export function crossCheck(config: Config, docs: Doc[]): { project: Project; diagnostics: Diagnostic[] } {
+export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = ''): { project: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byId = new Map<string, Doc>();
   for (const doc of docs) {
@@ -95,52 +95,70 @@ export function crossCheck(config: Config, docs: Doc[]): { project: Project; dia
   }
   const shares = allocateYears(config, docs);
   diagnostics.push(...shares.diagnostics);
-  const project: Project = { config, docs, byId, allocations: shares.allocations };
+  const project: Project = { dir, configPath, config, docs, byId, allocations: shares.allocations };
   for (const doc of docs) {
     if (doc.kind.crossRules) diagnostics.push(...ruleDiagnostics(doc.source, doc.kind.crossRules(doc, project)));
   }
   return { project, diagnostics };
 }
 
-async function listSources(dir: string): Promise<string[]> {
+async function listFiles(dir: string, match: (name: string) => boolean): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.'))
+    .filter((e) => e.isFile() && match(e.name) && !e.name.startsWith('.'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
 }
 
 export interface LoadResult {
-  /** Present when every source is valid on its own (there may still be cross-document errors). */
-  project?: Project;
+  /** One per ente whose sources are all valid on their own (there may still be cross-document errors). */
+  projects: Project[];
   diagnostics: Diagnostic[];
-  contentDir: string;
 }
 
-/** Loads and validates all of content/ (the configuration and every .md source). */
-export async function loadProject(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
-  const configPath = path.join(contentDir, CONFIG_FILE);
-  let configBytes: Uint8Array;
-  try {
-    configBytes = await readFile(configPath);
-  } catch {
+const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
+
+/**
+ * Loads and validates all of content/. Every folder with an ente.yaml is an ente (a comune, a
+ * consortium): the sources below it are its documents, checked against its configuration, and their
+ * references stay within it.
+ */
+export async function loadProjects(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
+  const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE);
+  const sources = await listFiles(contentDir, (n) => n.endsWith('.md'));
+  if (!configs.length) {
     return {
-      contentDir,
-      diagnostics: [{ file: display(configPath), severity: 'errore', message: 'manca il file di configurazione dell\'ente', hint: `crea ${CONFIG_FILE} in ${display(contentDir)} (vedi README)` }],
+      projects: [],
+      diagnostics: [{ file: display(contentDir), severity: 'errore', message: `nessun ${CONFIG_FILE} in ${display(contentDir)}: manca la configurazione dell'ente`, hint: `crea ${display(path.join(contentDir, CONFIG_FILE))} (vedi README) o una cartella per ente, ognuna con il suo ${CONFIG_FILE}` }],
     };
   }
-  const { config, diagnostics } = validateConfig(configBytes, display(configPath));
-  if (!config) return { contentDir, diagnostics };
-  const docs: Doc[] = [];
-  for (const file of await listSources(contentDir)) {
-    const result = validateSource(await readFile(file), display(file), config, file);
-    diagnostics.push(...result.diagnostics);
-    if (result.doc) docs.push(result.doc);
+  const diagnostics: Diagnostic[] = [];
+  // Each source belongs to the deepest ente folder that contains it.
+  const dirs = configs.map((c) => path.dirname(c)).sort((a, b) => b.length - a.length);
+  const byEnte = new Map<string, string[]>(dirs.map((d) => [d, []]));
+  for (const file of sources) {
+    const dir = dirs.find((d) => isInside(d, file));
+    if (dir) byEnte.get(dir)!.push(file);
+    else diagnostics.push({ file: display(file), severity: 'errore', message: `il documento non sta nella cartella di un ente (nessun ${CONFIG_FILE} sopra di lui)`, hint: `spostalo nella cartella dell'ente a cui appartiene` });
   }
-  if (diagnostics.some(isError)) return { contentDir, diagnostics: sortDiagnostics(diagnostics) };
-  const cross = crossCheck(config, docs);
-  diagnostics.push(...cross.diagnostics);
-  // The project comes back even with cross-document errors: "albo fondo" shows the allocation that
-  // caused them. Commands that write check the diagnostics first.
-  return { contentDir, project: cross.project, diagnostics: sortDiagnostics(diagnostics) };
+  const projects: Project[] = [];
+  for (const configPath of configs) {
+    const dir = path.dirname(configPath);
+    const { config, diagnostics: configIssues } = validateConfig(await readFile(configPath), display(configPath));
+    diagnostics.push(...configIssues);
+    if (!config) continue;
+    const docs: Doc[] = [];
+    let valid = true;
+    for (const file of byEnte.get(dir)!) {
+      const result = validateSource(await readFile(file), display(file), config, file);
+      diagnostics.push(...result.diagnostics);
+      if (result.doc) docs.push(result.doc);
+      else valid = false;
+    }
+    if (!valid) continue;
+    const cross = crossCheck(config, docs, dir, configPath);
+    diagnostics.push(...cross.diagnostics);
+    projects.push(cross.project);
+  }
+  return { projects, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -32,7 +32,12 @@ export interface YearShare {
   allocation: Allocation;
 }
 
+/** One ente's documents: the folder with its ente.yaml and every source below it. */
 export interface Project {
+  /** The ente's folder (absolute). */
+  dir: string;
+  /** Its ente.yaml (absolute). */
+  configPath: string;
   config: Config;
   docs: Doc[];
   byId: Map<string, Doc>;
