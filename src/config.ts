@@ -8,6 +8,7 @@ export const configSchema = z.strictObject({
     nome: z.string().min(1),
     luogo: z.string().min(1),
   }),
+  /** Needed only by an ente that has position cards. */
   criteri: z
     .array(
       z.strictObject({
@@ -18,7 +19,7 @@ export const configSchema = z.strictObject({
         elementi: z.array(z.string().min(1)).min(1),
       }),
     )
-    .min(1),
+    .default([]),
   /** The optional extra criterion ("particolarmente elevata autonomia"): points on top of the criteria. */
   maggiorazione: z
     .strictObject({
@@ -28,7 +29,7 @@ export const configSchema = z.strictObject({
       sezione_motivazione: z.string().min(1),
     })
     .optional(),
-  conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).min(1),
+  conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;

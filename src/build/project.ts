@@ -16,7 +16,7 @@ export const CONFIG_FILE = 'ente.yaml';
 function ruleDiagnostics(source: YamlSource, issues: RuleIssue[]): Diagnostic[] {
   return issues.map((i) => ({
     file: source.file,
-    ...locate(source, i.path),
+    ...(i.at ?? locate(source, i.path)),
     severity: i.severity ?? 'errore',
     message: i.message,
     hint: i.hint,
@@ -70,7 +70,8 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   diagnostics.push(...checkConstructs(tree, file), ...glyphDiagnostics(source, tree));
   const split = splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
-  if (!result.success || diagnostics.some(isError)) return { diagnostics: sortDiagnostics(diagnostics) };
+  // Domain rules run whenever the shape is right, so that one report lists everything to fix.
+  if (!result.success) return { diagnostics: sortDiagnostics(diagnostics) };
   const doc: Doc = { kind, source, path: absolutePath, data: result.data as Record<string, unknown>, sections: split.sections };
   diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
   return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics: sortDiagnostics(diagnostics) };

@@ -7,6 +7,9 @@ export const idField = z
 
 export const text = z.string().trim().min(1, 'il testo non può essere vuoto');
 
+/** Creation date in the metadata of a document whose source gives none: fixed, so bytes stay stable. */
+export const NO_DATE = '2000-01-01';
+
 export const year = z.int().min(2000, 'anno non plausibile').max(2100, 'anno non plausibile');
 
 export const isoDate = z

@@ -1,5 +1,6 @@
 import { avviso } from './avviso.js';
 import { fondo } from './fondo.js';
+import { servizio } from './servizio.js';
 import type { Kind } from './kind.js';
 import { scheda } from './scheda.js';
 
@@ -8,4 +9,5 @@ export const KINDS: Record<string, Kind> = {
   avviso: avviso as unknown as Kind,
   scheda: scheda as unknown as Kind,
   fondo: fondo as unknown as Kind,
+  servizio: servizio as unknown as Kind,
 };

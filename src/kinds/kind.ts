@@ -8,7 +8,9 @@ import type { Scheda } from './scheda.js';
 
 /** A domain problem found in a valid-shaped document, located by frontmatter path. */
 export interface RuleIssue {
+  /** Where in the frontmatter; ignored when `at` locates the issue in the body. */
   path: PropertyKey[];
+  at?: { line?: number; column?: number };
   message: string;
   hint?: string;
   severity?: 'errore' | 'avviso';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
+import { didYouMean } from '../validate/zod-issues.js';
 import type { Doc, Kind, Project, RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
@@ -36,9 +37,13 @@ export function schedaSchema(config: Config) {
     settore: text,
     ufficio: text,
     titolo: text,
+    /** The service (id of a "tipo: servizio" source of the same ente) the position belongs to. */
+    servizio: idField.optional(),
     /** The role name used in "Competenze necessarie per ricoprire il ruolo di …". */
     ruolo: text,
-    punteggi: z.strictObject(scores),
+    punteggi: config.criteri.length
+      ? z.strictObject(scores)
+      : z.never({ error: 'l\'ente.yaml di questo ente non definisce "criteri": senza criteri le schede non si possono pesare' }),
     /** Optional: if written, it must equal the computed total. */
     pesatura: z.int().optional(),
     /** Optional, in euro: if written, it must equal the pay the year's fund gives. */
@@ -99,6 +104,21 @@ export const scheda: Kind<Scheda> = {
       });
     }
     return issues;
+  },
+  crossRules(doc, project) {
+    const ref = doc.data.servizio;
+    if (!ref) return [];
+    const target = project.byId.get(ref);
+    if (target?.kind.tipo === 'servizio') return [];
+    const services = project.docs.filter((d) => d.kind.tipo === 'servizio').map((d) => String((d.data as { id: string }).id));
+    const guess = didYouMean(ref, services);
+    return [
+      {
+        path: ['servizio'],
+        message: target ? `«${ref}» non è un servizio (è un documento di tipo ${target.kind.tipo})` : `il servizio «${ref}» non esiste in questo ente`,
+        hint: guess ? `intendevi «${guess}»?` : services.length ? `servizi dell'ente: ${services.join(', ')}` : 'l\'ente non ha ancora sorgenti "tipo: servizio"',
+      },
+    ];
   },
   view(doc, project) {
     const { config } = project;

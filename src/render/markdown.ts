@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from "unified";
 import type { Diagnostic } from '../diagnostics.js';
+import { toString } from 'mdast-util-to-string';
 
 /**
  * Block directives only (`::name` and `:::name`). Inline `:name` is not registered, so "ore 10:30" or
@@ -46,6 +47,8 @@ export function checkConstructs(tree: Root, file: string): Diagnostic[] {
       }
     } else if (node.type === 'html' && !isLineBreakHtml(node.value)) {
       out.push({ ...at(node), message: `HTML non ammesso: «${node.value.slice(0, 30)}»`, hint: 'usa la sintassi Markdown (grassetto **…**, elenchi "- …", tabelle |…|)' });
+    } else if (node.type === 'listItem' && !toString(node).trim()) {
+      out.push({ ...at(node), message: 'voce di elenco vuota', hint: 'scrivi il testo dopo il trattino o togli la riga' });
     } else if (node.type === 'image' || node.type === 'imageReference') {
       out.push({ ...at(node), message: 'le immagini non sono ancora supportate' });
     } else if (node.type === 'footnoteReference' || node.type === 'footnoteDefinition') {

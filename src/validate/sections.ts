@@ -11,7 +11,10 @@ export interface SectionSpec {
 
 export interface Section {
   markdown: string;
+  /** Line of the section's heading. */
   line: number;
+  /** Line where `markdown` starts in the file. */
+  startLine: number;
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -76,12 +79,14 @@ export function splitSections(
     const next = headings[i + 1]?.node ?? undefined;
     const end = next ? next.position!.start.offset! : body.length;
     void index;
-    const markdown = body.slice(start, end).trim();
+    const raw = body.slice(start, end);
+    const markdown = raw.trim();
+    const startLine = body.slice(0, start + raw.length - raw.trimStart().length).split('\n').length;
     if (!markdown) {
       diagnostics.push({ file, line, column: 1, severity: 'errore', message: `la sezione «${spec.heading}» è vuota` });
       return;
     }
-    sections[spec.key] = { markdown, line };
+    sections[spec.key] = { markdown, line, startLine };
   });
   for (const spec of specs) {
     if (spec.required && !seen.has(spec.key)) {
