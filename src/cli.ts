@@ -151,9 +151,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'fondo') {
     const previous = await readManifest(resolve(values.uscita ?? 'out'));
-    for (const project of loaded.projects) {
-      for (const line of fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined)) io.out(line);
-    }
+    const lines = loaded.projects.flatMap((project) => fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined));
+    if (!lines.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
+    for (const line of lines) io.out(line);
     report(diagnostics, io);
     return diagnostics.some(isError) ? 1 : 0;
   }

@@ -37,6 +37,5 @@ export function fundReport(project: Project, previous: Manifest | undefined, con
     lines.push(previous ? `${changed} ${changed === 1 ? 'posizione cambia' : 'posizioni cambiano'} rispetto all'ultima generazione.` : 'Nessuna generazione precedente in out/: "Precedente" non è disponibile.');
     lines.push('');
   }
-  if (!years.length) lines.push(year === undefined ? 'Nessun fondo con posizioni in content/.' : `Nessun fondo con posizioni per l'anno ${year}.`);
   return lines;
 }

@@ -34,7 +34,7 @@ describe('albo CLI', () => {
   it('check on the shipped content: exit 0, nothing written', async () => {
     const dir = project('check');
     const r = await albo(['check'], dir);
-    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 7 documenti validi.']);
+    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 9 documenti validi.']);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
   it('check with a broken source: exit 1, located errors, sources untouched', async () => {
@@ -46,7 +46,7 @@ describe('albo CLI', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:7:1: errore: campo sconosciuto «titlo»');
     expect(r.err).toContain('suggerimento: intendevi «titolo»?');
-    expect(r.err).toMatch(/\d+ error[ei], 0 avvisi$/);
+    expect(r.err).toMatch(/\d+ error[ei], 1 avviso$/);
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
   it('a notice attaching a card that does not exist: did-you-mean on the ids', async () => {
@@ -70,7 +70,9 @@ describe('albo CLI', () => {
     const dir = project('some');
     const r = await albo(['build', 'content/capannori/2024/schede/coordinamento-stato-civile.md'], dir);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('Generati 2 file in out/ da 1 sorgente.');
+    // the card, and the funzionigramma of its ente, which lists it
+    expect(r.out).toBe('Generati 4 file in out/ da 1 sorgente.');
+    expect(existsSync(path.join(dir, 'out/capannori/funzionigramma.pdf'))).toBe(true);
     expect(existsSync(path.join(dir, 'out/capannori/2024/schede/coordinamento-stato-civile.pdf'))).toBe(true);
     expect(existsSync(path.join(dir, 'out/capannori/2024/avviso-servizi-al-cittadino.pdf'))).toBe(false);
     const bad = await albo(['build', 'content/capannori/2024/nessuno.md'], dir);
@@ -80,7 +82,7 @@ describe('albo CLI', () => {
   it('a missing content folder or configuration is explained', async () => {
     expect((await albo(['check', '--contenuti', 'manca'], tmp)).err).toContain('la cartella dei sorgenti «manca» non esiste');
     const dir = project('noconf');
-    rmSync(path.join(dir, 'content/capannori/ente.yaml'));
+    for (const ente of ['capannori', 'lecco', 'pesaro']) rmSync(path.join(dir, `content/${ente}/ente.yaml`));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')[0]).toBe("content: errore: nessun ente.yaml in content: manca la configurazione dell'ente");
@@ -105,6 +107,6 @@ describe('albo CLI', () => {
     writeFileSync(path.join(dir, 'file'), 'x');
     const r = await albo(['build', '--uscita', 'file/out'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^albo: errore interno: /);
+    expect(r.err).toMatch(/^albo: errore interno: /m);
   });
 });

@@ -6,7 +6,9 @@ import type { Doc, Project, Table } from '../kinds/kind.js';
 import type { Scheda } from '../kinds/scheda.js';
 import { cardPay, cardWeight } from '../kinds/scheda.js';
 import { renderCsv } from '../render/csv.js';
-import { combineDocuments, renderDocument, type RenderedDocument } from '../render/document.js';
+import { combineDocuments, renderDocument, renderView, type RenderedDocument } from '../render/document.js';
+import { FUNZIONIGRAMMA, funzionigrammaSources, funzionigrammaView, hasFunzionigramma } from '../kinds/funzionigramma.js';
+import { NO_DATE } from '../kinds/common.js';
 import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
@@ -51,7 +53,9 @@ interface Job {
 
 async function loadTemplates(project: Project, dir: string, display: (p: string) => string): Promise<Map<string, { template: DocumentTemplate; path: string }>> {
   const templates = new Map<string, { template: DocumentTemplate; path: string }>();
-  for (const doc of project.docs) {
+  const needed = project.docs.map((d) => ({ name: d.kind.template, tipo: d.kind.tipo }));
+  if (hasFunzionigramma(project)) needed.push({ name: FUNZIONIGRAMMA.template, tipo: FUNZIONIGRAMMA.name });
+  for (const doc of needed.map((n) => ({ kind: { template: n.name, tipo: n.tipo } }))) {
     const name = doc.kind.template;
     if (templates.has(name)) continue;
     const file = path.join(dir, name);
@@ -139,6 +143,26 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
+    }
+    // The ente's funzionigramma: every service and position, in one document (always regenerated
+    // when any of them changes; its key decides whether the file is rewritten).
+    if (hasFunzionigramma(project) && (!options.only || funzionigrammaSources(project).some((d) => options.only!.has(d.path)))) {
+      const t = templates.get(FUNZIONIGRAMMA.template)!;
+      const sources = funzionigrammaSources(project);
+      const base = path.join(options.outDir, path.relative(options.contentDir, project.dir), FUNZIONIGRAMMA.name);
+      let tree: RenderedDocument;
+      try {
+        tree = renderView(funzionigrammaView(project), t.template, {
+          autore: project.config.ente.nome,
+          data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
+          origine: display(project.configPath),
+        });
+      } catch (e) {
+        if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
+        throw e;
+      }
+      diagnostics.push(...checkGlyphs(tree, t.template.file));
+      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);

@@ -28,6 +28,11 @@ export function formatLongDate(iso: string): string {
   return `${d === 1 ? '1º' : d} ${months[m - 1]} ${y}`;
 }
 
+/** `7.800`, `94.969`: Italian grouping from four digits, as offices write amounts and counts. */
+export function formatInteger(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 /** `D e C`, `A, B e C` */
 export function joinItalian(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');

@@ -1,6 +1,7 @@
 import { avviso } from './avviso.js';
 import { fondo } from './fondo.js';
 import { servizio } from './servizio.js';
+import { progetto } from './progetto.js';
 import type { Kind } from './kind.js';
 import { scheda } from './scheda.js';
 
@@ -10,4 +11,5 @@ export const KINDS: Record<string, Kind> = {
   scheda: scheda as unknown as Kind,
   fondo: fondo as unknown as Kind,
   servizio: servizio as unknown as Kind,
+  progetto: progetto as unknown as Kind,
 };

@@ -27,6 +27,19 @@ const NUCLEI_SECTION = 'nuclei';
 const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').sort().join(' ');
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** The candidate sharing most words with the name, if it shares at least half of them. */
+function closestByWords(name: string, candidates: readonly string[]): string | undefined {
+  const mine = new Set(words(name).split(' '));
+  let best: { c: string; score: number } | undefined;
+  for (const c of candidates) {
+    const theirs = new Set(words(c).split(' '));
+    const common = [...mine].filter((w) => theirs.has(w)).length;
+    const score = common / Math.max(mine.size, theirs.size);
+    if (score >= 0.5 && (!best || score > best.score)) best = { c, score };
+  }
+  return best?.c;
+}
+
 interface NucleusSection {
   title: string;
   line: number;
@@ -69,7 +82,7 @@ export const servizio: Kind<Servizio> = {
     listed.forEach((name, i) => {
       if (titles.some((t) => same(t, name))) return;
       const reordered = titles.find((t) => words(t) === words(name));
-      const guess = reordered ?? didYouMean(name, titles);
+      const guess = reordered ?? didYouMean(name, titles) ?? closestByWords(name, titles.filter((t) => !listed.some((l) => same(l, t))));
       issues.push({
         path: ['nuclei', i],
         message: `il nucleo «${name}» non ha una sezione "### ${name}" nel testo`,

@@ -31,10 +31,14 @@ const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
 
 /** Template -> Markdown -> syntax tree, for one document. */
 export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate): RenderedDocument {
-  const view = doc.kind.view(doc, project);
+  return renderView(doc.kind.view(doc, project), template, { autore: project.config.ente.nome, data: doc.kind.date(doc), origine: doc.source.file });
+}
+
+/** Template -> Markdown -> syntax tree, for any view (a source's, or one derived from many). */
+export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string }): RenderedDocument {
   const markdown = template.body(view);
   const tree = parseMarkdown(markdown);
-  const problems = checkConstructs(tree, `${template.file} (testo generato per ${doc.source.file})`);
+  const problems = checkConstructs(tree, `${template.file} (testo generato per ${info.origine})`);
   if (problems.length) throw new TemplateError(problems[0]!);
   const meta: Record<string, string> = {};
   for (const key of META_KEYS) {
@@ -49,8 +53,8 @@ export function renderDocument(doc: Doc, project: Project, template: DocumentTem
     markdown,
     meta: {
       ...(meta as Pick<DocumentMeta, (typeof META_KEYS)[number]>),
-      autore: project.config.ente.nome,
-      data: doc.kind.date(doc),
+      autore: info.autore,
+      data: info.data,
       lingua: 'it-IT',
     },
   };

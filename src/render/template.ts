@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
 import type { Diagnostic } from '../diagnostics.js';
-import { formatDate, formatEuro, formatLongDate, joinItalian } from '../format/italian.js';
+import { formatDate, formatEuro, formatInteger, formatLongDate, joinItalian } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
 
 type AST = hbs.AST.Program;
@@ -18,6 +18,7 @@ const env = Handlebars.create();
 
 const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
   euro: (cents: number) => formatEuro(cents),
+  numero: (n: number) => formatInteger(n),
   data: (iso: string) => formatDate(iso),
   data_estesa: (iso: string) => formatLongDate(iso),
   elenco: (items: string[]) => joinItalian(items),
