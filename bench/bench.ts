@@ -53,20 +53,22 @@ const trees: RenderedDocument[] = synthetic.map((d) => renderDocument(d, benchPr
 const tTemplate = await time(() => synthetic.map((d) => renderDocument(d, benchProject, template)));
 const tPdf = await time(async () => { for (const t of trees) await renderPdf(t); });
 const tDocx = await time(async () => { for (const t of trees) await renderDocx(t); });
-const silent = { out: () => {}, err: (s: string) => process.stderr.write(s + '\n'), cwd: root, tty: false };
+const errors: string[] = [];
+const silent = { out: () => {}, err: (s: string) => void errors.push(s), cwd: root, tty: false };
 const build = (...flags: string[]) => async () => {
   const code = await run(['build', '--uscita', path.join(tmp, 'out'), ...flags], silent);
-  if (code !== 0) throw new Error(`build: uscita ${code}`);
+  if (code !== 0) throw new Error(`build: uscita ${code}\n${errors.join('\n')}`);
 };
+const sources = loaded.projects.reduce((n, p) => n + p.docs.length, 0);
 const tBuild = await time(build('--forza'));
 const tIncremental = await time(build());
 
 const rate = (ms: number) => (N / (ms / 1000)).toFixed(1);
-console.log(`albo bench: ${N} schede sintetiche + content/ (${project.docs.length} sorgenti); mediana di 3 esecuzioni`);
+console.log(`albo bench: ${N} schede sintetiche + content/ (${sources} sorgenti); mediana di 3 esecuzioni`);
 console.log(`  modello -> albero:  ${tTemplate.toFixed(0)} ms  (${rate(tTemplate)} schede/s)`);
 console.log(`  PDF:                ${tPdf.toFixed(0)} ms  (${rate(tPdf)} schede/s)`);
 console.log(`  DOCX:               ${tDocx.toFixed(0)} ms  (${rate(tDocx)} schede/s)`);
-console.log(`  albo build di content/ (${project.docs.length} sorgenti), tutto rigenerato: ${tBuild.toFixed(0)} ms`);
+console.log(`  albo build di content/ (${sources} sorgenti), tutto rigenerato: ${tBuild.toFixed(0)} ms`);
 console.log(`  albo build di content/ senza modifiche (nessun file riscritto): ${tIncremental.toFixed(0)} ms`);
 
 const pandoc = spawnSync('pandoc', ['--version']).status === 0;

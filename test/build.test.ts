@@ -7,6 +7,7 @@ import { albo } from './helpers/cli.js';
 import { docxParts, docxText, pdfMargins, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
 import { toolAvailable } from './helpers/tools.js';
+import { scratchProject } from './helpers/scratch.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-build-'));
 const OUT = path.join(tmp, 'out');
@@ -170,9 +171,7 @@ describe('trustworthy outputs', () => {
   }, 120_000);
 
   it('a build that finds an error writes nothing and leaves the previous out/ intact', async () => {
-    const work = path.join(tmp, 'project');
-    cpSync(path.join(ROOT, 'content'), path.join(work, 'content'), { recursive: true });
-    cpSync(path.join(ROOT, 'templates'), path.join(work, 'templates'), { recursive: true });
+    const work = scratchProject(tmp, 'project');
     expect((await albo(['build'], work)).code).toBe(0);
     const out = path.join(work, 'out');
     const snapshot = () => listFiles(out).map((f) => [f, readFileSync(path.join(out, f)).toString('base64').length, statSync(path.join(out, f)).mtimeMs]);

@@ -1,19 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { albo } from './helpers/cli.js';
 import { ROOT } from './helpers/seed.js';
+import { scratchProject } from './helpers/scratch.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function project(name: string): string {
-  const dir = path.join(tmp, name);
-  cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
-  return dir;
-}
+const project = (name: string) => scratchProject(tmp, name);
 
 describe('albo CLI', () => {
   it('--help on every command, in Italian, exit 0', async () => {

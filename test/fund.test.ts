@@ -1,19 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/build/manifest.js';
 import { albo } from './helpers/cli.js';
 import { ROOT } from './helpers/seed.js';
+import { scratchProject } from './helpers/scratch.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-fondo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The shipped content plus an unrelated 2023 year (its own fund and card), in a scratch project. */
 function project(name: string): string {
-  const dir = path.join(tmp, name);
-  cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  const dir = scratchProject(tmp, name);
   mkdirSync(path.join(dir, 'content/capannori/2023'));
   writeFileSync(
     path.join(dir, 'content/capannori/2023/fondo-2023.md'),

@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../src/diagnostics.js';
 import { albo } from './helpers/cli.js';
 import { docxText, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
+import { scratchProject } from './helpers/scratch.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-servizi-'));
 const OUT = path.join(tmp, 'out');
@@ -118,9 +119,7 @@ describe('funzionigramma', () => {
   });
 
   it('a position that references its service is listed under it; an unknown service fails', async () => {
-    const dir = path.join(tmp, 'project');
-    cpSync(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true });
-    cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    const dir = scratchProject(tmp, 'project');
     cpSync(path.join(ROOT, SERVICE), path.join(dir, 'content/capannori/servizi/rete.md'));
     const card = path.join(dir, 'content/capannori/2024/schede/coordinamento-urp-sportelli-anagrafe.md');
     const original = readFileSync(card, 'utf8');
