@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The shared seeds sit beside the repository (../shared), in sessions and in CI. */
-export const SEEDS = path.resolve(ROOT, '../shared/seeds');
+/** The shared seeds sit beside the repository (../shared), in sessions and in CI; ALBO_SEEDS overrides. */
+export const SEEDS = process.env.ALBO_SEEDS ? path.resolve(process.env.ALBO_SEEDS) : path.resolve(ROOT, '../shared/seeds');
 
 export function seedText(prefix: string): string {
   const file = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
