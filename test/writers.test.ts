@@ -8,6 +8,8 @@ import * as docxHandlers from '../src/render/docx/handlers.js';
 import { renderDocx } from '../src/render/docx/index.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import * as pdfHandlers from '../src/render/pdf/handlers.js';
+import * as htmlHandlers from '../src/render/html/handlers.js';
+import { renderHtml } from '../src/render/html/index.js';
 import { pdfDefinition, renderPdf } from '../src/render/pdf/index.js';
 import { compileTemplate } from '../src/render/template.js';
 import { docxText, pdfText, squash } from './helpers/extract.js';
@@ -25,9 +27,11 @@ async function project(): Promise<Project> {
 }
 
 describe('one tree, two writers', () => {
-  it('both writers handle the same node types', () => {
-    expect(Object.keys(docxHandlers.blockHandlers).sort()).toEqual(Object.keys(pdfHandlers.blockHandlers).sort());
-    expect(Object.keys(docxHandlers.inlineHandlers).sort()).toEqual(Object.keys(pdfHandlers.inlineHandlers).sort());
+  it('the three writers handle the same node types', () => {
+    for (const other of [docxHandlers, htmlHandlers]) {
+      expect(Object.keys(other.blockHandlers).sort()).toEqual(Object.keys(pdfHandlers.blockHandlers).sort());
+      expect(Object.keys(other.inlineHandlers).sort()).toEqual(Object.keys(pdfHandlers.inlineHandlers).sort());
+    }
   });
 
   it('every construct a template or a source may use reaches both formats with its text', async () => {
@@ -43,6 +47,10 @@ describe('one tree, two writers', () => {
       expect(squash(pdf.join('\n')), w).toContain(squash(w));
       expect(squash(docx), w).toContain(squash(w));
     }
+    const html = new TextDecoder().decode(renderHtml(doc(md)));
+    for (const w of words) expect(squash(html.replace(/<[^>]+>/g, '')), w).toContain(squash(w.replace('Fine.', 'Fine.')));
+    expect(html).toContain('<input type="checkbox" disabled checked> spuntata');
+    expect(html).toContain('<th scope="col">A</th>');
     expect(pdf).toHaveLength(2); // the page break
     expect(pdf[1]!.trim()).toBe('Fine.');
   });

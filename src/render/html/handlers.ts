@@ -1,0 +1,61 @@
+import type { Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import { isLineBreakHtml } from '../markdown.js';
+
+export interface HtmlState {
+  blocks(nodes: readonly RootContent[]): string;
+  inlines(nodes: readonly RootContent[]): string;
+}
+
+export type Handler = (node: Nodes, state: HtmlState) => string;
+
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
+
+function listItem(item: ListItem, state: HtmlState): string {
+  const inner = item.children.length === 1 && item.children[0]!.type === 'paragraph' ? state.inlines(children(item.children[0]!)) : state.blocks(item.children);
+  if (typeof item.checked !== 'boolean') return `<li>${inner}</li>`;
+  // A read-only checkbox a screen reader announces as checked or not, labelled by the item's text.
+  return `<li class="casella"><label><input type="checkbox" disabled${item.checked ? ' checked' : ''}> ${inner}</label></li>`;
+}
+
+function table(node: Table, state: HtmlState): string {
+  const align = node.align ?? [];
+  const style = (c: number) => (align[c] ? ` style="text-align:${align[c]}"` : '');
+  const [head, ...rows] = node.children;
+  const th = head ? `<thead><tr>${head.children.map((cell, c) => `<th scope="col"${style(c)}>${state.inlines(cell.children)}</th>`).join('')}</tr></thead>` : '';
+  const body = rows.map((row) => `<tr>${row.children.map((cell, c) => `<td${style(c)}>${state.inlines(cell.children)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>${th}<tbody>${body}</tbody></table>`;
+}
+
+/** One handler per mdast block type: the same keys as the PDF and DOCX writers (a test checks it). */
+export const blockHandlers: Record<string, Handler> = {
+  heading: (node, state) => `<h${(node as Heading).depth}>${state.inlines(children(node))}</h${(node as Heading).depth}>`,
+  paragraph: (node, state) => `<p>${state.inlines(children(node))}</p>`,
+  list: (node, state) => {
+    const list = node as List;
+    const tag = list.ordered ? 'ol' : 'ul';
+    const start = list.ordered && list.start && list.start !== 1 ? ` start="${list.start}"` : '';
+    const cls = list.children.every((i) => typeof i.checked === 'boolean') ? ' class="caselle"' : '';
+    return `<${tag}${start}${cls}>${list.children.map((i) => listItem(i, state)).join('')}</${tag}>`;
+  },
+  table: (node, state) => table(node as Table, state),
+  blockquote: (node, state) => `<blockquote>${state.blocks(children(node))}</blockquote>`,
+  code: (node) => `<pre>${escapeHtml((node as { value: string }).value)}</pre>`,
+  thematicBreak: () => '<hr>',
+  html: () => '',
+  containerDirective: (node, state) => ((node as ContainerDirective).name === 'firma' ? `<div class="firma">${state.blocks(children(node))}</div>` : state.blocks(children(node))),
+  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? '<hr class="interruzione-pagina">' : ''),
+  definition: () => '',
+};
+
+export const inlineHandlers: Record<string, Handler> = {
+  text: (node) => escapeHtml((node as { value: string }).value),
+  strong: (node, state) => `<strong>${state.inlines(children(node))}</strong>`,
+  emphasis: (node, state) => `<em>${state.inlines(children(node))}</em>`,
+  delete: (node, state) => `<del>${state.inlines(children(node))}</del>`,
+  inlineCode: (node) => `<code>${escapeHtml((node as { value: string }).value)}</code>`,
+  break: () => '<br>',
+  html: (node) => (isLineBreakHtml((node as { value: string }).value) ? '<br>' : escapeHtml((node as { value: string }).value)),
+  link: (node, state) => `<a href="${escapeHtml((node as { url: string }).url)}">${state.inlines(children(node))}</a>`,
+};
