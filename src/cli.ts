@@ -8,6 +8,10 @@ import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
+import { publishNotice } from './publish/publish.js';
+import { isValidIsoDate } from './format/italian.js';
+import type { Doc } from './kinds/kind.js';
+import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 
@@ -26,6 +30,8 @@ Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
+  albo pubblica <avviso> --dal AAAA-MM-GG
+                              prepara in out/albo/ il pacchetto da pubblicare all'Albo Pretorio
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -53,6 +59,24 @@ Opzioni:
   --anno AAAA       solo il fondo di quell'anno
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --uscita DIR      cartella dei documenti generati, per le retribuzioni precedenti (predefinita: out)`,
+  pubblica: `albo pubblica <avviso> --dal AAAA-MM-GG [--giorni N] [--consenti-dati "motivo"]
+
+Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online: l'avviso (con la
+data di scadenza delle domande calcolata) e ogni scheda allegata, ognuno in PDF/A-2b, DOCX e HTML
+accessibile, con pubblicazione.json e pubblicazione.txt (date, dimensioni e impronte SHA-256).
+<avviso> è il file dell'avviso o il suo id.
+
+La scadenza conta i giorni dalla pubblicazione escluso il primo e, se cade di domenica o in un giorno
+festivo nazionale, passa al primo giorno utile (art. 2963 c.c.). La pubblicazione dura i giorni
+consecutivi indicati in ente.yaml per gli avvisi (15 se non indicati) e almeno fino alla scadenza.
+Prima di scrivere controlla i documenti, i dati personali (codici fiscali, IBAN, telefoni ed e-mail
+non ammessi, date di nascita, dati sanitari) e la conformità PDF/A dichiarata.
+
+Opzioni:
+  --dal AAAA-MM-GG          primo giorno di pubblicazione (obbligatorio)
+  --giorni N                giorni di pubblicazione (invece di quelli di ente.yaml)
+  --consenti-dati "motivo"  pubblica anche se ci sono dati personali; il motivo resta nel manifesto
+  --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -97,6 +121,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         modelli: { type: 'string' },
         forza: { type: 'boolean' },
         anno: { type: 'string' },
+        dal: { type: 'string' },
+        giorni: { type: 'string' },
+        'consenti-dati': { type: 'string' },
       },
     });
   } catch (e) {
@@ -114,7 +141,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -129,6 +156,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
   }
+  if (command === 'pubblica') {
+    if (paths.length !== 1) {
+      io.err('albo pubblica: indica un avviso (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --dal 2024-01-15');
+      return 1;
+    }
+    if (!values.dal || !isValidIsoDate(values.dal)) {
+      io.err(`albo pubblica: ${values.dal ? `data non valida «${values.dal}»` : 'manca --dal'}: indica il primo giorno di pubblicazione come AAAA-MM-GG (es. --dal 2024-01-15)`);
+      return 1;
+    }
+    if (values.giorni !== undefined && !/^[1-9]\d{0,2}$/.test(values.giorni)) {
+      io.err(`albo pubblica: --giorni deve essere un numero di giorni (es. 15), non «${values.giorni}»`);
+      return 1;
+    }
+  }
   const resolve = (p: string) => path.resolve(io.cwd, p);
   const display = (p: string) => path.relative(io.cwd, p) || '.';
   const contentDir = resolve(values.contenuti ?? 'content');
@@ -136,7 +177,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
     return 1;
   }
-  const only = paths.length ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
+  const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProjects(contentDir, display);
   const docsOf = loaded.projects.flatMap((p) => p.docs);
@@ -148,6 +189,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
         diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti validi di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
       }
     }
+  }
+  if (command === 'pubblica') {
+    report(diagnostics, io);
+    if (loaded.diagnostics.some(isError)) return 1;
+    const wanted = paths[0]!;
+    const notices = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo === 'avviso').map((d) => ({ p, d })));
+    const match = notices.find(({ d }) => d.path === resolve(wanted) || String((d.data as { id: string }).id) === wanted);
+    if (!match) {
+      io.err(`albo pubblica: nessun avviso «${wanted}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
+      return 1;
+    }
+    const result = await publishNotice(match.p, match.d as unknown as Doc<Avviso>, {
+      start: values.dal!,
+      outDir: resolve(values.uscita ?? 'out'),
+      templatesDir: resolve(values.modelli ?? 'templates'),
+      days: values.giorni ? Number(values.giorni) : undefined,
+      privacyOverride: values['consenti-dati'],
+      display,
+    });
+    report(result.diagnostics, io);
+    if (result.diagnostics.some(isError)) {
+      io.err('Nessun file scritto.');
+      return 1;
+    }
+    await writeAtomically(result.files);
+    io.out(`Pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length} file): vedi pubblicazione.txt.`);
+    return 0;
   }
   if (command === 'fondo') {
     const previous = await readManifest(resolve(values.uscita ?? 'out'));

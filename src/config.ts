@@ -30,6 +30,17 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),
+  /** Publication on the Albo Pretorio online. */
+  pubblicazione: z
+    .strictObject({
+      /** Days of publication by act type (consecutive calendar days); 15 when not given (art. 124 TUEL). */
+      giorni: z.record(z.string(), z.int().positive()).default({}),
+      /** The patron saint's day (MM-GG): offices close, the legal term does not move; albo warns. */
+      patrono: z.strictObject({ giorno: z.string().regex(/^\d{2}-\d{2}$/, 'scrivi il giorno come MM-GG, es. 07-12'), nome: z.string().min(1) }).optional(),
+      /** Contacts that may appear in published acts (an office's e-mail or phone number). */
+      contatti_ammessi: z.array(z.string().min(1)).default([]),
+    })
+    .default({ giorni: {}, contatti_ammessi: [] }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -99,6 +99,8 @@ export const avviso: Kind<Avviso> = {
       schede: cards,
       totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
       sezioni: { selezione: doc.sections.selezione?.markdown ?? null },
+      /** Set when the notice is rendered for publication (albo pubblica): start date and deadline. */
+      pubblicazione: null,
     };
   },
   attachments: (doc, project) => attached(doc, project.byId) as unknown as Doc[],

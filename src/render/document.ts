@@ -30,8 +30,8 @@ export interface DocumentMeta {
 const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
 
 /** Template -> Markdown -> syntax tree, for one document. */
-export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate): RenderedDocument {
-  return renderView(doc.kind.view(doc, project), template, { autore: project.config.ente.nome, data: doc.kind.date(doc), origine: doc.source.file });
+export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate, extra: object = {}): RenderedDocument {
+  return renderView({ ...doc.kind.view(doc, project), ...extra }, template, { autore: project.config.ente.nome, data: doc.kind.date(doc), origine: doc.source.file });
 }
 
 /** Template -> Markdown -> syntax tree, for any view (a source's, or one derived from many). */
