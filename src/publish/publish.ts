@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { sha256 } from '../build/manifest.js';
 import type { OutputFile } from '../build/write.js';
@@ -43,6 +44,13 @@ export const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** A tree's text, one line per paragraph, heading, list item or table cell (so patterns never join blocks). */
+function plainText(node: Nodes): string {
+  if (['paragraph', 'heading', 'tableCell'].includes(node.type)) return toString(node) + '\n';
+  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
+  return 'value' in node && typeof node.value === 'string' ? node.value : '';
+}
+
 const MEDIA = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', html: 'text/html' } as const;
 
 /**
@@ -85,7 +93,7 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
   ];
 
   // Personal data: every act's text, against the contacts the ente allows.
-  const findings = acts.flatMap((a) => findPersonalData(toString(a.tree.tree), settings.contatti_ammessi).map((f) => ({ ...f, file: a.source.source.file })));
+  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree.tree), settings.contatti_ammessi).map((f) => ({ ...f, file: a.source.source.file })));
   for (const f of findings) {
     diagnostics.push({
       file: f.file,
