@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, text, year } from './common.js';
-import type { Doc, Kind, RuleIssue } from './kind.js';
+import type { Kind, RuleIssue } from './kind.js';
 
 /** Euro with at most two decimals, carried as integer cents. */
 const euro = z
@@ -113,4 +113,3 @@ export const fondo: Kind<Fondo> = {
   date: (doc) => `${doc.data.anno}-01-01`,
 };
 
-export const isFondo = (doc: Doc): boolean => doc.kind.tipo === 'fondo';

@@ -3,7 +3,7 @@ import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
 import { didYouMean } from '../validate/zod-issues.js';
-import type { Doc, Kind, Project, RuleIssue } from './kind.js';
+import type { Kind, Project, RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
   const outOfRange = (iss: { input?: unknown }) =>
@@ -148,4 +148,3 @@ export const scheda: Kind<Scheda> = {
   date: (doc) => `${doc.data.anno}-01-01`,
 };
 
-export const isScheda = (doc: Doc): doc is Doc<Scheda> & Doc => doc.kind.tipo === 'scheda';

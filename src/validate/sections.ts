@@ -32,9 +32,7 @@ export function splitSections(
 ): { sections: Record<string, Section>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sections: Record<string, Section> = {};
-  const headings = tree.children
-    .map((node, index) => ({ node, index }))
-    .filter((x): x is { node: Heading; index: number } => x.node.type === 'heading' && x.node.depth === 2);
+  const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2).map((node) => ({ node }));
   const first = tree.children[0];
   if (first && (headings.length === 0 || first !== headings[0]!.node)) {
     diagnostics.push({
@@ -47,7 +45,7 @@ export function splitSections(
     });
   }
   const seen = new Map<string, number>();
-  headings.forEach(({ node, index }, i) => {
+  headings.forEach(({ node }, i) => {
     const title = toString(node);
     const spec = specs.find((s) => norm(s.heading) === norm(title));
     const line = node.position!.start.line;
@@ -78,7 +76,6 @@ export function splitSections(
     const start = node.position!.end.offset!;
     const next = headings[i + 1]?.node ?? undefined;
     const end = next ? next.position!.start.offset! : body.length;
-    void index;
     const raw = body.slice(start, end);
     const markdown = raw.trim();
     const startLine = body.slice(0, start + raw.length - raw.trimStart().length).split('\n').length;
