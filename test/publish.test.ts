@@ -139,6 +139,17 @@ describe('checks before anything is written', () => {
     expect(record.riservatezza.dati_personali_rilevati).toHaveLength(3);
   }, 120_000);
 
+  it('contacts the notice declares in its frontmatter are printed and allowed', async () => {
+    const dir = scratchProject(tmp, 'contatti');
+    const file = path.join(dir, 'content/capannori/2024/avviso-servizi-al-cittadino.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('schede:\n', 'contatti: { ufficio: "Ufficio Personale", email: personale@comune.capannori.lu.it, telefono: "0583 428111" }\nschede:\n'));
+    const r = await albo(['pubblica', NOTICE, '--dal', '2024-04-10'], dir);
+    expect(r.err).not.toContain('dato personale');
+    expect(r.code).toBe(0);
+    const text = squash((await pdfText(readFileSync(path.join(dir, PACKAGE, '2024-avviso-specifiche-responsabilita-servizi-al-cittadino-e-gabinetto-del-sindaco.pdf')))).join('\n'));
+    expect(text).toContain(squash('Per informazioni: Ufficio Personale, personale@comune.capannori.lu.it, tel. 0583 428111.'));
+  }, 120_000);
+
   it("the patron saint's day warns (offices closed) but does not move the legal term", async () => {
     const dir = scratchProject(tmp, 'patrono');
     const config = path.join(dir, 'content/capannori/ente.yaml');

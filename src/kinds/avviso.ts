@@ -26,6 +26,10 @@ export const avvisoSchema = z.strictObject({
   modalita_domanda: text,
   allegati_domanda: z.array(text),
   firmatario: z.strictObject({ ruolo: text, nome: text }),
+  /** The office to contact: printed in the notice and allowed in a publication (not personal data). */
+  contatti: z
+    .strictObject({ ufficio: text, email: z.email('indirizzo e-mail non valido').optional(), telefono: text.optional() })
+    .optional(),
   schede: z.array(idField).min(1, 'un avviso allega almeno una scheda'),
 });
 
@@ -96,6 +100,7 @@ export const avviso: Kind<Avviso> = {
       modalita_domanda: d.modalita_domanda,
       allegati_domanda: d.allegati_domanda,
       firmatario: d.firmatario,
+      contatti: d.contatti ? { email: null, telefono: null, ...d.contatti } : null,
       schede: cards,
       totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
       sezioni: { selezione: doc.sections.selezione?.markdown ?? null },

@@ -103,7 +103,9 @@ async function publish(project: Project, notice: Doc<Avviso>, options: PublishOp
   ];
 
   // Personal data: every act's text, against the contacts the ente allows.
-  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree.tree), settings.contatti_ammessi).map((f) => ({ ...f, file: a.source.source.file })));
+  // Allowed: the ente's office contacts, and the contacts the notice itself declares.
+  const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono].filter((c): c is string => Boolean(c))];
+  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree.tree), allowed).map((f) => ({ ...f, file: a.source.source.file })));
   for (const f of findings) {
     diagnostics.push({
       file: f.file,
