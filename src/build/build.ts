@@ -12,7 +12,7 @@ import { NO_DATE } from '../kinds/common.js';
 import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
-import { compileTemplate, TemplateError, type DocumentTemplate } from '../render/template.js';
+import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
 import type { OutputFile } from './write.js';
 
@@ -113,12 +113,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       let r = rendered.get(doc);
       if (!r) {
         const t = templates.get(doc.kind.template)!;
-        try {
-          r = renderDocument(doc, project, t.template);
-        } catch (e) {
-          if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
-          throw e;
-        }
+        r = renderDocument(doc, project, t.template);
         diagnostics.push(...checkGlyphs(r, t.template.file));
         rendered.set(doc, r);
       }
@@ -150,17 +145,11 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const t = templates.get(FUNZIONIGRAMMA.template)!;
       const sources = funzionigrammaSources(project);
       const base = path.join(options.outDir, path.relative(options.contentDir, project.dir), FUNZIONIGRAMMA.name);
-      let tree: RenderedDocument;
-      try {
-        tree = renderView(funzionigrammaView(project), t.template, {
-          autore: project.config.ente.nome,
-          data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
-          origine: display(project.configPath),
-        });
-      } catch (e) {
-        if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
-        throw e;
-      }
+      const tree = renderView(funzionigrammaView(project), t.template, {
+        autore: project.config.ente.nome,
+        data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
+        origine: display(project.configPath),
+      });
       diagnostics.push(...checkGlyphs(tree, t.template.file));
       jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
     }

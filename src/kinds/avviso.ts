@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
-import { docId, type Doc, type Kind, type RuleIssue } from './kind.js';
+import { docId, sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
 import { cardPay, cardWeight, type Scheda } from './scheda.js';
 import { didYouMean } from '../validate/zod-issues.js';
 
@@ -103,7 +103,7 @@ export const avviso: Kind<Avviso> = {
       contatti: d.contatti ? { email: null, telefono: null, ...d.contatti } : null,
       schede: cards,
       totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
-      sezioni: { selezione: doc.sections.selezione?.markdown ?? null },
+      sezioni: sectionsView(doc as unknown as Doc),
       /** Set when the notice is rendered for publication (albo pubblica): start date and deadline. */
       pubblicazione: null,
     };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, text, year } from './common.js';
-import type { Kind, RuleIssue } from './kind.js';
+import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
 
 /** Euro with at most two decimals, carried as integer cents. */
 const euro = z
@@ -91,7 +91,7 @@ export const fondo: Kind<Fondo> = {
       posizioni: rows,
       totale: share?.allocation.total ?? 0,
       residuo: share?.allocation.remainder ?? cents(d.importo),
-      sezioni: { note: doc.sections.note?.markdown ?? null },
+      sezioni: sectionsView(doc as unknown as Doc),
     };
   },
   outputName: (doc) => `prospetto-riparto-${doc.data.anno}`,

@@ -80,3 +80,8 @@ export interface Kind<T = Record<string, unknown>> {
 }
 
 export const docId = (doc: Doc): string => String((doc.data as { id: unknown }).id);
+
+/** The body sections as a template sees them: every section of the kind, null when absent. */
+export function sectionsView(doc: Doc): Record<string, string | null> {
+  return Object.fromEntries(doc.kind.sections.map((s) => [s.key, doc.sections[s.key]?.markdown ?? null]));
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatEuro, formatInteger } from '../format/italian.js';
 import { cents } from './fondo.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';
-import type { Kind, RuleIssue } from './kind.js';
+import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
 
 const positive = z.number().positive();
 
@@ -107,7 +107,7 @@ export const progetto: Kind<Progetto> = {
       finanziamento_richiesto: cents(d.finanziamento_richiesto),
       coordinatore: { categoria: null, telefono: null, email: null, ...d.coordinatore },
       data: d.data ?? null,
-      sezioni: Object.fromEntries(progetto.sections.map((s) => [s.key, doc.sections[s.key]?.markdown ?? null])),
+      sezioni: sectionsView(doc as unknown as Doc),
     };
   },
   date: (doc) => doc.data.data ?? NO_DATE,

@@ -3,7 +3,7 @@ import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
 import { didYouMean } from '../validate/zod-issues.js';
-import type { Kind, Project, RuleIssue } from './kind.js';
+import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
   const outOfRange = (iss: { input?: unknown }) =>
@@ -142,7 +142,7 @@ export const scheda: Kind<Scheda> = {
         const v = d.conoscenze[k.id];
         return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };
       }),
-      sezioni: Object.fromEntries(scheda.sections.map((s) => [s.key, doc.sections[s.key]?.markdown ?? null])),
+      sezioni: sectionsView(doc as unknown as Doc),
     };
   },
   date: (doc) => `${doc.data.anno}-01-01`,

@@ -5,7 +5,7 @@ import { toString } from 'mdast-util-to-string';
 import { sha256 } from '../build/manifest.js';
 import type { OutputFile } from '../build/write.js';
 import { publicationEnd, termDeadline } from '../compute/deadline.js';
-import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { formatDate, formatLongDate } from '../format/italian.js';
 import type { Avviso } from '../kinds/avviso.js';
 import type { Doc, Project } from '../kinds/kind.js';
@@ -13,7 +13,7 @@ import { renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { renderHtml } from '../render/html/index.js';
 import { renderPdf } from '../render/pdf/index.js';
-import { compileTemplate, TemplateError } from '../render/template.js';
+import { compileTemplate } from '../render/template.js';
 import { pdfaProblems } from './pdfa-check.js';
 import { findPersonalData } from './privacy.js';
 
@@ -59,16 +59,6 @@ const MEDIA = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-of
  * hashes. Everything is checked before anything is returned for writing.
  */
 export async function publishNotice(project: Project, notice: Doc<Avviso>, options: PublishOptions): Promise<PublishResult> {
-  try {
-    return await publish(project, notice, options);
-  } catch (e) {
-    // A template problem is the office's to fix (exit 1), like in "albo build".
-    if (e instanceof TemplateError) throw new InvalidInputError([e.diagnostic]);
-    throw e;
-  }
-}
-
-async function publish(project: Project, notice: Doc<Avviso>, options: PublishOptions): Promise<PublishResult> {
   const diagnostics: Diagnostic[] = [];
   const d = notice.data;
   const settings = project.config.pubblicazione;

@@ -1,16 +1,16 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
-import type { Diagnostic } from '../diagnostics.js';
+import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { formatDate, formatEuro, formatInteger, formatLongDate, joinItalian } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
 
 type AST = hbs.AST.Program;
 type Node = hbs.AST.Node & Record<string, unknown>;
 
-/** Raised when a template cannot be compiled or refers to a field the data lacks. */
-export class TemplateError extends Error {
+/** Raised when a template cannot be compiled or refers to a field the data lacks: the office's to fix (exit 1). */
+export class TemplateError extends InvalidInputError {
   constructor(readonly diagnostic: Diagnostic) {
-    super(diagnostic.message);
+    super([diagnostic]);
   }
 }
 
