@@ -30,7 +30,7 @@ describe('albo CLI', () => {
   it('check on the shipped content: exit 0, nothing written', async () => {
     const dir = project('check');
     const r = await albo(['check'], dir);
-    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 9 documenti validi.']);
+    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 14 documenti validi.']);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
   it('check with a broken source: exit 1, located errors, sources untouched', async () => {
@@ -78,7 +78,7 @@ describe('albo CLI', () => {
   it('a missing content folder or configuration is explained', async () => {
     expect((await albo(['check', '--contenuti', 'manca'], tmp)).err).toContain('la cartella dei sorgenti «manca» non esiste');
     const dir = project('noconf');
-    for (const ente of ['capannori', 'lecco', 'pesaro']) rmSync(path.join(dir, `content/${ente}/ente.yaml`));
+    for (const ente of ['capannori', 'issa-biella', 'lecco', 'maltignano', 'pesaro']) rmSync(path.join(dir, `content/${ente}/ente.yaml`));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')[0]).toBe("content: errore: nessun ente.yaml in content: manca la configurazione dell'ente");

@@ -63,7 +63,7 @@ describe('regenerating after a fund change', () => {
     age(out);
     const before = snapshot(out);
     const r = await albo(['build'], dir);
-    expect(r.out).toBe('Generati 0 file in out/ da 11 sorgenti (30 invariati, non riscritti).');
+    expect(r.out).toBe('Generati 0 file in out/ da 16 sorgenti (46 invariati, non riscritti).');
     expect(rewritten(out, before)).toEqual([]);
   });
 

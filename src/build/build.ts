@@ -88,6 +88,9 @@ function dependencies(doc: Doc, project: Project): Doc[] {
   };
   add(doc);
   if (doc.kind.attachments) for (const a of doc.kind.attachments(doc, project)) add(a);
+  // An appendix names its regulation and the other appendices (references, amendment notes).
+  const parent = doc.kind.tipo === 'allegato' ? project.byId.get((doc.data as { regolamento: string }).regolamento) : undefined;
+  if (parent) for (const d of [parent, ...(parent.kind.attachments?.(parent, project) ?? [])]) add(d);
   if (doc.kind.tipo === 'fondo') for (const c of project.allocations.get((doc.data as { anno: number }).anno)?.cards ?? []) add(c as unknown as Doc);
   for (const y of years) {
     const share = project.allocations.get(y);
@@ -108,14 +111,16 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const diagnostics: Diagnostic[] = [];
   for (const project of projects) {
     const templates = await loadTemplates(project, options.templatesDir, display);
-    const rendered = new Map<Doc, RenderedDocument>();
-    const render = (doc: Doc): RenderedDocument => {
-      let r = rendered.get(doc);
+    const rendered = new Map<Doc, Map<string | undefined, RenderedDocument>>();
+    const render = (doc: Doc, variant?: string): RenderedDocument => {
+      const byVariant = rendered.get(doc) ?? new Map<string | undefined, RenderedDocument>();
+      rendered.set(doc, byVariant);
+      let r = byVariant.get(variant);
       if (!r) {
         const t = templates.get(doc.kind.template)!;
-        r = renderDocument(doc, project, t.template);
+        r = renderDocument(doc, project, t.template, {}, variant);
         diagnostics.push(...checkGlyphs(r, t.template.file));
-        rendered.set(doc, r);
+        byVariant.set(variant, r);
       }
       return r;
     };
@@ -127,14 +132,16 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       if (source.startsWith('..') || path.isAbsolute(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
-      jobs.push({ project, base, tree: render(doc), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
+      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
       if (doc.kind.attachments) {
         const attached = doc.kind.attachments(doc, project);
-        const main = render(doc);
+        const main = render(doc, first!.name);
         jobs.push({
           project,
           base: base + COMBINED_SUFFIX,
-          tree: combineDocuments([main, ...attached.map(render)], main.meta),
+          tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
           inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }

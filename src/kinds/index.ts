@@ -4,6 +4,7 @@ import { servizio } from './servizio.js';
 import { progetto } from './progetto.js';
 import type { Kind } from './kind.js';
 import { scheda } from './scheda.js';
+import { allegato, regolamento } from './regolamento.js';
 
 /** Every document kind albo knows, by the `tipo` a source declares. */
 export const KINDS: Record<string, Kind> = {
@@ -12,4 +13,6 @@ export const KINDS: Record<string, Kind> = {
   fondo: fondo as unknown as Kind,
   servizio: servizio as unknown as Kind,
   progetto: progetto as unknown as Kind,
+  regolamento: regolamento as unknown as Kind,
+  allegato: allegato as unknown as Kind,
 };

@@ -1,3 +1,4 @@
+import type { Root } from 'mdast';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Source } from '../load/source.js';
@@ -53,6 +54,13 @@ export interface Table {
   rows: (string | { cents: number })[][];
 }
 
+/** One of the texts a source gives (a regulation: in force, and with its amendments highlighted). */
+export interface OutputVariant {
+  name: string;
+  /** Appended to the output's name; the first variant has none. */
+  suffix: string;
+}
+
 /**
  * A document kind: its frontmatter schema, its body sections, its domain rules and the data its template
  * sees. Adding a kind means adding one such module and one template.
@@ -62,13 +70,21 @@ export interface Kind<T = Record<string, unknown>> {
   /** Template file name in templates/. */
   template: string;
   sections: SectionSpec[];
+  /** The body is free Markdown, not fixed "## " sections (the kind checks it in its rules). */
+  freeBody?: boolean;
+  /** Amendment markers (<ins>/<del>) are allowed in the body. */
+  amendments?: boolean;
   schema(config: Config): z.ZodType<T>;
   /** Rules on one document. */
   rules(doc: Doc<T>, config: Config): RuleIssue[];
   /** Rules across documents (references). */
   crossRules?(doc: Doc<T>, project: Project): RuleIssue[];
   /** What the template sees. Optional fields are null, never missing, so typos in templates are caught. */
-  view(doc: Doc<T>, project: Project): object;
+  view(doc: Doc<T>, project: Project, variant?: string): object;
+  /** The texts the source gives; one (unnamed) when absent. */
+  variants?(doc: Doc<T>): OutputVariant[];
+  /** Rewrites the rendered tree (numbering, references, amendments) before the writers see it. */
+  transform?(tree: Root, doc: Doc<T>, project: Project, variant?: string): void;
   /** Documents this one attaches (rendered after it in the combined document). */
   attachments?(doc: Doc<T>, project: Project): Doc[];
   /** Output file name without extension; the source's name when absent. */

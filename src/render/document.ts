@@ -30,14 +30,20 @@ export interface DocumentMeta {
 const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
 
 /** Template -> Markdown -> syntax tree, for one document. */
-export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate, extra: object = {}): RenderedDocument {
-  return renderView({ ...doc.kind.view(doc, project), ...extra }, template, { autore: project.config.ente.nome, data: doc.kind.date(doc), origine: doc.source.file });
+export function renderDocument(doc: Doc, project: Project, template: DocumentTemplate, extra: object = {}, variant?: string): RenderedDocument {
+  return renderView({ ...doc.kind.view(doc, project, variant), ...extra }, template, {
+    autore: project.config.ente.nome,
+    data: doc.kind.date(doc),
+    origine: doc.source.file,
+    transform: doc.kind.transform && ((tree) => doc.kind.transform!(tree, doc, project, variant)),
+  });
 }
 
 /** Template -> Markdown -> syntax tree, for any view (a source's, or one derived from many). */
-export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string }): RenderedDocument {
+export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string; transform?: (tree: Root) => void }): RenderedDocument {
   const markdown = template.body(view);
   const tree = parseMarkdown(markdown);
+  info.transform?.(tree);
   const problems = checkConstructs(tree, `${template.file} (testo generato per ${info.origine})`);
   if (problems.length) throw new TemplateError(problems[0]!);
   const meta: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { Root, RootContent, Nodes } from 'mdast';
+import type { Amendment, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { directiveFromMarkdown } from 'mdast-util-directive';
 import { directive } from 'micromark-extension-directive';
 import remarkGfm from 'remark-gfm';
@@ -21,20 +21,70 @@ function remarkBlockDirectives(this: Processor) {
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkBlockDirectives).freeze();
 
 export function parseMarkdown(markdown: string): Root {
-  return processor.parse(markdown);
+  const tree = processor.parse(markdown);
+  pairAmendments(tree);
+  return tree;
+}
+
+const AMENDMENT_OPEN = /^<(ins|del)\s+delibera\s*=\s*"([^"]*)"\s*>$/i;
+const AMENDMENT_CLOSE = /^<\/(ins|del)\s*>$/i;
+/** An amendment tag the parser could not pair (reported by checkConstructs). */
+export const isAmendmentTag = (value: string) => /^<\/?(ins|del)\b/i.test(value.trim());
+
+/**
+ * Pairs `<ins delibera="…">` / `<del delibera="…">` with their closing tags among siblings (remark gives
+ * inline HTML tags as separate nodes) into one `amendment` node: a deletion or insertion attributed to a
+ * deliberation. Tags left unpaired stay HTML and are reported.
+ */
+function pairAmendments(node: Nodes): void {
+  if (!('children' in node)) return;
+  const kids = node.children as RootContent[];
+  for (let i = 0; i < kids.length; i++) {
+    const open = kids[i]!;
+    const m = open.type === 'html' ? AMENDMENT_OPEN.exec(open.value.trim()) : null;
+    if (!m) continue;
+    const action = m[1]!.toLowerCase() as 'ins' | 'del';
+    const close = kids.findIndex((k, j) => j > i && k.type === 'html' && AMENDMENT_CLOSE.exec(k.value.trim())?.[1]?.toLowerCase() === action);
+    if (close < 0) continue;
+    const inner = kids.slice(i + 1, close) as PhrasingContent[];
+    const amendment: Amendment = {
+      type: 'amendment',
+      action,
+      delibera: m[2]!.trim(),
+      children: inner,
+      position: open.position && kids[close]!.position ? { start: open.position.start, end: kids[close]!.position!.end } : undefined,
+    };
+    kids.splice(i, close - i + 1, amendment);
+  }
+  for (const k of kids) pairAmendments(k);
 }
 
 /** The directives albo's writers know: what Markdown lacks for official documents. */
 export const DIRECTIVES = {
   firma: 'container',
   'interruzione-pagina': 'leaf',
+  /** The index of the document's level 2–4 headings, with page numbers (`::indice[Indice]`). */
+  indice: 'leaf',
 } as const;
+
+/** Headings the index lists: the levels of titles, chapters and articles (the document title is 1). */
+export const INDEX_DEPTH = { min: 2, max: 4 } as const;
+
+export const hasIndex = (tree: Root): boolean => tree.children.some((n) => n.type === 'leafDirective' && n.name === 'indice');
+
+/** `::indice[Indice generale]`: the label is the index's title. */
+export const indexTitle = (node: { children: PhrasingContent[] }): string => toString(node).trim() || 'Indice';
+
+export interface ConstructOptions {
+  /** Amendment markers are allowed (regulations and their appendices). */
+  amendments?: boolean;
+}
 
 /** Inline HTML allowed: a line break inside a table cell. */
 export const isLineBreakHtml = (value: string) => /^<br\s*\/?>$/i.test(value.trim());
 
 /** Checks constructs the writers do not support, with positions in the parsed text. */
-export function checkConstructs(tree: Root, file: string): Diagnostic[] {
+export function checkConstructs(tree: Root, file: string, options: ConstructOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (node: Nodes) => ({ file, line: node.position?.start.line, column: node.position?.start.column, severity: 'errore' as const });
   const visit = (node: Nodes) => {
@@ -44,6 +94,19 @@ export function checkConstructs(tree: Root, file: string): Diagnostic[] {
         out.push({ ...at(node), message: `direttiva sconosciuta «${node.name}»`, hint: `direttive disponibili: ${Object.entries(DIRECTIVES).map(([n, k]) => (k === 'leaf' ? `::${n}` : `:::${n}`)).join(', ')}` });
       } else if ((kind === 'leaf') !== (node.type === 'leafDirective')) {
         out.push({ ...at(node), message: `la direttiva «${node.name}» si scrive ${kind === 'leaf' ? `"::${node.name}"` : `":::${node.name}" … ":::"`}` });
+      }
+    } else if (node.type === 'html' && isAmendmentTag(node.value)) {
+      out.push({ ...at(node), message: `marcatore di modifica incompleto: «${node.value.slice(0, 40)}»`, hint: 'una modifica si scrive <ins delibera="id">testo inserito</ins> o <del delibera="id">testo soppresso</del>, apertura e chiusura nello stesso paragrafo' });
+    } else if (node.type === 'amendment' && !options.amendments) {
+      out.push({ ...at(node), message: 'i marcatori di modifica <ins>/<del> si usano solo nei regolamenti e nei loro allegati' });
+    } else if (node.type === 'amendment' && !node.children.length) {
+      out.push({ ...at(node), message: `la modifica ${node.action === 'ins' ? '<ins>' : '<del>'} è vuota` });
+    } else if (node.type === 'table') {
+      const width = node.children[0]?.children.length ?? 0;
+      for (const row of node.children.slice(1)) {
+        if (row.children.length !== width) {
+          out.push({ ...at(row), message: `la riga della tabella ha ${row.children.length} celle, l'intestazione ne ha ${width}`, hint: 'ogni riga ha tante celle "| … |" quante l\'intestazione: lascia vuota una cella con "| |"' });
+        }
       }
     } else if (node.type === 'html' && !isLineBreakHtml(node.value)) {
       out.push({ ...at(node), message: `HTML non ammesso: «${node.value.slice(0, 30)}»`, hint: 'usa la sintassi Markdown (grassetto **…**, elenchi "- …", tabelle |…|)' });

@@ -23,3 +23,12 @@ export function columnShares(node: Table, lineChars = 90): number[] {
   const growth = sum(want) - sum(min);
   return min.map((m, c) => (m + (extra * (want[c]! - m)) / growth) / lineChars);
 }
+
+/** A row this long cannot be kept on one page without wasting most of it: it may break across pages. */
+export const LONG_ROW_CHARS = 600;
+
+/** Whether some row's text is long enough that rows must be allowed to break across pages. */
+export const hasLongRows = (node: Table): boolean => node.children.some((row) => row.children.reduce((n, cell) => n + toString(cell).length, 0) > LONG_ROW_CHARS);
+
+/** Tables with many columns use a smaller type so long words fit their columns. */
+export const isWide = (node: Table): boolean => (node.children[0]?.children.length ?? 0) >= 5;

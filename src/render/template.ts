@@ -23,9 +23,21 @@ const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
   data_estesa: (iso: string) => formatLongDate(iso),
   elenco: (items: string[]) => joinItalian(items),
   maiuscolo: (s: string) => s.toLocaleUpperCase('it-IT'),
+  /** `{{dal organo}}`: "dal Consiglio di Amministrazione", "dalla Giunta comunale", "dall'Assemblea". */
+  dal: (s: string) => withFrom(s),
   /** `{{progressivo @index}}`: 1-based numbering in lists and tables. */
   progressivo: (i: number) => String(i + 1),
 };
+
+const FEMININE_IN_E = /^(commissione|conferenza|unione|direzione|sezione)\b/i;
+
+/** The articulated preposition "da" before the name of an organ. */
+export function withFrom(name: string): string {
+  const n = name.trim();
+  if (/^[aeiouàèéìòù]/i.test(n)) return `dall'${n}`;
+  const first = n.split(/\s/)[0]!;
+  return /a$/i.test(first) || FEMININE_IN_E.test(first) ? `dalla ${n}` : `dal ${n}`;
+}
 
 interface Where {
   hash: { loc: string; src: string; file: string };
@@ -118,7 +130,8 @@ function transform(node: Node, file: string, mode: 'md' | 'plain'): void {
   const m = node as unknown as hbs.AST.MustacheStatement & { escaped: boolean };
   const path = m.path as hbs.AST.PathExpression;
   const src = isPath(path) ? path.original : 'espressione';
-  const isHelperCall = isPath(path) && KNOWN.has(path.original);
+  // A format helper always takes an argument: `{{numero}}` alone is the field "numero", not the helper.
+  const isHelperCall = isPath(path) && KNOWN.has(path.original) && m.params.length > 0;
   if (isPath(path) && !isHelperCall && m.params.length) {
     throw new TemplateError({ file, line: m.loc.start.line, column: m.loc.start.column + 1, severity: 'errore', message: `funzione sconosciuta «${path.original}» nel modello`, hint: `funzioni disponibili: ${Object.keys(FORMAT_HELPERS).join(', ')}` });
   }

@@ -72,6 +72,22 @@ export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
       files[name] = strToU8(xml);
     }
   }
+  // Heading bookmarks for the index are numbered by a counter shared by every document the process writes
+  // (_Toc64 in one build, _Toc12 in another): renumber them, and bookmark ids, in order of appearance.
+  const doc = files['word/document.xml'];
+  if (doc) {
+    const renumber = (xml: string, pattern: RegExp, name: (n: number) => string) => {
+      const seen = new Map<string, string>();
+      return xml.replace(pattern, (_all, before: string, id: string, after: string) => {
+        if (!seen.has(id)) seen.set(id, name(seen.size + 1));
+        return `${before}${seen.get(id)}${after}`;
+      });
+    };
+    let xml = strFromU8(doc);
+    xml = renumber(xml, /(w:anchor="|w:name="|PAGEREF )(_Toc\d+)( |")/g, (n) => `_Toc${n}`);
+    xml = renumber(xml, /(<w:bookmark(?:Start|End)[^>]*? w:id=")(\d+)(")/g, (n) => String(n));
+    files['word/document.xml'] = strToU8(xml);
+  }
   // DOS zip times are local time: a date built now from local components encodes the same in any zone.
   const zipTime = new Date(1980, 0, 1, 0, 0, 0);
   const zippable: Zippable = {};

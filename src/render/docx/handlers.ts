@@ -1,12 +1,21 @@
 import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
-import { AlignmentType, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, PageBreak, Paragraph, TextRun } from 'docx';
-import { isLineBreakHtml } from '../markdown.js';
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+import { AlignmentType, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, PageBreak, Paragraph, TableOfContents, TextRun, UnderlineType } from 'docx';
+import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockContext, BlockHandler, DocxState, InlineHandler, Marks } from './state.js';
 import { table } from './table.js';
 
 const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
-const run = (text: string, marks: Marks) => new TextRun({ text, bold: marks.bold, italics: marks.italics, strike: marks.strike });
+const run = (text: string, marks: Marks) =>
+  new TextRun({
+    text,
+    bold: marks.bold,
+    italics: marks.italics,
+    strike: marks.strike,
+    superScript: marks.superScript,
+    size: marks.size,
+    ...(marks.inserted ? { underline: { type: UnderlineType.SINGLE }, highlight: 'yellow' } : {}),
+  });
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
 
@@ -63,7 +72,19 @@ export const blockHandlers: Record<string, BlockHandler> = {
   thematicBreak: () => [new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '8A96A3', space: 1 } }, children: [] })],
   html: () => [],
   containerDirective: (node, state, ctx) => ((node as ContainerDirective).name === 'firma' ? signature(node as ContainerDirective, state, ctx) : state.blocks(children(node), ctx)),
-  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? [new Paragraph({ children: [new PageBreak()] })] : []),
+  leafDirective: (node) => {
+    const name = (node as LeafDirective).name;
+    if (name === 'interruzione-pagina') return [new Paragraph({ children: [new PageBreak()] })];
+    if (name === 'indice') {
+      // A Word TOC field over the same heading levels as the PDF's index, its entries linked to the
+      // headings' bookmarks; Word refreshes the page numbers when the document opens.
+      return [
+        new Paragraph({ heading: undefined, keepNext: true, spacing: { before: 200, after: 120 }, children: [new TextRun({ text: indexTitle(node as LeafDirective), bold: true, size: 24, color: '0B3D6B' })] }),
+        new TableOfContents(indexTitle(node as LeafDirective), { hyperlink: true, headingStyleRange: `${INDEX_DEPTH.min}-${INDEX_DEPTH.max}`, beginDirty: true }),
+      ];
+    }
+    return [];
+  },
   definition: () => [],
 };
 
@@ -75,6 +96,8 @@ export const inlineHandlers: Record<string, InlineHandler> = {
   inlineCode: (node, _s, marks) => [run((node as { value: string }).value, marks)],
   break: () => [new TextRun({ break: 1 })],
   html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [new TextRun({ break: 1 })] : [run((node as { value: string }).value, marks)]),
+  insertion: (node, state, marks) => state.inlines(children(node), { ...marks, inserted: true }),
+  noteRef: (node, _s, marks) => [run((node as { value: string }).value, { ...marks, superScript: true })],
   link: (node, state, marks) => [
     new ExternalHyperlink({ link: (node as { url: string }).url, children: state.inlines(children(node), marks).map((r) => r) as TextRun[] }),
   ],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Nodes, RootContent } from 'mdast';
 import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
+import { hasIndex } from '../markdown.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { normalizeDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
@@ -76,6 +77,11 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
     subject: meta.oggetto,
     description: meta.oggetto,
     fonts: [{ name: FONT_FAMILY, ...fonts() }],
+    // Word fills in an index's page numbers when it opens the document (it asks first). They are not
+    // pre-written: docx/layout's estimate (guessing, as Office has its own Titillium) put the headings of
+    // the shipped regulation 2-6 pages away from where LibreOffice lays them out; a blank number is
+    // better than a wrong one. The entries themselves link to the headings' bookmarks.
+    features: hasIndex(doc.tree) ? { updateFields: true } : undefined,
     styles: {
       default: {
         document: { run: { font: FONT_FAMILY, size: 21, language: { value: meta.lingua } }, paragraph: { spacing: { after: 120, line: 276 } } },

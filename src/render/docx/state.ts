@@ -1,15 +1,22 @@
 import type { Nodes, RootContent } from 'mdast';
-import type { Paragraph, ParagraphChild, Table } from 'docx';
+import type { Paragraph, ParagraphChild, Table, TableOfContents } from 'docx';
+
+export type Block = Paragraph | Table | TableOfContents;
 
 export interface Marks {
   bold?: boolean;
   italics?: boolean;
   strike?: boolean;
   link?: string;
+  /** Inserted text in the highlighted variant. */
+  inserted?: boolean;
+  superScript?: boolean;
+  /** Half-points. */
+  size?: number;
 }
 
 export interface DocxState {
-  blocks(nodes: readonly RootContent[], ctx?: BlockContext): (Paragraph | Table)[];
+  blocks(nodes: readonly RootContent[], ctx?: BlockContext): Block[];
   inlines(nodes: readonly RootContent[], marks?: Marks): ParagraphChild[];
   /** A new numbering instance, so each ordered list restarts at 1. */
   nextListInstance(): number;
@@ -23,5 +30,5 @@ export interface BlockContext {
   indentLeft?: number;
 }
 
-export type BlockHandler = (node: Nodes, state: DocxState, ctx: BlockContext) => (Paragraph | Table)[];
+export type BlockHandler = (node: Nodes, state: DocxState, ctx: BlockContext) => Block[];
 export type InlineHandler = (node: Nodes, state: DocxState, marks: Marks) => ParagraphChild[];

@@ -1,15 +1,17 @@
 import type { Table as MdTable } from 'mdast';
 import { AlignmentType, Paragraph, ShadingType, Table, TableCell, TableLayoutType, TableRow, WidthType } from 'docx';
-import { columnShares } from '../table-widths.js';
+import { columnShares, hasLongRows, isWide } from '../table-widths.js';
 import type { DocxState } from './state.js';
 import { CONTENT_WIDTH } from './layout.js';
 
 const alignments = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
-/** A GFM table as a Word table: a real header row (repeats on each page), rows that do not split. */
+/** A GFM table as a Word table: a real header row (repeats on each page), rows that do not split unless they are longer than a page can hold well. */
 export function table(node: MdTable, state: DocxState): Table {
   const widths = columnShares(node).map((s) => Math.round(s * CONTENT_WIDTH));
   const align = node.align ?? [];
+  const long = hasLongRows(node);
+  const size = isWide(node) ? 18 : undefined;
   return new Table({
     layout: TableLayoutType.FIXED,
     width: { size: CONTENT_WIDTH, type: WidthType.DXA },
@@ -18,7 +20,7 @@ export function table(node: MdTable, state: DocxState): Table {
       (row, r) =>
         new TableRow({
           tableHeader: r === 0 && node.children.length > 1,
-          cantSplit: true,
+          cantSplit: !long,
           children: row.children.map(
             (cell, c) =>
               new TableCell({
@@ -29,7 +31,7 @@ export function table(node: MdTable, state: DocxState): Table {
                   new Paragraph({
                     alignment: alignments[align[c] ?? 'left'],
                     spacing: { after: 0 },
-                    children: state.inlines(cell.children, r === 0 ? { bold: true } : {}),
+                    children: state.inlines(cell.children, r === 0 ? { bold: true, size } : { size }),
                   }),
                 ],
               }),

@@ -1,10 +1,14 @@
 import type { Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
-import { isLineBreakHtml } from '../markdown.js';
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+import { indexTitle, isLineBreakHtml } from '../markdown.js';
 
 export interface HtmlState {
   blocks(nodes: readonly RootContent[]): string;
   inlines(nodes: readonly RootContent[]): string;
+  /** The anchor of a heading the index lists. */
+  headingId(node: Heading): string | undefined;
+  /** The index: a navigation list of the headings it lists. */
+  index(title: string): string;
 }
 
 export type Handler = (node: Nodes, state: HtmlState) => string;
@@ -30,7 +34,11 @@ function table(node: Table, state: HtmlState): string {
 
 /** One handler per mdast block type: the same keys as the PDF and DOCX writers (a test checks it). */
 export const blockHandlers: Record<string, Handler> = {
-  heading: (node, state) => `<h${(node as Heading).depth}>${state.inlines(children(node))}</h${(node as Heading).depth}>`,
+  heading: (node, state) => {
+    const depth = (node as Heading).depth;
+    const id = state.headingId(node as Heading);
+    return `<h${depth}${id ? ` id="${id}"` : ''}>${state.inlines(children(node))}</h${depth}>`;
+  },
   paragraph: (node, state) => `<p>${state.inlines(children(node))}</p>`,
   list: (node, state) => {
     const list = node as List;
@@ -45,7 +53,12 @@ export const blockHandlers: Record<string, Handler> = {
   thematicBreak: () => '<hr>',
   html: () => '',
   containerDirective: (node, state) => ((node as ContainerDirective).name === 'firma' ? `<div class="firma">${state.blocks(children(node))}</div>` : state.blocks(children(node))),
-  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? '<hr class="interruzione-pagina">' : ''),
+  leafDirective: (node, state) => {
+    const name = (node as LeafDirective).name;
+    if (name === 'interruzione-pagina') return '<hr class="interruzione-pagina">';
+    if (name === 'indice') return state.index(indexTitle(node as LeafDirective));
+    return '';
+  },
   definition: () => '',
 };
 
@@ -57,5 +70,7 @@ export const inlineHandlers: Record<string, Handler> = {
   inlineCode: (node) => `<code>${escapeHtml((node as { value: string }).value)}</code>`,
   break: () => '<br>',
   html: (node) => (isLineBreakHtml((node as { value: string }).value) ? '<br>' : escapeHtml((node as { value: string }).value)),
+  insertion: (node, state) => `<ins>${state.inlines(children(node))}</ins>`,
+  noteRef: (node) => `<sup>${escapeHtml((node as { value: string }).value)}</sup>`,
   link: (node, state) => `<a href="${escapeHtml((node as { url: string }).url)}">${state.inlines(children(node))}</a>`,
 };

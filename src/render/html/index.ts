@@ -1,8 +1,28 @@
-import type { Nodes, RootContent } from 'mdast';
+import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import { hasIndex, INDEX_DEPTH } from '../markdown.js';
 import type { RenderedDocument } from '../document.js';
 import { blockHandlers, escapeHtml, inlineHandlers, type HtmlState } from './handlers.js';
 
+/** The headings an index lists, with their anchors, for the document being written. */
+let indexed = new Map<Heading, string>();
+
+function indexEntries(tree: Root): Map<Heading, string> {
+  const out = new Map<Heading, string>();
+  if (!hasIndex(tree)) return out;
+  const visit = (node: Nodes) => {
+    if (node.type === 'heading' && node.depth >= INDEX_DEPTH.min && node.depth <= INDEX_DEPTH.max) out.set(node, `sezione-${out.size + 1}`);
+    else if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+  };
+  visit(tree);
+  return out;
+}
+
 const state: HtmlState = {
+  headingId: (node) => indexed.get(node),
+  index: (title) =>
+    `<nav aria-label="${escapeHtml(title)}"><h2>${escapeHtml(title)}</h2><ul class="indice">${[...indexed]
+      .map(([h, id]) => `<li class="livello-${h.depth}"><a href="#${id}">${state.inlines(h.children)}</a></li>`)
+      .join('')}</ul></nav>`,
   blocks: (nodes: readonly RootContent[]) =>
     nodes
       .map((node) => {
@@ -24,7 +44,7 @@ const state: HtmlState = {
 const CSS = `body{font-family:"Titillium Web",system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 header,footer{color:#44546a;font-size:.9rem}h1{text-align:center}h2{color:#0b3d6b}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #8a96a3;padding:.3rem .5rem;vertical-align:top}th{background:#e8edf3}
-ul.caselle{list-style:none;padding-left:0}.firma{margin:2rem 0 1rem auto;width:18rem;text-align:center}hr.interruzione-pagina{margin:2rem 0}`;
+ul.caselle,ul.indice{list-style:none;padding-left:0}.indice .livello-3{padding-left:1rem}.indice .livello-4{padding-left:2rem}ins{background:#fff1a8}.firma{margin:2rem 0 1rem auto;width:18rem;text-align:center}hr.interruzione-pagina{margin:2rem 0}`;
 
 /**
  * The third writer of the same tree: an accessible HTML page for the ente's website (semantic headings,
@@ -33,6 +53,7 @@ ul.caselle{list-style:none;padding-left:0}.firma{margin:2rem 0 1rem auto;width:1
  */
 export function renderHtml(doc: RenderedDocument): Uint8Array {
   const { meta } = doc;
+  indexed = indexEntries(doc.tree);
   const html = `<!DOCTYPE html>
 <html lang="it">
 <head>

@@ -1,7 +1,7 @@
 import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
-import type { ContainerDirective } from 'mdast-util-directive';
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import type { Content } from 'pdfmake/interfaces.js';
-import { isLineBreakHtml } from '../markdown.js';
+import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockHandler, InlineHandler, Marks, Run } from './state.js';
 import { table } from './table.js';
 
@@ -25,11 +25,15 @@ function listItem(item: ListItem, state: Parameters<BlockHandler>[1]): Content {
 }
 
 function list(node: List, state: Parameters<BlockHandler>[1]): Content {
+  const depth = state.listDepth++;
   const items = node.children.map((item) => listItem(item, state));
+  state.listDepth--;
   if (node.children.every((i) => typeof i.checked === 'boolean')) return { stack: items, margin: [0, 2, 0, 6] };
   // Legal documents number "1." and bullet with a dash-like marker; markers are drawn by pdfmake.
   return node.ordered
-    ? { ol: items, start: node.start ?? 1, margin: [0, 2, 0, 6] }
+    ? depth === 1
+      ? { ol: items, start: node.start ?? 1, type: 'lower-alpha', separator: ')', margin: [0, 2, 0, 6] }
+      : { ol: items, start: node.start ?? 1, margin: [0, 2, 0, 6] }
     : { ul: items, margin: [0, 2, 0, 6] };
 }
 
@@ -45,7 +49,16 @@ const headingStyle = (node: Heading) => `h${Math.min(node.depth, 4)}`;
 
 /** One handler per mdast block type; a test checks the DOCX writer covers the same keys. */
 export const blockHandlers: Record<string, BlockHandler> = {
-  heading: (node, state) => ({ text: state.inlines(children(node)), style: headingStyle(node as Heading), headlineLevel: (node as Heading).depth }),
+  heading: (node, state) => {
+    const depth = (node as Heading).depth;
+    const inIndex = state.toc && depth >= INDEX_DEPTH.min && depth <= INDEX_DEPTH.max;
+    return {
+      text: state.inlines(children(node)),
+      style: headingStyle(node as Heading),
+      headlineLevel: depth,
+      ...(inIndex ? { tocItem: true, tocMargin: [(depth - INDEX_DEPTH.min) * 14, 0, 0, 3], tocStyle: depth === INDEX_DEPTH.min ? { bold: true } : {} } : {}),
+    } as Content;
+  },
   paragraph: (node, state) => ({ text: state.inlines(children(node)), style: 'p' }),
   list: (node, state) => list(node as List, state),
   table: (node, state) => table(node as Parameters<typeof table>[0], state),
@@ -54,7 +67,12 @@ export const blockHandlers: Record<string, BlockHandler> = {
   thematicBreak: () => ({ canvas: [{ type: 'line', x1: 0, y1: 4, x2: 483, y2: 4, lineWidth: 0.5, lineColor: '#8a96a3' }], margin: [0, 4, 0, 8] }),
   html: () => [],
   containerDirective: (node, state) => ((node as ContainerDirective).name === 'firma' ? signature(node as ContainerDirective, state) : state.blocks(children(node))),
-  leafDirective: (node) => ((node as { name: string }).name === 'interruzione-pagina' ? { text: '', pageBreak: 'after' } : []),
+  leafDirective: (node) => {
+    const name = (node as LeafDirective).name;
+    if (name === 'interruzione-pagina') return { text: '', pageBreak: 'after' };
+    if (name === 'indice') return { toc: { title: { text: indexTitle(node as LeafDirective), style: 'h2' }, outlines: true, numberStyle: {} }, margin: [0, 0, 0, 12] } as Content;
+    return [];
+  },
   definition: () => [],
 };
 
@@ -66,5 +84,7 @@ export const inlineHandlers: Record<string, InlineHandler> = {
   inlineCode: (node, _s, marks) => text((node as { value: string }).value, marks),
   break: () => [{ text: '\n' }],
   html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [{ text: '\n' }] : text((node as { value: string }).value, marks)),
+  insertion: (node, state, marks) => state.inlines(children(node), { ...marks, decoration: 'underline' }).map((r) => ({ ...r, background: '#fff1a8' })),
+  noteRef: (node, _s, marks) => [{ ...text((node as { value: string }).value, marks)[0]!, sup: true }],
   link: (node, state, marks) => state.inlines(children(node), { ...marks, link: (node as { url: string }).url, decoration: 'underline' }).map((r) => ({ ...r, color: '#0b4f8a' })),
 };

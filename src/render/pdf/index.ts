@@ -2,6 +2,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Nodes, RootContent } from 'mdast';
 import type { DocumentMeta, RenderedDocument } from '../document.js';
+import { hasIndex } from '../markdown.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import type { Marks, PdfState, Run } from './state.js';
@@ -18,6 +19,8 @@ function configure(): void {
 }
 
 const state: PdfState = {
+  toc: false,
+  listDepth: 0,
   blocks(nodes: readonly RootContent[]): Content[] {
     return nodes.flatMap((node) => {
       const handler = blockHandlers[node.type];
@@ -48,6 +51,8 @@ function pageText(pattern: string, page: number, pages: number): string {
 /** A fresh definition per render: pdfmake mutates the one it is given. */
 export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   const meta: DocumentMeta = doc.meta;
+  state.toc = hasIndex(doc.tree);
+  state.listDepth = 0;
   return {
     version: '1.7',
     subset: 'PDF/A-2b',

@@ -9,6 +9,8 @@ export interface Run {
   decoration?: 'lineThrough' | 'underline';
   link?: string;
   color?: string;
+  background?: string;
+  sup?: boolean;
 }
 
 export interface Marks {
@@ -19,6 +21,10 @@ export interface Marks {
 }
 
 export interface PdfState {
+  /** The document has an index: headings of levels 2–4 are its entries. */
+  toc: boolean;
+  /** Nesting depth of the list being written (ordered lists inside another list are lettered). */
+  listDepth: number;
   /** Block children -> pdfmake content. */
   blocks(nodes: readonly RootContent[]): Content[];
   /** Inline children -> runs, with inherited marks. */

@@ -1,7 +1,7 @@
 import type { Table } from 'mdast';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { PdfState } from './state.js';
-import { columnShares } from '../table-widths.js';
+import { columnShares, hasLongRows, isWide } from '../table-widths.js';
 
 /**
  * A GFM table: the header row repeats on every page, columns share the width in proportion to their
@@ -20,7 +20,7 @@ export function table(node: Table, state: PdfState): Content {
   return {
     table: {
       headerRows: node.children.length > 1 ? 1 : 0,
-      dontBreakRows: true,
+      dontBreakRows: !hasLongRows(node),
       widths: columnShares(node).map((share) => `${(share * 100).toFixed(2)}%`),
       body,
     },
@@ -33,5 +33,6 @@ export function table(node: Table, state: PdfState): Content {
       paddingBottom: () => 3,
     },
     margin: [0, 4, 0, 8],
+    ...(isWide(node) ? { fontSize: 9 } : {}),
   };
 }

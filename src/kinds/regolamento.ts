@@ -1,0 +1,256 @@
+import type { Nodes, Root } from 'mdast';
+import { z } from 'zod';
+import { parseMarkdown } from '../render/markdown.js';
+import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../regulation/amendments.js';
+import { analyseStructure, applyReferences, applyStructure, findReferences, type Structure, type Target } from '../regulation/structure.js';
+import { didYouMean } from '../validate/zod-issues.js';
+import { idField, isoDate, NO_DATE, text } from './common.js';
+import { docId, type Doc, type Kind, type OutputVariant, type Project, type RuleIssue } from './kind.js';
+
+const actNumber = z.union([z.int().positive(), text]);
+
+/** A deliberation: the act that approved or amended a regulation. */
+const act = z.strictObject({
+  /** The body that adopted it, e.g. "Consiglio di Amministrazione". */
+  organo: text,
+  numero: actNumber,
+  data: isoDate,
+});
+
+export const regolamentoSchema = z.strictObject({
+  tipo: z.literal('regolamento'),
+  id: idField,
+  titolo: text,
+  /** The approving act; some published texts do not state it. */
+  approvazione: act.optional(),
+  /** Later amendments, oldest first: the markers in the text name them by id. */
+  modifiche: z
+    .array(
+      act.extend({
+        id: idField,
+        /** How the act is described on the front page, e.g. "Modificato con integrazioni". */
+        descrizione: text.default('Modificato'),
+      }),
+    )
+    .default([]),
+  /** Date for the documents' metadata (AAAA-MM-GG); the latest act's when omitted. */
+  data: isoDate.optional(),
+});
+
+export type Regolamento = z.infer<typeof regolamentoSchema>;
+
+export const allegatoSchema = z.strictObject({
+  tipo: z.literal('allegato'),
+  id: idField,
+  /** The id of the regulation it belongs to. */
+  regolamento: idField,
+  /** "1", "3", "A": as the regulation calls it. */
+  numero: z.union([z.int().positive(), z.string().trim().regex(/^[A-Za-z0-9]{1,4}$/, 'numero dell\'allegato: cifre o lettere, es. 3 o A')]),
+  titolo: text,
+  data: isoDate.optional(),
+});
+
+export type Allegato = z.infer<typeof allegatoSchema>;
+
+const VARIANTS: OutputVariant[] = [
+  { name: 'vigente', suffix: '' },
+  { name: 'evidenziato', suffix: '-modifiche-evidenziate' },
+];
+
+// ---- analysis of a source's body (cached: rules, views and transforms all read it) ----
+
+const parsed = new WeakMap<Doc, { tree: Root; structure: Structure }>();
+
+function analysis(doc: Doc): { tree: Root; structure: Structure } {
+  let a = parsed.get(doc);
+  if (!a) {
+    const tree = parseMarkdown(doc.source.body);
+    a = { tree, structure: analyseStructure(tree, { strict: doc.kind.tipo === 'regolamento' }) };
+    parsed.set(doc, a);
+  }
+  return a;
+}
+
+const at = (node: Nodes) => ({ line: node.position?.start.line, column: node.position?.start.column });
+
+export const allegatiOf = (reg: Doc, project: Project): Doc<Allegato>[] =>
+  (project.docs.filter((d) => d.kind.tipo === 'allegato' && (d.data as Allegato).regolamento === docId(reg)) as unknown as Doc<Allegato>[]).sort((a, b) =>
+    String(a.data.numero).localeCompare(String(b.data.numero), 'it', { numeric: true }),
+  );
+
+const allegatoName = (a: Allegato) => `Allegato ${a.numero}`;
+
+/** What a cross-reference in the regulation or its appendices may point to. */
+export function targetsOf(reg: Doc<Regolamento>, project: Project): Map<string, Target> {
+  const targets = new Map<string, Target>();
+  for (const [id, part] of analysis(reg as unknown as Doc).structure.ids) targets.set(id, part);
+  for (const a of allegatiOf(reg as unknown as Doc, project)) targets.set(a.data.id, { reference: allegatoName(a.data), numberText: String(a.data.numero) });
+  return targets;
+}
+
+/** Markers and references in one body: well formed, attributed to a listed deliberation, resolvable. */
+function bodyIssues(doc: Doc, modifiche: readonly { id: string }[], targets: Map<string, Target> | undefined): RuleIssue[] {
+  const { tree } = analysis(doc);
+  const issues: RuleIssue[] = [];
+  const known = modifiche.map((m) => m.id);
+  for (const a of findAmendments(tree)) {
+    if (findAmendments({ type: 'root', children: a.children }).length) issues.push({ path: [], at: at(a), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
+    if (!known.includes(a.delibera)) {
+      const guess = didYouMean(a.delibera, known);
+      issues.push({
+        path: [],
+        at: at(a),
+        message: `la modifica cita la deliberazione «${a.delibera}», che non è tra le «modifiche» del regolamento`,
+        hint: guess ? `intendevi «${guess}»?` : known.length ? `deliberazioni elencate: ${known.join(', ')}` : 'elenca la deliberazione in «modifiche» nel frontmatter del regolamento',
+      });
+    }
+  }
+  for (const ref of findReferences(tree)) {
+    if (ref.badText) {
+      issues.push({ path: [], at: at(ref.node), message: 'il testo di un rimando lo scrive albo', hint: `scrivi [](#${ref.id}) per "art. 15" o [#](#${ref.id}) per il solo numero` });
+    } else if (targets && !targets.has(ref.id)) {
+      const guess = didYouMean(ref.id, [...targets.keys()]);
+      issues.push({
+        path: [],
+        at: at(ref.node),
+        message: `rimando a «${ref.id}»: nessun articolo, titolo, capo o allegato ha questo id`,
+        hint: guess ? `intendevi «${guess}»?` : 'l\'id si dà all\'intestazione di destinazione: "### Art. – Posizioni organizzative {#posizioni-organizzative}"',
+      });
+    }
+  }
+  return issues;
+}
+
+/** Deliberation notes of the highlighted text, with the articles each one amended. */
+function notesView(reg: Doc<Regolamento>) {
+  const { tree, structure } = analysis(reg as unknown as Doc);
+  const amended = new Map<string, string[]>();
+  // Which article each marker falls in: the last article heading before it in the text.
+  const articles = structure.parts.filter((p) => p.kind === 'articolo');
+  for (const a of findAmendments(tree)) {
+    const offset = a.position?.start.offset ?? 0;
+    const article = articles.filter((p) => (p.node.position?.start.offset ?? 0) < offset).pop();
+    const list = amended.get(a.delibera) ?? [];
+    if (article && !list.includes(article.reference)) list.push(article.reference);
+    amended.set(a.delibera, list);
+  }
+  return reg.data.modifiche.map((m, i) => ({
+    nota: `(${i + 1})`,
+    id: m.id,
+    descrizione: m.descrizione,
+    organo: m.organo,
+    numero: String(m.numero),
+    data: m.data,
+    articoli: amended.get(m.id)?.length ? amended.get(m.id)!.join(', ') : null,
+  }));
+}
+
+const noteNumber = (reg: Doc<Regolamento>) => (delibera: string) => reg.data.modifiche.findIndex((m) => m.id === delibera) + 1;
+
+const variantsOf = (doc: Doc) => (findAmendments(analysis(doc).tree).length ? VARIANTS : VARIANTS.slice(0, 1));
+const variantName = (variant?: string) => VARIANT_NAMES[(variant ?? 'vigente') as Variant];
+
+export const regolamento: Kind<Regolamento> = {
+  tipo: 'regolamento',
+  template: 'regolamento.md.hbs',
+  sections: [],
+  freeBody: true,
+  amendments: true,
+  schema: () => regolamentoSchema,
+  rules(doc) {
+    const d = doc.data;
+    const { structure } = analysis(doc as unknown as Doc);
+    const issues: RuleIssue[] = structure.issues.map((i) => ({ path: [], at: at(i.node), message: i.message, hint: i.hint }));
+    if (!structure.parts.some((p) => p.kind === 'articolo')) issues.push({ path: ['tipo'], message: 'il regolamento non ha articoli', hint: 'scrivi ogni articolo come "### Art. – Rubrica" seguito dai commi "1. …"' });
+    d.modifiche.forEach((m, i) => {
+      if (d.modifiche.findIndex((x) => x.id === m.id) !== i) issues.push({ path: ['modifiche', i, 'id'], message: `deliberazione «${m.id}» elencata due volte` });
+      if (d.approvazione && m.data < d.approvazione.data) issues.push({ path: ['modifiche', i, 'data'], message: `la modifica (${m.data}) è anteriore all'approvazione (${d.approvazione.data})` });
+      if (i > 0 && m.data < d.modifiche[i - 1]!.data) issues.push({ path: ['modifiche', i, 'data'], severity: 'avviso', message: 'le modifiche vanno elencate dalla più vecchia' });
+    });
+    return [...issues, ...bodyIssues(doc as unknown as Doc, d.modifiche, undefined)];
+  },
+  crossRules(doc, project) {
+    return bodyIssues(doc as unknown as Doc, doc.data.modifiche, targetsOf(doc, project)).filter((i) => !i.message.startsWith('la modifica') && !i.message.startsWith('il testo'));
+  },
+  view(doc, project, variant) {
+    const d = doc.data;
+    const evidenziato = variant === 'evidenziato';
+    return {
+      ente: project.config.ente,
+      id: d.id,
+      titolo: d.titolo,
+      approvazione: d.approvazione ? { ...d.approvazione, numero: String(d.approvazione.numero) } : null,
+      modifiche: notesView(doc),
+      evidenziato,
+      variante: variantName(variant),
+      allegati: allegatiOf(doc as unknown as Doc, project).map((a) => ({ numero: String(a.data.numero), titolo: a.data.titolo })),
+      testo: doc.source.body.trim(),
+    };
+  },
+  variants: (doc) => variantsOf(doc as unknown as Doc),
+  transform(tree, doc, project, variant) {
+    applyStructure(analyseStructure(tree, { strict: false }));
+    applyReferences(tree, targetsOf(doc, project));
+    applyVariant(tree, (variant ?? 'vigente') as Variant, noteNumber(doc));
+  },
+  attachments: (doc, project) => allegatiOf(doc as unknown as Doc, project) as unknown as Doc[],
+  date: (doc) => doc.data.data ?? [doc.data.approvazione?.data, ...doc.data.modifiche.map((m) => m.data)].filter((x): x is string => Boolean(x)).sort().pop() ?? NO_DATE,
+};
+
+const parentOf = (doc: Doc<Allegato>, project: Project): Doc<Regolamento> | undefined => {
+  const reg = project.byId.get(doc.data.regolamento);
+  return reg?.kind.tipo === 'regolamento' ? (reg as unknown as Doc<Regolamento>) : undefined;
+};
+
+export const allegato: Kind<Allegato> = {
+  tipo: 'allegato',
+  template: 'allegato.md.hbs',
+  sections: [],
+  freeBody: true,
+  amendments: true,
+  schema: () => allegatoSchema,
+  rules(doc) {
+    const issues = bodyIssues(doc as unknown as Doc, [], undefined).filter((i) => !i.message.startsWith('la modifica cita'));
+    // The appendix's title is a level 2 heading: its own headings start at level 3.
+    const visit = (node: Nodes) => {
+      if (node.type === 'heading' && node.depth < 3) issues.push({ path: [], at: at(node), message: 'nell\'allegato le intestazioni partono da "###"', hint: 'il titolo dell\'allegato (livello 2) lo scrive albo: usa "###" per le parti e "####" per le loro suddivisioni' });
+      if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+    };
+    visit(analysis(doc as unknown as Doc).tree);
+    return issues;
+  },
+  crossRules(doc, project) {
+    const reg = parentOf(doc, project);
+    if (!reg) {
+      const regs = project.docs.filter((d) => d.kind.tipo === 'regolamento').map(docId);
+      const guess = didYouMean(doc.data.regolamento, regs);
+      return [{ path: ['regolamento'], message: `regolamento «${doc.data.regolamento}» non trovato`, hint: guess ? `intendevi «${guess}»?` : regs.length ? `regolamenti: ${regs.join(', ')}` : 'l\'allegato va con un documento "tipo: regolamento" dello stesso ente' }];
+    }
+    const issues: RuleIssue[] = [];
+    const twin = allegatiOf(reg as unknown as Doc, project).find((a) => a !== (doc as unknown as Doc<Allegato>) && String(a.data.numero) === String(doc.data.numero));
+    if (twin) issues.push({ path: ['numero'], message: `il regolamento ha già un Allegato ${doc.data.numero} (${twin.source.file})` });
+    return [...issues, ...bodyIssues(doc as unknown as Doc, reg.data.modifiche, targetsOf(reg, project)).filter((i) => !i.message.startsWith('il testo') && !i.message.startsWith('modifica dentro'))];
+  },
+  view(doc, project, variant) {
+    const reg = parentOf(doc, project)!;
+    const used = new Set(findAmendments(analysis(doc as unknown as Doc).tree).map((a) => a.delibera));
+    return {
+      ente: project.config.ente,
+      id: doc.data.id,
+      numero: String(doc.data.numero),
+      titolo: doc.data.titolo,
+      regolamento: { id: reg.data.id, titolo: reg.data.titolo },
+      evidenziato: variant === 'evidenziato',
+      variante: variantName(variant),
+      modifiche: notesView(reg).filter((m) => used.has(m.id)),
+      testo: doc.source.body.trim(),
+    };
+  },
+  variants: (doc) => variantsOf(doc as unknown as Doc),
+  transform(tree, doc, project, variant) {
+    const reg = parentOf(doc, project)!;
+    applyReferences(tree, targetsOf(reg, project));
+    applyVariant(tree, (variant ?? 'vigente') as Variant, noteNumber(reg));
+  },
+  date: (doc) => doc.data.data ?? NO_DATE,
+};
