@@ -84,7 +84,7 @@ const allegatoName = (a: Allegato) => `Allegato ${a.numero}`;
 export function targetsOf(reg: Doc<Regolamento>, project: Project): Map<string, Target> {
   const targets = new Map<string, Target>();
   for (const [id, part] of analysis(reg as unknown as Doc).structure.ids) targets.set(id, part);
-  for (const a of allegatiOf(reg as unknown as Doc, project)) targets.set(a.data.id, { reference: allegatoName(a.data), numberText: String(a.data.numero) });
+  for (const a of allegatiOf(reg as unknown as Doc, project)) targets.set(a.data.id, { reference: allegatoName(a.data).replace(' ', '\u00a0'), numberText: String(a.data.numero) });
   return targets;
 }
 

@@ -160,7 +160,8 @@ export function analyseStructure(tree: Root, options: { strict: boolean }): Stru
         id: parsed.id,
         rubrica: parsed.rubrica,
         label,
-        reference: parsed.kind === 'articolo' ? label.replace(/^Art\./, 'art.') : label,
+        // A no-break space keeps "art. 15" on one line, as legal texts print it.
+        reference: (parsed.kind === 'articolo' ? label.replace(/^Art\./, 'art.') : label).replace(' ', '\u00a0'),
         numberText: parsed.kind === 'articolo' ? `${number}${suffixText(suffix)}` : toRoman(number),
         node,
       };

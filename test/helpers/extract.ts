@@ -14,7 +14,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string[]> {
       items
         .filter((it) => it.transform[5]! > 50 && it.transform[5]! < height - 50)
         // List markers are drawn after their item's first line: drop them so sentences stay whole.
-        .filter((it) => !/^(\d+\.|•)$/.test(it.str.trim()))
+        .filter((it) => !/^(\d+\.|[a-z]\)|•)$/.test(it.str.trim()))
         .map((it) => it.str + (it.hasEOL ? '\n' : ''))
         .join(''),
     );

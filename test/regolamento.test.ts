@@ -1,0 +1,306 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Nodes, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProjects } from '../src/build/project.js';
+import { docId } from '../src/kinds/kind.js';
+import { renderDocument } from '../src/render/document.js';
+import { parseMarkdown } from '../src/render/markdown.js';
+import { compileTemplate } from '../src/render/template.js';
+import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
+import { albo } from './helpers/cli.js';
+import { docxParts, docxText, pdfText, squash } from './helpers/extract.js';
+import { ROOT, seedSentences, seedText } from './helpers/seed.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'albo-regolamento-'));
+const OUT = path.join(tmp, 'out');
+const BIELLA = path.join(OUT, 'issa-biella');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+beforeAll(async () => {
+  expect((await albo(['build', '--uscita', OUT])).code).toBe(0);
+}, 120_000);
+
+const pdfPages = (file: string) => pdfText(readFileSync(file));
+const lines = (text: string, from: RegExp, to: RegExp) => {
+  const all = text.split('\n');
+  const start = all.findIndex((l) => from.test(l));
+  const end = all.findIndex((l, i) => i > start && to.test(l));
+  expect(start, String(from)).toBeGreaterThan(0);
+  return all.slice(start, end < 0 ? undefined : end).join('\n');
+};
+
+/** The transcribed parts of seed 002: Titoli I–IV, Allegato 1, Allegato 3 (the table). */
+function seed002Parts() {
+  const seed = seedText('002_');
+  // The body starts after the seed's own (broken) index, at its second "TITOLO I".
+  const body = seed.slice(seed.indexOf("## REGOLAMENTO SULL'ORDINAMENTO DEGLI UFFICI E DEI SERVIZI"));
+  return {
+    titoli: lines(body, /TITOLO I - PRINCIPI GENERALI/, /TITOLO V - IL SISTEMA/),
+    allegato1: lines(seed, /Allegato 1 – Profili professionali e categorie\*\*/, /Allegato 3 - Titoli di studio e accesso ai posti\*\*/),
+    allegato3: seed.slice(seed.lastIndexOf('**Allegato 3 - Titoli di studio')),
+  };
+}
+
+/** Seed text as albo prints it: numbering markers dropped, headings with an en dash, the amendment applied. */
+function normalizeSeed(text: string): string {
+  return text
+    .replace(/(?<!\*)\*(?!\*)/g, '')
+    .replace(/^\s*-?\s*(\d+\.|[a-h]\))\s+/gm, '')
+    .replace(/^(#+\s*\**)?(Art\.\s*\d+|TITOLO [IVX]+)\s*[-–]\s*/gm, '$2 – ')
+    .replace(/~~l'allegato~~ /, '')
+    .replace(/^#+\s*/gm, '')
+    .replace(/Allegato (\d) - /, 'Allegato $1 – ');
+}
+
+/** Sentences albo's text has on purpose in another form (README, "Correzioni ai semi"). */
+const CORRECTIONS: Record<string, string> = {
+  '27 – Il parere del Responsabili di Servizio': '27 – Il parere dei Responsabili di Servizio',
+};
+
+const ALLEGATO3_HEADER = ['Posizione', 'Riserva a favore di interni: titoli e requisiti', 'Riserva a favore di interni: prove selettive', 'Accesso esterno: titoli e requisiti', 'Accesso esterno: prove selettive'];
+
+async function bothFormats(base: string): Promise<[string, string]> {
+  // A table row may continue on the next page under its repeated header: take the header out.
+  const header = squash(ALLEGATO3_HEADER.join(''));
+  return [squash((await pdfPages(base + '.pdf')).join('\n')).replaceAll(header, ''), squash(docxText(readFileSync(base + '.docx')))];
+}
+
+describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () => {
+  it('every sentence of Titoli I–IV, Allegato 1 and Allegato 3 is in the PDF and in the DOCX (text in force)', async () => {
+    const parts = seed002Parts();
+    const sentencesOf = (t: string) =>
+      seedSentences(normalizeSeed(t))
+        .map((s) => (CORRECTIONS[s] ?? s).replace(/^[#*\s]+/, ''))
+        .filter((s) => squash(s).length > 2)
+        // The two-row header of the Allegato 3 table is one row of full names here (checked with the table).
+        .filter((s) => !ALLEGATO3_HEADER.some((h) => squash(h).includes(squash(s))));
+    const prose = [...sentencesOf(parts.titoli), ...sentencesOf(parts.allegato1)];
+    const table = sentencesOf(parts.allegato3);
+    expect(prose.length).toBeGreaterThan(250);
+    expect(table.length).toBeGreaterThan(40);
+    const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati'));
+    expect(prose.filter((s) => !pdf.includes(squash(s)))).toEqual([]);
+    // A table row that continues on the next page interleaves its cells in the PDF's text order: the table's
+    // sentences are checked whole in the DOCX, and word by word in the PDF (the wide table test).
+    expect([...prose, ...table].filter((s) => !docx.includes(squash(s)))).toEqual([]);
+  });
+
+  it('articles are numbered 1–27 by albo and cross-references name them', async () => {
+    const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi'));
+    for (const text of [pdf, docx]) {
+      for (let n = 1; n <= 27; n++) expect(text).toContain(squash(`Art. ${n} –`));
+      expect(text).not.toContain(squash('Art. 28 –'));
+      expect(text).toContain(squash('di cui al successivo art. 15.'));
+      expect(text).toContain(squash('a norma dei precedenti artt. 15 e 16 del presente regolamento'));
+      expect(text).toContain(squash('TITOLO IV – ATTI ORGANIZZATIVI E PROCEDURE'));
+    }
+  });
+
+  it('the PDF index lists every title, article and appendix heading with the page it is on', async () => {
+    const pages = (await pdfPages(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.pdf'))).map(squash);
+    const bodyStart = pages.findIndex((p) => p.startsWith(squash('TITOLO I – PRINCIPI GENERALI')));
+    expect(bodyStart).toBeGreaterThan(0);
+    const index = pages.slice(0, bodyStart).join('');
+    // The entries the index must have: the DOCX's TOC lists the same headings (levels 2–4), by their full text.
+    const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/document.xml']!;
+    const titles = [...xml.matchAll(/<w:hyperlink w:history="1" w:anchor="_Toc\d+"><w:r><w:t xml:space="preserve">([^<]+)<\/w:t>/g)].map((m) => m[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
+    // 4 titles, 27 articles, 2 appendices; in Allegato 1, 5 categories and 12 profiles.
+    expect(titles.length).toBe(4 + 27 + 2 + 5 + 12);
+    let cursor = 0;
+    let page = bodyStart;
+    const found: [string, number, number][] = [];
+    for (const title of titles) {
+      const at = index.indexOf(squash(title), cursor);
+      expect(at, title).toBeGreaterThanOrEqual(cursor);
+      cursor = at + squash(title).length;
+      const listed = Number(/^\d+/.exec(index.slice(cursor))?.[0]);
+      while (page < pages.length && !pages[page]!.includes(squash(title))) page++;
+      found.push([title, listed, page + 1]);
+    }
+    expect(found.filter(([, listed, actual]) => listed !== actual)).toEqual([]);
+    expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 27'))![2]);
+  });
+
+  it('the DOCX index is a real Word TOC whose entries all link to a heading bookmark', () => {
+    const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/document.xml']!;
+    expect(xml).toContain('TOC \\h \\o &quot;2-4&quot;');
+    const anchors = [...xml.matchAll(/w:anchor="(_Toc\d+)"/g)].map((m) => m[1]);
+    const bookmarks = new Set([...xml.matchAll(/<w:bookmarkStart w:name="(_Toc\d+)"/g)].map((m) => m[1]));
+    expect(anchors.length).toBeGreaterThan(40);
+    expect(anchors.filter((a) => !bookmarks.has(a))).toEqual([]);
+    const settings = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/settings.xml']!;
+    expect(settings).toContain('w:updateFields');
+  });
+
+  it('the text in force and the highlighted text differ exactly by the amendments', async () => {
+    const { projects, diagnostics } = await loadProjects(path.join(ROOT, 'content'));
+    expect(diagnostics.filter((d) => d.severity === 'errore')).toEqual([]);
+    const project = projects.find((p) => p.dir.endsWith('issa-biella'))!;
+    const reg = project.docs.find((d) => docId(d) === 'regolamento-uffici-servizi')!;
+    const template = compileTemplate(readFileSync(path.join(ROOT, 'templates/regolamento.md.hbs'), 'utf8'), 'regolamento.md.hbs');
+    const body = (tree: Root) => {
+      const kids = tree.children;
+      const from = kids.findIndex((n) => n.type === 'heading' && toString(n).startsWith('TITOLO I –'));
+      const to = kids.findIndex((n) => n.type === 'heading' && toString(n) === 'Note alle modifiche');
+      return kids.slice(from, to < 0 ? undefined : to);
+    };
+    const vigente = body(renderDocument(reg, project, template, {}, 'vigente').tree);
+    const evidenziato = body(renderDocument(reg, project, template, {}, 'evidenziato').tree);
+    // Take the highlighting out of the highlighted text: what is struck and the note marks go, insertions stay.
+    const marks: string[] = [];
+    const strip = (nodes: RootContent[]): RootContent[] =>
+      nodes.flatMap((n): RootContent[] => {
+        if (n.type === 'delete' || n.type === 'noteRef') {
+          marks.push(`${n.type}:${toString(n as Nodes)}`);
+          return [];
+        }
+        if (n.type === 'insertion') {
+          marks.push(`insertion:${toString(n)}`);
+          return strip(n.children);
+        }
+        return 'children' in n ? [{ ...n, children: strip(n.children as RootContent[]) } as RootContent] : [n];
+      });
+    const cleaned = strip(evidenziato);
+    const text = (nodes: RootContent[]) => nodes.map((n) => toString(n)).join('\n').replace(/\s+/g, ' ');
+    expect(text(cleaned)).toBe(text(vigente));
+    expect(marks).toEqual(["delete:l'allegato", 'noteRef:(2)', "insertion:allegato annualmente al Piano Programma dell'Ente", 'noteRef:(2)']);
+    // And in the published files.
+    const [vPdf] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi'));
+    for (const text of await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi-modifiche-evidenziate'))) {
+      expect(text).toContain(squash("secondo l'allegato(2) l'organigramma funzionale allegato annualmente al Piano Programma dell'Ente(2), in ossequio"));
+      expect(text).toContain(squash('(2) Modificato con integrazioni dal Consiglio di Amministrazione con deliberazione n. 56 del 10/10/2018 (art. 10).'));
+    }
+    expect(vPdf).toContain(squash("secondo l'organigramma funzionale allegato annualmente al Piano Programma dell'Ente, in ossequio"));
+    expect(vPdf).not.toContain(squash("l'allegato l'organigramma"));
+  });
+
+  it('the wide table (five columns of long text) loses nothing: every cell in PDF and DOCX, header repeated', async () => {
+    const source = readFileSync(path.join(ROOT, 'content/issa-biella/allegato-3-titoli-di-studio.md'), 'utf8');
+    const tree = parseMarkdown(source.slice(source.indexOf('\n---', 4) + 4));
+    const table = tree.children.find((n) => n.type === 'table')!;
+    const cells = table.children.flatMap((r) => r.children.map((c) => toString(c)));
+    expect(cells.length).toBe(5 * 11);
+    const base = path.join(BIELLA, 'allegato-3-titoli-di-studio');
+    const pages = await pdfPages(base + '.pdf');
+    const words = (s: string) => new Set(s.split(/[\s\u00a0-]+/).map(squash).filter(Boolean));
+    const pdfWords = words(pages.join('\n'));
+    const docx = squash(docxText(readFileSync(base + '.docx')));
+    for (const cell of cells) {
+      expect([...words(cell)].filter((w) => !pdfWords.has(w)), cell.slice(0, 40)).toEqual([]);
+      expect(docx, cell.slice(0, 40)).toContain(squash(cell));
+    }
+    expect(pages.length).toBeGreaterThan(2);
+    for (const page of pages) expect(squash(page)).toContain(squash(ALLEGATO3_HEADER.join('')));
+    expect(docxParts(readFileSync(base + '.docx'))['word/document.xml']).toContain('<w:tblHeader/>');
+  });
+});
+
+describe('regulation excerpt and appendix tables (Comune di Maltignano, seed 001)', () => {
+  it('the mobility tables A1, A2, B, C of art. 89 are in the appendix, every value in PDF and DOCX', async () => {
+    const seed = seedText('001_').replace(/\s+/g, ' ');
+    const art89 = seed.slice(seed.indexOf('ART. 89'), seed.indexOf('ART. 90'));
+    const phrases = [
+      'Copertura posti per i quali è richiesto il diploma di laurea', 'Diploma di Laurea Triennale', 'da 110 a 110 e lode',
+      'Diploma di Laurea magistrale/specialistica e/o vecchio ordinamento', 'da 106 a 110', 'Copertura posti per i quali è richiesto il diploma di scuola secondaria superiore',
+      "Voto diploma di scuola media superiore che consenta l’accesso all’Università", '100/100 (60/60)',
+      'I punteggi di cui alla tabella A1 e A2 non sono cumulabili ma alternativi.', 'Il candidato indicherà il titolo da valutare ove sia in possesso di entrambi.',
+      'Partecipazione a convegni e/o seminari inerenti l’attività lavorativa negli ultimi due anni', '0,20 a corso', 'Possesso di titoli post laurea, abilitazioni professionali', '0,5 ciascuno',
+      'Dipendente con anzianità di servizio superiore o uguale ad anni 10', 'Dipendente con anzianità di servizio inferiore a 10 e fino a 5', 'Dipendente con anzianità di servizio inferiore a 5',
+      'L’anzianità di servizio va considerata in riferimento all’anno in cui è avvenuto l’inquadramento nella qualifica richiesta.',
+      'Sono valutati i seguenti titoli, secondo i punteggi appresso indicati',
+    ];
+    for (const p of phrases) expect(squash(art89), p).toContain(squash(p));
+    const values = ['2', '2,5', '3', '3,0', '3,5', '4,0', '4,5', '5,0', '0,50', '1,0', '1,5', '2,0', '7', '5'];
+    const base = path.join(OUT, 'maltignano/regolamento-uffici-servizi-con-allegati');
+    for (const text of await bothFormats(base)) {
+      for (const p of phrases) expect(text, p).toContain(squash(p));
+      for (const v of ['da 66 a 100' + '2', 'da 78 a 88' + '3,0', 'da 60 a 79 (36-47)' + '0,50', '100/100 (60/60)' + '2,0']) expect(text).toContain(squash(v));
+      expect(text).toContain(squash('Art. 89 – Valutazione dei titoli e del curriculum professionale'));
+      expect(text).toContain(squash("secondo le tabelle A1, A2, B e C dell'Allegato 1."));
+      expect(text).toContain(squash("Tabelle dei punteggi dei titoli di cui all'art. 89."));
+    }
+    expect(values.length).toBe(14);
+  });
+});
+
+describe('regulation errors, located', () => {
+  const project = (name: string, files: Record<string, string>) => {
+    const dir = path.join(tmp, name);
+    mkdirSync(path.join(dir, 'content'), { recursive: true });
+    cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    cpSync(path.join(ROOT, 'test/fixtures/regolamento/ente.yaml'), path.join(dir, 'content/ente.yaml'));
+    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, 'content', f), text);
+    return dir;
+  };
+  const fixture = (f: string) => readFileSync(path.join(ROOT, 'test/fixtures/regolamento', f), 'utf8');
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('two "Art. 77" (the Maltignano text as reported): the second is located, with what to do', async () => {
+    const text = fixture('numero-ripetuto.md');
+    const r = await albo(['check'], project('dup', { 'regolamento.md': text }));
+    expect(r.code).toBe(1);
+    const second = text.split('\n').findIndex((l, i) => l.startsWith('### Art. 77') && i > lineOf(text, '### Art. 77')) + 1;
+    expect(r.err).toContain(`content/regolamento.md:${second}:1: errore: numero ripetuto: Art. 77 c'è già (riga ${lineOf(text, '### Art. 77')})`);
+    expect(r.err).toContain('se è un articolo inserito scrivi "Art. 77 bis"');
+    // As published, with "77 bis": valid, and the next article is 78.
+    const fixed = text.replace('### Art. 77 – Assunzioni mediante', '### Art. 77 bis – Assunzioni mediante');
+    const dir = project('bis', { 'regolamento.md': fixed });
+    expect((await albo(['build'], dir)).code).toBe(0);
+    const out = squash((await pdfPages(path.join(dir, 'out/regolamento.pdf'))).join('\n'));
+    expect(out).toContain(squash('Art. 77 bis – Assunzioni mediante utilizzo di graduatoria di altro ente'));
+    expect(out).toContain(squash('Art. 78 – Interpretazione'));
+  }, 60_000);
+
+  it('a reference to a missing id, an amendment by an unlisted deliberation and an unclosed marker fail, located', async () => {
+    const text = fixture('rimando-mancante.md');
+    const r = await albo(['check'], project('refs', { 'regolamento.md': text }));
+    expect(r.code).toBe(1);
+    const col = (t: string, needle: string, at: string) => t.split('\n')[lineOf(t, needle) - 1]!.indexOf(at) + 1;
+    expect(r.err).toContain(`content/regolamento.md:${lineOf(text, 'gc-21-2020')}:${col(text, 'gc-21-2020', '<ins')}: errore: la modifica cita la deliberazione «gc-21-2020», che non è tra le «modifiche» del regolamento\n  suggerimento: intendevi «gc-12-2020»?`);
+    expect(r.err).toContain(`content/regolamento.md:${lineOf(text, 'senza chiusura')}:${col(text, 'senza chiusura', '<del')}: errore: marcatore di modifica incompleto`);
+    // References are resolved once each document is valid on its own: with the markers fixed, the broken one is reported.
+    const fixed = text.replace('gc-21-2020', 'gc-12-2020').replace('soppresso senza chiusura.', 'soppresso</del> con chiusura.');
+    const s = await albo(['check'], project('refs2', { 'regolamento.md': fixed }));
+    expect(s.code).toBe(1);
+    expect(s.err).toContain(`content/regolamento.md:${lineOf(fixed, 'successivo [](')}:${col(fixed, 'successivo [](', '[](')}: errore: rimando a «posizioni-organizative»: nessun articolo, titolo, capo o allegato ha questo id\n  suggerimento: intendevi «posizioni-organizzative»?`);
+    const ok = await albo(['build'], project('refs3', { 'regolamento.md': fixed.replace('(#posizioni-organizative)', '(#posizioni-organizzative)') }));
+    expect(ok.code).toBe(0);
+  });
+
+  it('an appendix of an unknown regulation, a table row with a missing cell, an appendix heading at level 2', async () => {
+    const allegato = ['---', 'tipo: allegato', 'id: tabella', 'regolamento: regolamento-rimandi', 'numero: 2', 'titolo: Tabella', '---', '', '## Parte', '', '| A | B |', '|---|---|', '| 1 | 2 |', '| 3 |', ''].join('\n');
+    const r = await albo(['check'], project('app', { 'allegato.md': allegato, 'regolamento.md': fixture('numero-ripetuto.md').replace('### Art. 77 – Assunzioni mediante', '### Art. 77 bis – Assunzioni mediante') }));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('content/allegato.md:14:1: errore: la riga della tabella ha 1 celle, l\'intestazione ne ha 2');
+    expect(r.err).toContain('content/allegato.md:9:1: errore: nell\'allegato le intestazioni partono da "###"');
+    const fixedParts = allegato.replace('## Parte', '### Parte').replace('| 3 |', '| 3 | 4 |');
+    const s = await albo(['check'], project('app2', { 'allegato.md': fixedParts, 'regolamento.md': fixture('numero-ripetuto.md').replace('### Art. 77 – Assunzioni mediante', '### Art. 77 bis – Assunzioni mediante') }));
+    expect(s.err).toContain('content/allegato.md:4:14: errore: regolamento «regolamento-rimandi» non trovato\n  suggerimento: regolamenti: regolamento-maltignano');
+  });
+});
+
+describe('numbering rules', () => {
+  const numbers = (md: string) => {
+    const s = analyseStructure(parseMarkdown(md), { strict: true });
+    return { labels: s.parts.map((p) => p.label), issues: s.issues.map((i) => i.message) };
+  };
+  it('parses the headings authors write', () => {
+    expect(parseHeading('Art. 75 bis – Copertura di posti {#tempo-determinato}')).toMatchObject({ kind: 'articolo', number: 75, suffix: 1, rubrica: 'Copertura di posti', id: 'tempo-determinato' });
+    expect(parseHeading('TITOLO VIII - NORME DI ACCESSO')).toMatchObject({ kind: 'titolo', number: 8, rubrica: 'NORME DI ACCESSO' });
+    expect(parseHeading('Capo – Disposizioni generali')).toMatchObject({ kind: 'capo', number: undefined, rubrica: 'Disposizioni generali' });
+    expect(parseHeading('Articolo: Dotazione organica')).toMatchObject({ kind: 'articolo', number: undefined, rubrica: 'Dotazione organica' });
+    expect(parseHeading('Art. IV – X')).toEqual({ error: 'gli articoli si numerano in cifre arabe (Art. 4), non «IV»' });
+    expect(parseHeading('Allegato 1')).toBeUndefined();
+  });
+  it('numbers in order, keeps inserted articles, restarts chapters in each title, reports the rest', () => {
+    expect(numbers('# Titolo – A\n## Capo – a\n### Art. – x\n### Art. – y\n### Art. 2 bis – z\n### Art. 2 ter – w\n### Art. – v\n# Titolo – B\n## Capo – b\n### Art. – u\n').labels).toEqual([
+      'Titolo I', 'Capo I', 'Art. 1', 'Art. 2', 'Art. 2 bis', 'Art. 2 ter', 'Art. 3', 'Titolo II', 'Capo I', 'Art. 4',
+    ]);
+    expect(numbers('### Art. – x\n### Art. 3 – y\n').issues).toEqual(['numerazione interrotta: Art. 3 dopo Art. 1 (riga 1), manca Art. 2']);
+    expect(numbers('### Art. – x\n### Art. – y\n### Art. 1 – z\n').issues).toEqual(['numero fuori ordine: Art. 1 dopo Art. 2 (riga 2)']);
+    expect(numbers('### Art. – x\n### Art. 1 ter – y\n### Art. 1 bis – z\n').issues).toEqual(["Art. 1 bis ripetuto o fuori ordine dopo Art. 1 ter (riga 2)"]);
+    expect(numbers('### Art. – x\n### Altro\n').issues).toEqual(['intestazione non riconosciuta «Altro»']);
+  });
+});
