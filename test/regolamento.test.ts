@@ -13,6 +13,7 @@ import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
 import { albo } from './helpers/cli.js';
 import { docxParts, docxText, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
+import { check, readCard, show } from './helpers/project.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-regolamento-'));
 const OUT = path.join(tmp, 'out');
@@ -275,9 +276,22 @@ describe('regulation errors, located', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('content/allegato.md:14:1: errore: la riga della tabella ha 1 celle, l\'intestazione ne ha 2');
     expect(r.err).toContain('content/allegato.md:9:1: errore: nell\'allegato le intestazioni partono da "###"');
+    const withId = await albo(['check'], project('app3', { 'allegato.md': allegato.replace('## Parte', '### Parte {#parte}').replace('| 3 |', '| 3 | 4 |'), 'regolamento.md': fixture('numero-ripetuto.md') }));
+    expect(withId.err).toContain('content/allegato.md:9:1: errore: un\'intestazione dell\'allegato non può avere un id {#…}');
     const fixedParts = allegato.replace('## Parte', '### Parte').replace('| 3 |', '| 3 | 4 |');
     const s = await albo(['check'], project('app2', { 'allegato.md': fixedParts, 'regolamento.md': fixture('numero-ripetuto.md').replace('### Art. 77 – Assunzioni mediante', '### Art. 77 bis – Assunzioni mediante') }));
     expect(s.err).toContain('content/allegato.md:4:14: errore: regolamento «regolamento-rimandi» non trovato\n  suggerimento: regolamenti: regolamento-maltignano');
+  });
+});
+
+describe('regulation constructs elsewhere, and small mistakes', () => {
+  it('an internal reference in a position card is refused; a misspelled keyword gets a suggestion; appendix headings take no id', () => {
+    const card = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\nVedi [](#posizioni-organizzative).\n');
+    expect(show(check(card)).join('\n')).toContain('rimando interno «#posizioni-organizzative»: i rimandi [](#id) si usano nei regolamenti e nei loro allegati');
+    const withIns = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\nTesto <ins delibera="x">nuovo</ins>.\n');
+    expect(show(check(withIns)).join('\n')).toContain('i marcatori di modifica <ins>/<del> si usano solo nei regolamenti e nei loro allegati');
+    const s = analyseStructure(parseMarkdown('### Atr. – Oggetto\n'), { strict: true });
+    expect(s.issues.map((i) => [i.message, i.hint?.split('?')[0]])).toEqual([['intestazione non riconosciuta «Atr. – Oggetto»', 'intendevi «Art.»']]);
   });
 });
 

@@ -67,7 +67,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const result = schema.safeParse(source.data);
   if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
   const tree = parseMarkdown(source.body);
-  diagnostics.push(...checkConstructs(tree, file, { amendments: kind.amendments }), ...glyphDiagnostics(source, tree));
+  diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...glyphDiagnostics(source, tree));
   const split = kind.freeBody ? { sections: {}, diagnostics: [] } : splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.

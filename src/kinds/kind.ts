@@ -72,8 +72,8 @@ export interface Kind<T = Record<string, unknown>> {
   sections: SectionSpec[];
   /** The body is free Markdown, not fixed "## " sections (the kind checks it in its rules). */
   freeBody?: boolean;
-  /** Amendment markers (<ins>/<del>) are allowed in the body. */
-  amendments?: boolean;
+  /** Regulation text: amendment markers (<ins>/<del>) and internal references are allowed in the body. */
+  regulation?: boolean;
   schema(config: Config): z.ZodType<T>;
   /** Rules on one document. */
   rules(doc: Doc<T>, config: Config): RuleIssue[];

@@ -2,7 +2,8 @@ import type { Nodes, Root } from 'mdast';
 import { z } from 'zod';
 import { parseMarkdown } from '../render/markdown.js';
 import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../regulation/amendments.js';
-import { analyseStructure, applyReferences, applyStructure, findReferences, type Structure, type Target } from '../regulation/structure.js';
+import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, type Structure, type Target } from '../regulation/structure.js';
+import { toString } from 'mdast-util-to-string';
 import { didYouMean } from '../validate/zod-issues.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';
 import { docId, type Doc, type Kind, type OutputVariant, type Project, type RuleIssue } from './kind.js';
@@ -155,7 +156,7 @@ export const regolamento: Kind<Regolamento> = {
   template: 'regolamento.md.hbs',
   sections: [],
   freeBody: true,
-  amendments: true,
+  regulation: true,
   schema: () => regolamentoSchema,
   rules(doc) {
     const d = doc.data;
@@ -207,13 +208,14 @@ export const allegato: Kind<Allegato> = {
   template: 'allegato.md.hbs',
   sections: [],
   freeBody: true,
-  amendments: true,
+  regulation: true,
   schema: () => allegatoSchema,
   rules(doc) {
     const issues = bodyIssues(doc as unknown as Doc, [], undefined).filter((i) => !i.message.startsWith('la modifica cita'));
     // The appendix's title is a level 2 heading: its own headings start at level 3.
     const visit = (node: Nodes) => {
       if (node.type === 'heading' && node.depth < 3) issues.push({ path: [], at: at(node), message: 'nell\'allegato le intestazioni partono da "###"', hint: 'il titolo dell\'allegato (livello 2) lo scrive albo: usa "###" per le parti e "####" per le loro suddivisioni' });
+      if (node.type === 'heading' && ID_SUFFIX.test(toString(node))) issues.push({ path: [], at: at(node), message: 'un\'intestazione dell\'allegato non può avere un id {#…}', hint: 'un allegato si cita per intero con il suo id del frontmatter: [](#id-allegato) → "Allegato 3"' });
       if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
     };
     visit(analysis(doc as unknown as Doc).tree);

@@ -1,5 +1,6 @@
 import type { Heading, Link, Nodes, Root, RootContent, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { didYouMean } from '../validate/zod-issues.js';
 
 /** The parts a regulation is divided into, from the largest. */
 export type PartKind = 'titolo' | 'capo' | 'articolo';
@@ -18,7 +19,7 @@ const HEADING = new RegExp(
     String.raw`\s*(?:[–—:.-]\s*)?`,
   'iu',
 );
-const ID_SUFFIX = /\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$/;
+export const ID_SUFFIX = /\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$/;
 
 export interface ParsedHeading {
   kind: PartKind;
@@ -115,7 +116,15 @@ export function analyseStructure(tree: Root, options: { strict: boolean }): Stru
     if (node.type === 'heading') {
       const parsed = parseHeading(toString(node));
       if (!parsed) {
-        if (options.strict) issues.push({ node, message: `intestazione non riconosciuta «${toString(node)}»`, hint: 'nel testo di un regolamento le intestazioni sono "# Titolo – …", "## Capo – …" o "### Art. – …" (il numero lo mette albo)' });
+        if (options.strict) {
+          const first = toString(node).trim().split(/\s/)[0] ?? '';
+          const guess = didYouMean(first, ['Titolo', 'Capo', 'Art.', 'Articolo']);
+          issues.push({
+            node,
+            message: `intestazione non riconosciuta «${toString(node)}»`,
+            hint: `${guess ? `intendevi «${guess}»? ` : ''}nel testo di un regolamento le intestazioni sono "# Titolo – …", "## Capo – …" o "### Art. – …" (il numero lo mette albo)`,
+          });
+        }
         return;
       }
       if ('error' in parsed) {

@@ -76,8 +76,8 @@ export const hasIndex = (tree: Root): boolean => tree.children.some((n) => n.typ
 export const indexTitle = (node: { children: PhrasingContent[] }): string => toString(node).trim() || 'Indice';
 
 export interface ConstructOptions {
-  /** Amendment markers are allowed (regulations and their appendices). */
-  amendments?: boolean;
+  /** Regulation text: amendment markers and internal references `[](#id)` are allowed. */
+  regulation?: boolean;
 }
 
 /** Inline HTML allowed: a line break inside a table cell. */
@@ -97,7 +97,9 @@ export function checkConstructs(tree: Root, file: string, options: ConstructOpti
       }
     } else if (node.type === 'html' && isAmendmentTag(node.value)) {
       out.push({ ...at(node), message: `marcatore di modifica incompleto: «${node.value.slice(0, 40)}»`, hint: 'una modifica si scrive <ins delibera="id">testo inserito</ins> o <del delibera="id">testo soppresso</del>, apertura e chiusura nello stesso paragrafo' });
-    } else if (node.type === 'amendment' && !options.amendments) {
+    } else if (node.type === 'link' && node.url.startsWith('#') && !options.regulation) {
+      out.push({ ...at(node), message: `rimando interno «${node.url}»: i rimandi [](#id) si usano nei regolamenti e nei loro allegati`, hint: 'scrivi il riferimento per esteso (es. "art. 15 del regolamento")' });
+    } else if (node.type === 'amendment' && !options.regulation) {
       out.push({ ...at(node), message: 'i marcatori di modifica <ins>/<del> si usano solo nei regolamenti e nei loro allegati' });
     } else if (node.type === 'amendment' && !node.children.length) {
       out.push({ ...at(node), message: `la modifica ${node.action === 'ins' ? '<ins>' : '<del>'} è vuota` });
