@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Nodes, Root, RootContent } from 'mdast';
@@ -226,18 +226,18 @@ describe('regulation excerpt and appendix tables (Comune di Maltignano, seed 001
   });
 });
 
-describe('regulation errors, located', () => {
-  const project = (name: string, files: Record<string, string>) => {
-    const dir = path.join(tmp, name);
-    mkdirSync(path.join(dir, 'content'), { recursive: true });
-    cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
-    cpSync(path.join(ROOT, 'test/fixtures/regolamento/ente.yaml'), path.join(dir, 'content/ente.yaml'));
-    for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, 'content', f), text);
-    return dir;
-  };
-  const fixture = (f: string) => readFileSync(path.join(ROOT, 'test/fixtures/regolamento', f), 'utf8');
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+const project = (name: string, files: Record<string, string>) => {
+  const dir = path.join(tmp, name);
+  mkdirSync(path.join(dir, 'content'), { recursive: true });
+  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  cpSync(path.join(ROOT, 'test/fixtures/regolamento/ente.yaml'), path.join(dir, 'content/ente.yaml'));
+  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, 'content', f), text);
+  return dir;
+};
+const fixture = (f: string) => readFileSync(path.join(ROOT, 'test/fixtures/regolamento', f), 'utf8');
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
+describe('regulation errors, located', () => {
   it('two "Art. 77" (the Maltignano text as reported): the second is located, with what to do', async () => {
     const text = fixture('numero-ripetuto.md');
     const r = await albo(['check'], project('dup', { 'regolamento.md': text }));
@@ -317,4 +317,24 @@ describe('numbering rules', () => {
     expect(numbers('### Art. – x\n### Art. 1 ter – y\n### Art. 1 bis – z\n').issues).toEqual(["Art. 1 bis ripetuto o fuori ordine dopo Art. 1 ter (riga 2)"]);
     expect(numbers('### Art. – x\n### Altro\n').issues).toEqual(['intestazione non riconosciuta «Altro»']);
   });
+});
+
+describe('variants of appendices', () => {
+  it('an appendix with an amendment gets its highlighted text too; a regulation without markers does not', async () => {
+    const reg = fixture('numero-ripetuto.md')
+      .replace('### Art. 77 – Assunzioni mediante', '### Art. 77 bis – Assunzioni mediante')
+      .replace('titolo: Regolamento', 'modifiche:\n  - { id: gc-12-2020, organo: Giunta comunale, numero: 12, data: 2020-03-02 }\ntitolo: Regolamento');
+    const app = ['---', 'tipo: allegato', 'id: tabella', 'regolamento: regolamento-maltignano', 'numero: A', 'titolo: Tabella', '---', '', 'Punteggi dell\'[](#tabella), <del delibera="gc-12-2020">vecchi</del> <ins delibera="gc-12-2020">nuovi</ins>.', ''].join('\n');
+    const dir = project('variants', { 'regolamento.md': reg, 'allegato-a.md': app });
+    const r = await albo(['build'], dir);
+    expect(r.code, r.err).toBe(0);
+    const out = path.join(dir, 'out');
+    const files = ['allegato-a', 'allegato-a-modifiche-evidenziate', 'regolamento', 'regolamento-con-allegati'];
+    expect(readdirSync(out).filter((f) => f.endsWith('.pdf')).map((f) => f.replace(/\.pdf$/, '')).sort()).toEqual(files);
+    const vigente = squash((await pdfPages(path.join(out, 'allegato-a.pdf'))).join(''));
+    const evidenziato = squash((await pdfPages(path.join(out, 'allegato-a-modifiche-evidenziate.pdf'))).join(''));
+    expect(vigente).toContain(squash("Punteggi dell'Allegato A, nuovi."));
+    expect(evidenziato).toContain(squash("Punteggi dell'Allegato A, vecchi(1) nuovi(1)."));
+    expect(evidenziato).toContain(squash('(1) Modificato dalla Giunta comunale con deliberazione n. 12 del 02/03/2020.'));
+  }, 60_000);
 });

@@ -64,3 +64,19 @@ describe('formatting helpers', () => {
     expect(md).toBe('€\u00a02.300,00 15/01/2024 15 gennaio 2024 D e C 12');
   });
 });
+
+describe('Italian helpers for acts', () => {
+  it('"dal" puts the articulated preposition before an organ', () => {
+    const render = tpl('{{dal organo}}\n');
+    expect(['Consiglio di Amministrazione', 'Giunta comunale', 'Assemblea dei Sindaci', 'Commissione consiliare', 'Sindaco'].map((organo) => render.body({ organo, titolo: 'x' }).trim())).toEqual([
+      'dal Consiglio di Amministrazione',
+      'dalla Giunta comunale',
+      "dall'Assemblea dei Sindaci",
+      'dalla Commissione consiliare',
+      'dal Sindaco',
+    ]);
+  });
+  it('a field named like a helper ("numero") is the field when written alone', () => {
+    expect(toString(parseMarkdown(tpl('n. {{numero}} – {{numero totale}}\n').body({ numero: '51', totale: 1200, titolo: 'x' })))).toBe('n. 51 – 1.200');
+  });
+});
