@@ -10,8 +10,9 @@ import { renderDocument } from '../src/render/document.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import { compileTemplate } from '../src/render/template.js';
 import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
+import { pageRuns } from '../src/render/orientation.js';
 import { albo } from './helpers/cli.js';
-import { docxParts, docxText, pdfText, squash } from './helpers/extract.js';
+import { docxParts, docxText, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
 import { check, readCard, show } from './helpers/project.js';
 
@@ -196,6 +197,23 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     for (const page of pages) expect(squash(page)).toContain(squash(ALLEGATO3_HEADER.join('')));
     expect(docxParts(readFileSync(base + '.docx'))['word/document.xml']).toContain('<w:tblHeader/>');
   });
+
+  it('the wide table goes on landscape pages with its heading, in both formats; the regulation stays portrait', async () => {
+    const sizes = await pdfPageSizes(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.pdf')));
+    const pages = (await pdfPages(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.pdf'))).map(squash);
+    const first = pages.findIndex((p) => p.startsWith(squash('Allegato 3 – Titoli di studio')));
+    expect(first).toBeGreaterThan(10);
+    expect(sizes.slice(0, first).every(([w, h]) => w < h)).toBe(true);
+    expect(sizes.slice(first).every(([w, h]) => w > h)).toBe(true);
+    // No page is left empty by the change of orientation.
+    expect(pages.filter((p) => p.length < 20)).toEqual([]);
+    const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/document.xml']!;
+    const sections = [...xml.matchAll(/<w:pgSz ([^/]*)\/>/g)].map((m) => /w:orient="landscape"/.test(m[1]!));
+    expect(sections).toEqual([false, true]);
+    // The section break sits right before the appendix's heading: it starts the landscape pages.
+    const landscapeBreak = xml.indexOf('<w:pgSz', xml.indexOf('Allegato 1 – Profili'));
+    expect(xml.lastIndexOf('Allegato 3 – Titoli di studio e accesso ai posti</w:t>')).toBeGreaterThan(landscapeBreak);
+  });
 });
 
 describe('regulation excerpt and appendix tables (Comune di Maltignano, seed 001)', () => {
@@ -337,4 +355,21 @@ describe('variants of appendices', () => {
     expect(evidenziato).toContain(squash("Punteggi dell'Allegato A, vecchi(1) nuovi(1)."));
     expect(evidenziato).toContain(squash('(1) Modificato dalla Giunta comunale con deliberazione n. 12 del 02/03/2020.'));
   }, 60_000);
+});
+
+describe('page orientation', () => {
+  const md = (s: string) => parseMarkdown(s).children;
+  const wide = `| a | b | c | d | e |\n|---|---|---|---|---|\n| ${'parola '.repeat(100)} | x | y | z | w |\n`;
+  it('a wide table takes its heading and introduction to landscape pages; page breaks at the edges go', () => {
+    const runs = pageRuns(md(`# Titolo\n\nTesto.\n\n::interruzione-pagina\n\n## Allegato\n\nIntroduzione.\n\n${wide}\n::interruzione-pagina\n\n## Dopo\n`));
+    expect(runs.map((r) => [r.landscape, r.nodes.map((n) => n.type)])).toEqual([
+      [false, ['heading', 'paragraph']],
+      [true, ['heading', 'paragraph', 'table']],
+      [false, ['heading']],
+    ]);
+  });
+  it('narrow or short tables stay on portrait pages', () => {
+    expect(pageRuns(md('| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n')).map((r) => r.landscape)).toEqual([false]);
+    expect(pageRuns(md('| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n')).map((r) => r.landscape)).toEqual([false]);
+  });
 });

@@ -22,6 +22,17 @@ export async function pdfText(bytes: Uint8Array): Promise<string[]> {
   return pages;
 }
 
+/** Width and height of each PDF page, in points. */
+export async function pdfPageSizes(bytes: Uint8Array): Promise<[number, number][]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const sizes: [number, number][] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const view = (await pdf.getPage(i)).view;
+    sizes.push([Math.round(view[2]! - view[0]!), Math.round(view[3]! - view[1]!)]);
+  }
+  return sizes;
+}
+
 /** Header and footer texts of each PDF page. */
 export async function pdfMargins(bytes: Uint8Array): Promise<string[]> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;

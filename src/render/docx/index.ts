@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Nodes, RootContent } from 'mdast';
-import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
 import { hasIndex } from '../markdown.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { normalizeDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
-import { PAGE } from './layout.js';
+import { CONTENT_WIDTH, PAGE } from './layout.js';
+import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
 
 function createState(): DocxState {
@@ -97,19 +98,19 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
         { reference: 'elenco-numerato', levels: numberLevels },
       ],
     },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginSide, right: PAGE.marginSide },
-          },
+    // One section per run of pages: a wide table's pages are landscape (same header, footer, numbering).
+    sections: pageRuns(doc.tree.children).map((run) => ({
+      properties: {
+        page: {
+          // docx swaps width and height itself for a landscape page.
+          size: { width: PAGE.width, height: PAGE.height, orientation: run.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+          margin: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginSide, right: PAGE.marginSide },
         },
-        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }) },
-        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) },
-        children: state.blocks(doc.tree.children),
       },
-    ],
+      headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }) },
+      footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) },
+      children: state.blocks(run.nodes, { width: run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH }),
+    })),
   });
   const buffer = await Packer.toBuffer(document);
   return normalizeDocx(new Uint8Array(buffer), meta.data);

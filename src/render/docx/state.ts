@@ -24,6 +24,8 @@ export interface DocxState {
 
 /** Where a block sits: list nesting, and paragraph options a container imposes (signature block). */
 export interface BlockContext {
+  /** Width of the text on the page (twips): tables span it. */
+  width?: number;
   listLevel?: number;
   list?: { reference: string; instance: number };
   align?: 'center';

@@ -7,14 +7,14 @@ import { CONTENT_WIDTH } from './layout.js';
 const alignments = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
 /** A GFM table as a Word table: a real header row (repeats on each page), rows that do not split unless they are longer than a page can hold well. */
-export function table(node: MdTable, state: DocxState): Table {
-  const widths = columnShares(node).map((s) => Math.round(s * CONTENT_WIDTH));
+export function table(node: MdTable, state: DocxState, width = CONTENT_WIDTH): Table {
+  const widths = columnShares(node).map((s) => Math.round(s * width));
   const align = node.align ?? [];
   const long = hasLongRows(node);
   const size = isWide(node) ? 18 : undefined;
   return new Table({
     layout: TableLayoutType.FIXED,
-    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    width: { size: width, type: WidthType.DXA },
     columnWidths: widths,
     rows: node.children.map(
       (row, r) =>

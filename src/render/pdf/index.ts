@@ -3,6 +3,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Nodes, RootContent } from 'mdast';
 import type { DocumentMeta, RenderedDocument } from '../document.js';
 import { hasIndex } from '../markdown.js';
+import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import type { Marks, PdfState, Run } from './state.js';
@@ -52,6 +53,7 @@ function pageText(pattern: string, page: number, pages: number): string {
 export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   const meta: DocumentMeta = doc.meta;
   state.toc = hasIndex(doc.tree);
+  const runs = pageRuns(doc.tree.children);
   state.listDepth = 0;
   return {
     version: '1.7',
@@ -66,10 +68,12 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
       creationDate: new Date(`${meta.data}T00:00:00Z`),
     },
     pageSize: 'A4',
+    pageOrientation: runs[0]?.landscape ? 'landscape' : 'portrait',
     pageMargins: [56, 64, 56, 56],
     header: () => ({ id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
     footer: (page: number, pages: number) => ({ id: MARGIN, text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
-    content: state.blocks(doc.tree.children),
+    // Each run of pages after the first starts a page in its own orientation (wide tables: landscape).
+    content: runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
     // A heading never ends a page: it moves to the next one with the text it introduces.
     pageBreakBefore: (node, query) => Boolean(node.headlineLevel) && query.getFollowingNodesOnPage().every((n) => n.id === MARGIN),
     defaultStyle: { font: FONT_FAMILY, fontSize: 10.5, lineHeight: 1.15 },
