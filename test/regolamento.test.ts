@@ -373,3 +373,38 @@ describe('page orientation', () => {
     expect(pageRuns(md('| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n')).map((r) => r.landscape)).toEqual([false]);
   });
 });
+
+describe('whole articles inserted or abrogated', () => {
+  it('an abrogated article keeps its number in the text in force; an inserted one is highlighted in the other text', async () => {
+    const reg = fixture('numero-ripetuto.md')
+      .replace('titolo: Regolamento', 'modifiche:\n  - { id: gc-12-2020, organo: Giunta comunale, numero: 12, data: 2020-03-02 }\ntitolo: Regolamento')
+      .replace('### Art. 76 – Presentazione dei documenti\n\nI candidati dichiarati vincitori devono presentare i documenti richiesti dal bando.\n', ':::soppresso{delibera=gc-12-2020}\n### Art. 76 – Presentazione dei documenti\n\nI candidati dichiarati vincitori devono presentare i documenti richiesti dal bando.\n:::\n')
+      .replace('### Art. 77 – Assunzioni mediante utilizzo di graduatoria di altro ente\n', ':::inserito{delibera=gc-12-2020}\n### Art. 77 bis – Assunzioni mediante utilizzo di graduatoria di altro ente\n')
+      .replace('di concorsi pubblici espletati da altri enti.\n', 'di concorsi pubblici espletati da altri enti.\n:::\n');
+    expect(reg).toContain(':::inserito');
+    const dir = project('blocks', { 'regolamento.md': reg });
+    const r = await albo(['build'], dir);
+    expect(r.code, r.err).toBe(0);
+    const text = async (f: string) => squash((await pdfPages(path.join(dir, 'out', f))).join(''));
+    const vigente = await text('regolamento.pdf');
+    const evidenziato = await text('regolamento-modifiche-evidenziate.pdf');
+    expect(vigente).toContain(squash('Art. 76 – (abrogato) Art. 77 – Assunzioni in servizio'));
+    expect(vigente).not.toContain(squash('devono presentare i documenti'));
+    expect(vigente).toContain(squash('Art. 77 bis – Assunzioni mediante utilizzo di graduatoria di altro ente'));
+    expect(vigente).toContain(squash('Art. 78 – Interpretazione'));
+    expect(evidenziato).toContain(squash('Art. 76 – Presentazione dei documenti(1) I candidati dichiarati vincitori devono presentare i documenti richiesti dal bando.'));
+    expect(evidenziato).toContain(squash('Art. 77 bis – Assunzioni mediante utilizzo di graduatoria di altro ente(1)'));
+    expect(evidenziato).toContain(squash('(1) Modificato dalla Giunta comunale con deliberazione n. 12 del 02/03/2020 (art. 76, art. 77 bis).'));
+    const docx = docxParts(readFileSync(path.join(dir, 'out/regolamento-modifiche-evidenziate.docx')))['word/document.xml']!;
+    expect(docx).toMatch(/<w:strike\/>.*I candidati dichiarati vincitori devono presentare/);
+    expect(docx).toMatch(/<w:highlight w:val="yellow"\/>.*Art\. 77 bis/);
+  }, 60_000);
+
+  it('a block marker without its deliberation, or outside a regulation, is refused', async () => {
+    const reg = fixture('numero-ripetuto.md').replace('### Art. – Interpretazione', ':::inserito\nTesto.\n:::\n\n### Art. – Interpretazione');
+    const r = await albo(['check'], project('blocks2', { 'regolamento.md': reg }));
+    expect(r.err).toContain(`content/regolamento.md:${lineOf(reg, ':::inserito')}:1: errore: manca la deliberazione: scrivi ":::inserito{delibera=id}"`);
+    const card = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\n:::soppresso{delibera=x}\nTesto.\n:::\n');
+    expect(show(check(card)).join('\n')).toContain('la direttiva «soppresso» si usa solo nei regolamenti e nei loro allegati');
+  });
+});

@@ -95,12 +95,13 @@ function bodyIssues(doc: Doc, modifiche: readonly { id: string }[], targets: Map
   const issues: RuleIssue[] = [];
   const known = modifiche.map((m) => m.id);
   for (const a of findAmendments(tree)) {
-    if (findAmendments({ type: 'root', children: a.children }).length) issues.push({ path: [], at: at(a), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
+    if (findAmendments(a.node).length > 1) issues.push({ path: [], at: at(a.node), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
+    if (!a.delibera) continue; // reported by checkConstructs
     if (!known.includes(a.delibera)) {
       const guess = didYouMean(a.delibera, known);
       issues.push({
         path: [],
-        at: at(a),
+        at: at(a.node),
         message: `la modifica cita la deliberazione «${a.delibera}», che non è tra le «modifiche» del regolamento`,
         hint: guess ? `intendevi «${guess}»?` : known.length ? `deliberazioni elencate: ${known.join(', ')}` : 'elenca la deliberazione in «modifiche» nel frontmatter del regolamento',
       });
@@ -129,8 +130,9 @@ function notesView(reg: Doc<Regolamento>) {
   // Which article each marker falls in: the last article heading before it in the text.
   const articles = structure.parts.filter((p) => p.kind === 'articolo');
   for (const a of findAmendments(tree)) {
-    const offset = a.position?.start.offset ?? 0;
-    const article = articles.filter((p) => (p.node.position?.start.offset ?? 0) < offset).pop();
+    const offset = a.node.position?.start.offset ?? 0;
+    const end = a.node.position?.end.offset ?? offset;
+    const article = articles.filter((p) => (p.node.position?.start.offset ?? 0) < end).filter((p) => a.block || (p.node.position?.start.offset ?? 0) < offset).pop();
     const list = amended.get(a.delibera) ?? [];
     if (article && !list.includes(article.reference)) list.push(article.reference);
     amended.set(a.delibera, list);

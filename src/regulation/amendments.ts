@@ -1,4 +1,5 @@
-import type { Amendment, Nodes, Parent, Root, RootContent } from 'mdast';
+import type { Heading, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 
 /** The two texts of one amended source. */
@@ -6,22 +7,46 @@ export type Variant = 'vigente' | 'evidenziato';
 
 export const VARIANT_NAMES: Record<Variant, string> = { vigente: 'testo vigente', evidenziato: 'testo con modifiche evidenziate' };
 
-/** Every amendment marker in a tree, in document order. */
-export function findAmendments(tree: Nodes): Amendment[] {
-  const out: Amendment[] = [];
+/** Block markers: `:::inserito{delibera=…}` and `:::soppresso{delibera=…}` around whole paragraphs or articles. */
+export const BLOCK_MARKERS = { inserito: 'ins', soppresso: 'del' } as const;
+
+/** One amendment in a source: inline (`<ins>`/`<del>`) or around blocks (`:::inserito`/`:::soppresso`). */
+export interface Mark {
+  action: 'ins' | 'del';
+  /** The deliberation's id; '' when a block marker lacks it (reported by checkConstructs). */
+  delibera: string;
+  node: Nodes;
+  block: boolean;
+}
+
+const isBlockMarker = (node: Nodes): node is ContainerDirective => node.type === 'containerDirective' && node.name in BLOCK_MARKERS;
+
+function markOf(node: Nodes): Mark | undefined {
+  if (node.type === 'amendment') return { action: node.action, delibera: node.delibera, node, block: false };
+  if (isBlockMarker(node)) return { action: BLOCK_MARKERS[node.name as keyof typeof BLOCK_MARKERS], delibera: node.attributes?.delibera ?? '', node, block: true };
+  return undefined;
+}
+
+/** Every amendment marker in a tree, in document order (outer before inner). */
+export function findAmendments(tree: Nodes): Mark[] {
+  const out: Mark[] = [];
   const visit = (node: Nodes) => {
-    if (node.type === 'amendment') out.push(node);
+    const mark = markOf(node);
+    if (mark) out.push(mark);
     if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
   };
   visit(tree);
   return out;
 }
 
+/** An article heading as rewritten by applyStructure, "Art. 12 – Rubrica" -> "Art. 12". */
+const articleLabel = (h: Heading) => /^Art\.\s\d+(?:\s\w+)?/.exec(toString(h))?.[0];
+
 /**
- * Turns the amendment markers into one of the two texts. The text in force applies them: deletions go,
- * insertions stay as plain text, and a paragraph or list item left empty goes too. The highlighted
- * text strikes deletions through, highlights insertions, and follows each with the note number of its
- * deliberation, "(1)".
+ * Turns the amendment markers into one of the two texts. The text in force applies them: deletions go
+ * (an abrogated article keeps its number: "Art. 12 – (abrogato)"), insertions stay as plain text, and a
+ * paragraph or list item left empty goes too. The highlighted text strikes deletions through, highlights
+ * insertions, and follows each with the note number of its deliberation, "(1)".
  */
 export function applyVariant(tree: Root, variant: Variant, noteOf: (delibera: string) => number): void {
   const visit = (parent: Parent) => {
@@ -29,32 +54,61 @@ export function applyVariant(tree: Root, variant: Variant, noteOf: (delibera: st
     for (let i = 0; i < kids.length; i++) {
       const kid = kids[i]!;
       if ('children' in kid) visit(kid as Parent);
-      if (kid.type !== 'amendment') continue;
+      const mark = markOf(kid);
+      if (!mark) continue;
+      const note: RootContent = { type: 'noteRef', value: `(${noteOf(mark.delibera)})` };
+      const inner = (kid as Parent).children as RootContent[];
+      let replacement: RootContent[];
       if (variant === 'evidenziato') {
-        const marked: RootContent = kid.action === 'del' ? { type: 'delete', children: kid.children } : { type: 'insertion', children: kid.children };
-        kids.splice(i, 1, marked, { type: 'noteRef', value: `(${noteOf(kid.delibera)})` });
-        i++;
-      } else if (kid.action === 'ins') {
-        kids.splice(i, 1, ...kid.children);
-        i += kid.children.length - 1;
+        replacement = mark.block ? markBlocks(inner, mark.action, note) : [{ type: mark.action === 'del' ? 'delete' : 'insertion', children: inner as PhrasingContent[] }, note];
+      } else if (mark.action === 'ins') {
+        replacement = inner;
       } else {
-        kids.splice(i, 1);
-        joinSpaces(kids, i);
-        i--;
+        replacement = mark.block ? abrogated(inner) : [];
+        if (!mark.block) joinSpaces(kids, i, i + 1);
       }
+      kids.splice(i, 1, ...replacement);
+      i += replacement.length - 1;
     }
     if (variant === 'vigente') prune(parent);
   };
   visit(tree);
 }
 
+/** What stays of deleted blocks in the text in force: the headings of abrogated articles. */
+function abrogated(blocks: RootContent[]): RootContent[] {
+  const out: RootContent[] = [];
+  const visit = (n: RootContent) => {
+    if (n.type === 'heading') {
+      const label = articleLabel(n);
+      if (label) out.push({ ...n, children: [{ type: 'text', value: `${label} – (abrogato)` }] });
+    } else if ('children' in n) (n.children as RootContent[]).forEach(visit);
+  };
+  blocks.forEach(visit);
+  return out;
+}
+
+/** Highlights every text in deleted or inserted blocks; the note follows the first one. */
+function markBlocks(blocks: RootContent[], action: 'ins' | 'del', note: RootContent): RootContent[] {
+  let noted = false;
+  const visit = (n: RootContent): RootContent => {
+    if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'tableCell') {
+      const children: PhrasingContent[] = [{ type: action === 'del' ? 'delete' : 'insertion', children: n.children }];
+      if (!noted) children.push(note as PhrasingContent);
+      noted = true;
+      return { ...n, children } as RootContent;
+    }
+    return 'children' in n ? ({ ...n, children: (n.children as RootContent[]).map(visit) } as RootContent) : n;
+  };
+  return blocks.map(visit);
+}
+
 /** After a deletion, "secondo  l'organigramma" keeps one space, and a paragraph does not start with one. */
-function joinSpaces(kids: RootContent[], i: number): void {
+function joinSpaces(kids: RootContent[], i: number, next: number): void {
   const before = kids[i - 1];
-  const after = kids[i];
+  const after = kids[next];
   if (after?.type !== 'text') return;
   if (!before || (before.type === 'text' && /\s$/.test(before.value))) after.value = after.value.replace(/^\s+/, '');
-  if (before?.type === 'text' && !after.value) kids.splice(i, 1);
 }
 
 /** Removes paragraphs, items and lists a deletion left without text. */

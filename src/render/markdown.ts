@@ -65,6 +65,9 @@ export const DIRECTIVES = {
   'interruzione-pagina': 'leaf',
   /** The index of the document's level 2–4 headings, with page numbers (`::indice[Indice]`). */
   indice: 'leaf',
+  /** Whole paragraphs or articles inserted or deleted by a deliberation (regulations). */
+  inserito: 'container',
+  soppresso: 'container',
 } as const;
 
 /** Headings the index lists: the levels of titles, chapters and articles (the document title is 1). */
@@ -90,6 +93,12 @@ export function checkConstructs(tree: Root, file: string, options: ConstructOpti
   const visit = (node: Nodes) => {
     if (node.type === 'containerDirective' || node.type === 'leafDirective') {
       const kind = DIRECTIVES[node.name as keyof typeof DIRECTIVES];
+      const amendment = node.name === 'inserito' || node.name === 'soppresso';
+      if (amendment && !options.regulation) {
+        out.push({ ...at(node), message: `la direttiva «${node.name}» si usa solo nei regolamenti e nei loro allegati` });
+      } else if (amendment && !node.attributes?.delibera) {
+        out.push({ ...at(node), message: `manca la deliberazione: scrivi ":::${node.name}{delibera=id}"`, hint: 'l\'id è quello della deliberazione nelle «modifiche» del regolamento' });
+      }
       if (!kind) {
         out.push({ ...at(node), message: `direttiva sconosciuta «${node.name}»`, hint: `direttive disponibili: ${Object.entries(DIRECTIVES).map(([n, k]) => (k === 'leaf' ? `::${n}` : `:::${n}`)).join(', ')}` });
       } else if ((kind === 'leaf') !== (node.type === 'leafDirective')) {
