@@ -19,12 +19,25 @@ declare module 'mdast' {
   interface NoteRef extends Literal {
     type: 'noteRef';
   }
+  /** A resolved cross-reference ("art. 15"), linked to its heading when the heading is in the document. */
+  interface CrossRef extends Parent {
+    type: 'crossRef';
+    /** The target heading's anchor (HeadingData.anchor). */
+    anchor: string;
+    children: PhrasingContent[];
+  }
+  interface HeadingData {
+    /** The id a cross-reference links to (`{#id}` in the source). */
+    anchor?: string;
+  }
   interface PhrasingContentMap {
+    crossRef: CrossRef;
     amendment: Amendment;
     insertion: Insertion;
     noteRef: NoteRef;
   }
   interface RootContentMap {
+    crossRef: CrossRef;
     amendment: Amendment;
     insertion: Insertion;
     noteRef: NoteRef;

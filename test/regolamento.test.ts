@@ -14,6 +14,7 @@ import { pageRuns } from '../src/render/orientation.js';
 import { albo } from './helpers/cli.js';
 import { docxParts, docxText, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
+import { scratchProject } from './helpers/scratch.js';
 import { check, readCard, show } from './helpers/project.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-regolamento-'));
@@ -416,4 +417,35 @@ describe('whole articles inserted or abrogated', () => {
     const card = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\n:::soppresso{delibera=x}\nTesto.\n:::\n');
     expect(show(check(card)).join('\n')).toContain('la direttiva «soppresso» si usa solo nei regolamenti e nei loro allegati');
   });
+});
+
+describe('links and regeneration', () => {
+  it('cross-references link to their article in the PDF (named destinations) and in the DOCX (bookmarks)', async () => {
+    const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi.docx')))['word/document.xml']!;
+    const links = new Set([...xml.matchAll(/<w:hyperlink [^>]*w:anchor="(rif_[^"]+)"/g)].map((m) => m[1]));
+    const marks = new Set([...xml.matchAll(/<w:bookmarkStart w:name="(rif_[^"]+)"/g)].map((m) => m[1]));
+    expect([...links].sort()).toEqual(['rif_graduazione_posizioni_organizzative', 'rif_posizioni_organizzative']);
+    expect([...links].filter((l) => !marks.has(l))).toEqual([]);
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi.pdf'))) }).promise;
+    const destinations = Object.keys(await pdf.getDestinations());
+    const targets: string[] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      for (const a of await (await pdf.getPage(i)).getAnnotations()) if (a.subtype === 'Link' && typeof a.dest === 'string') targets.push(a.dest);
+    }
+    expect(targets).toContain('rif-posizioni-organizzative');
+    expect(targets.filter((t) => !destinations.includes(t))).toEqual([]);
+  });
+
+  it('inserting an article renumbers the references in the appendix, which is regenerated', async () => {
+    const dir = scratchProject(tmp, 'renumber');
+    expect((await albo(['build'], dir)).code).toBe(0);
+    const appendix = path.join(dir, 'out/maltignano/allegato-1-tabelle-valutazione-mobilita.pdf');
+    expect(squash((await pdfPages(appendix)).join(''))).toContain(squash("di cui all'art. 89."));
+    const source = path.join(dir, 'content/maltignano/regolamento-uffici-servizi.md');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('### Art. – Valutazione dei titoli', '### Art. – Articolo inserito per prova\n\nTesto.\n\n### Art. – Valutazione dei titoli'));
+    const r = await albo(['build'], dir);
+    expect(r.code).toBe(0);
+    expect(squash((await pdfPages(appendix)).join(''))).toContain(squash("di cui all'art. 90."));
+  }, 120_000);
 });

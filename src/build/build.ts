@@ -204,6 +204,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   for (const job of jobs) {
     const tree = job.tree;
     const inputs = await inputsOf(job);
+    // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
+    // from its regulation, so its own Markdown alone would not show that the article was renumbered.
+    const content = JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
     const outputs: [string, string, () => Promise<Uint8Array>][] = [
       ['.pdf', 'pdf', () => renderPdf(tree)],
       ['.docx', 'docx', () => renderDocx(tree)],
@@ -211,7 +214,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     for (const [ext, format, write] of outputs) {
       const file = job.base + ext;
       options.onProgress?.(done++, total, display(file));
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, tree.markdown]));
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
       if (await current(file, key)) {
         unchanged.push(rel(file));
         continue;

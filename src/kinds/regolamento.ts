@@ -84,7 +84,7 @@ const allegatoName = (a: Allegato) => `Allegato ${a.numero}`;
 /** What a cross-reference in the regulation or its appendices may point to. */
 export function targetsOf(reg: Doc<Regolamento>, project: Project): Map<string, Target> {
   const targets = new Map<string, Target>();
-  for (const [id, part] of analysis(reg as unknown as Doc).structure.ids) targets.set(id, part);
+  for (const [id, part] of analysis(reg as unknown as Doc).structure.ids) targets.set(id, { reference: part.reference, numberText: part.numberText, id });
   for (const a of allegatiOf(reg as unknown as Doc, project)) targets.set(a.data.id, { reference: allegatoName(a.data).replace(' ', '\u00a0'), numberText: String(a.data.numero) });
   return targets;
 }

@@ -198,6 +198,7 @@ export function applyStructure(structure: Structure): void {
     if (!stripPrefix(node, parsed.prefixLength)) node.children = [{ type: 'text', value: parsed.rubrica }];
     node.children.unshift({ type: 'text', value: part.rubrica ? `${prefix} – ` : prefix });
     node.depth = PART_DEPTH[part.kind];
+    if (part.id) node.data = { ...node.data, anchor: part.id };
   }
 }
 
@@ -251,6 +252,8 @@ export function findReferences(tree: Root): Reference[] {
 export interface Target {
   reference: string;
   numberText: string;
+  /** The heading's id, when the target is a heading of the regulation (links to it). */
+  id?: string;
 }
 
 /** Replaces each cross-reference with its target's name (targets were checked when the sources were). */
@@ -263,7 +266,8 @@ export function applyReferences(tree: Root, targets: Map<string, Target>): void 
         const ref = findReferences({ type: 'root', children: [kid] })[0]!;
         const target = targets.get(ref.id);
         if (!target) throw new Error(`rimando a «${ref.id}» non risolto`);
-        kids[i] = { type: 'text', value: ref.numberOnly ? target.numberText : target.reference, position: kid.position };
+        const text: Text = { type: 'text', value: ref.numberOnly ? target.numberText : target.reference, position: kid.position };
+        kids[i] = target.id ? { type: 'crossRef', anchor: target.id, children: [text], position: kid.position } : text;
       } else visit(kid);
     });
   };

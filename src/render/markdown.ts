@@ -73,6 +73,17 @@ export const DIRECTIVES = {
 /** Headings the index lists: the levels of titles, chapters and articles (the document title is 1). */
 export const INDEX_DEPTH = { min: 2, max: 4 } as const;
 
+/** The anchors of the document's headings: a cross-reference links only to a heading that is there. */
+export function anchorsOf(tree: Root): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: Nodes) => {
+    if (node.type === 'heading' && node.data?.anchor) out.add(node.data.anchor);
+    if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+  };
+  visit(tree);
+  return out;
+}
+
 export const hasIndex = (tree: Root): boolean => tree.children.some((n) => n.type === 'leafDirective' && n.name === 'indice');
 
 /** `::indice[Indice generale]`: the label is the index's title. */

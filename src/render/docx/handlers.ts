@@ -1,6 +1,6 @@
-import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
+import type { CrossRef, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
-import { AlignmentType, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, PageBreak, Paragraph, TableOfContents, TextRun, UnderlineType } from 'docx';
+import { AlignmentType, Bookmark, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, InternalHyperlink, PageBreak, Paragraph, TableOfContents, TextRun, UnderlineType } from 'docx';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockContext, BlockHandler, DocxState, InlineHandler, Marks } from './state.js';
 import { table } from './table.js';
@@ -16,6 +16,15 @@ const run = (text: string, marks: Marks) =>
     size: marks.size,
     ...(marks.inserted ? { underline: { type: UnderlineType.SINGLE }, highlight: 'yellow' } : {}),
   });
+
+/** Word bookmark names: letters, digits and "_", at most 40 characters. */
+export function bookmarkName(anchor: string): string {
+  const name = `rif_${anchor.replace(/[^A-Za-z0-9]/g, '_')}`;
+  if (name.length <= 40) return name;
+  let h = 0;
+  for (const c of anchor) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `${name.slice(0, 31)}_${h.toString(16).padStart(8, '0')}`;
+}
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
 
@@ -63,7 +72,11 @@ function signature(node: ContainerDirective, state: DocxState, ctx: BlockContext
 
 /** One handler per mdast block type; the same keys as the PDF writer's map (a test checks it). */
 export const blockHandlers: Record<string, BlockHandler> = {
-  heading: (node, state) => [new Paragraph({ heading: HEADINGS[Math.min((node as Heading).depth, 4) - 1], keepNext: true, children: state.inlines(children(node)) })],
+  heading: (node, state) => {
+    const anchor = (node as Heading).data?.anchor;
+    const inlines = state.inlines(children(node));
+    return [new Paragraph({ heading: HEADINGS[Math.min((node as Heading).depth, 4) - 1], keepNext: true, children: anchor ? [new Bookmark({ id: bookmarkName(anchor), children: inlines })] : inlines })];
+  },
   paragraph: (node, state, ctx) => [paragraph(node, state, ctx)],
   list: (node, state, ctx) => list(node as List, state, ctx),
   table: (node, state, ctx) => [table(node as Parameters<typeof table>[0], state, ctx.width)],
@@ -97,6 +110,11 @@ export const inlineHandlers: Record<string, InlineHandler> = {
   break: () => [new TextRun({ break: 1 })],
   html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [new TextRun({ break: 1 })] : [run((node as { value: string }).value, marks)]),
   insertion: (node, state, marks) => state.inlines(children(node), { ...marks, inserted: true }),
+  crossRef: (node, state, marks) => {
+    const anchor = (node as CrossRef).anchor;
+    const runs = state.inlines(children(node), marks);
+    return state.anchors.has(anchor) ? [new InternalHyperlink({ anchor: bookmarkName(anchor), children: runs as TextRun[] })] : runs;
+  },
   noteRef: (node, _s, marks) => [run((node as { value: string }).value, { ...marks, superScript: true })],
   link: (node, state, marks) => [
     new ExternalHyperlink({ link: (node as { url: string }).url, children: state.inlines(children(node), marks).map((r) => r) as TextRun[] }),

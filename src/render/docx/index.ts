@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Nodes, RootContent } from 'mdast';
 import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
-import { hasIndex } from '../markdown.js';
+import { anchorsOf, hasIndex } from '../markdown.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { normalizeDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
@@ -10,7 +10,7 @@ import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
 
-function createState(): DocxState {
+function createState(anchors: Set<string>): DocxState {
   let instances = 0;
   const state: DocxState = {
     blocks(nodes, ctx = {}) {
@@ -28,6 +28,7 @@ function createState(): DocxState {
       });
     },
     nextListInstance: () => ++instances,
+    anchors,
   };
   return state;
 }
@@ -66,7 +67,7 @@ function fonts() {
 
 export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
   const { meta } = doc;
-  const state = createState();
+  const state = createState(anchorsOf(doc.tree));
   const heading = (size: number, extra: object = {}) => ({
     run: { font: FONT_FAMILY, size, bold: true, color: '0B3D6B' },
     paragraph: { spacing: { before: 200, after: 80 }, keepNext: true, ...extra },

@@ -18,6 +18,8 @@ export interface Marks {
 export interface DocxState {
   blocks(nodes: readonly RootContent[], ctx?: BlockContext): Block[];
   inlines(nodes: readonly RootContent[], marks?: Marks): ParagraphChild[];
+  /** Anchors of the headings in the document (cross-references link to them). */
+  anchors: Set<string>;
   /** A new numbering instance, so each ordered list restarts at 1. */
   nextListInstance(): number;
 }

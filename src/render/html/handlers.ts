@@ -1,4 +1,4 @@
-import type { Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
+import type { CrossRef, Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { indexTitle, isLineBreakHtml } from '../markdown.js';
 
@@ -7,6 +7,8 @@ export interface HtmlState {
   inlines(nodes: readonly RootContent[]): string;
   /** The anchor of a heading the index lists. */
   headingId(node: Heading): string | undefined;
+  /** Whether a cross-reference's heading is in the document. */
+  linkable(anchor: string): boolean;
   /** The index: a navigation list of the headings it lists. */
   index(title: string): string;
 }
@@ -71,6 +73,11 @@ export const inlineHandlers: Record<string, Handler> = {
   break: () => '<br>',
   html: (node) => (isLineBreakHtml((node as { value: string }).value) ? '<br>' : escapeHtml((node as { value: string }).value)),
   insertion: (node, state) => `<ins>${state.inlines(children(node))}</ins>`,
+  crossRef: (node, state) => {
+    const anchor = (node as CrossRef).anchor;
+    const inner = state.inlines(children(node));
+    return state.linkable(anchor) ? `<a href="#rif-${escapeHtml(anchor)}">${inner}</a>` : inner;
+  },
   noteRef: (node) => `<sup>${escapeHtml((node as { value: string }).value)}</sup>`,
   link: (node, state) => `<a href="${escapeHtml((node as { url: string }).url)}">${state.inlines(children(node))}</a>`,
 };

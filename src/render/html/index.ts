@@ -1,10 +1,11 @@
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
-import { hasIndex, INDEX_DEPTH } from '../markdown.js';
+import { anchorsOf, hasIndex, INDEX_DEPTH } from '../markdown.js';
 import type { RenderedDocument } from '../document.js';
 import { blockHandlers, escapeHtml, inlineHandlers, type HtmlState } from './handlers.js';
 
 /** The headings an index lists, with their anchors, for the document being written. */
 let indexed = new Map<Heading, string>();
+let anchors = new Set<string>();
 
 function indexEntries(tree: Root): Map<Heading, string> {
   const out = new Map<Heading, string>();
@@ -18,10 +19,11 @@ function indexEntries(tree: Root): Map<Heading, string> {
 }
 
 const state: HtmlState = {
-  headingId: (node) => indexed.get(node),
+  headingId: (node) => (node.data?.anchor ? `rif-${node.data.anchor}` : indexed.get(node)),
+  linkable: (anchor) => anchors.has(anchor),
   index: (title) =>
     `<nav aria-label="${escapeHtml(title)}"><h2>${escapeHtml(title)}</h2><ul class="indice">${[...indexed]
-      .map(([h, id]) => `<li class="livello-${h.depth}"><a href="#${id}">${state.inlines(h.children)}</a></li>`)
+      .map(([h]) => `<li class="livello-${h.depth}"><a href="#${state.headingId(h)}">${state.inlines(h.children)}</a></li>`)
       .join('')}</ul></nav>`,
   blocks: (nodes: readonly RootContent[]) =>
     nodes
@@ -54,6 +56,7 @@ ul.caselle,ul.indice{list-style:none;padding-left:0}.indice .livello-3{padding-l
 export function renderHtml(doc: RenderedDocument): Uint8Array {
   const { meta } = doc;
   indexed = indexEntries(doc.tree);
+  anchors = anchorsOf(doc.tree);
   const html = `<!DOCTYPE html>
 <html lang="it">
 <head>

@@ -1,4 +1,4 @@
-import type { Heading, List, ListItem, Nodes, RootContent } from 'mdast';
+import type { CrossRef, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import type { Content } from 'pdfmake/interfaces.js';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
@@ -45,6 +45,8 @@ function signature(node: ContainerDirective, state: Parameters<BlockHandler>[1])
   };
 }
 
+const pdfAnchor = (anchor: string) => `rif-${anchor}`;
+
 const headingStyle = (node: Heading) => `h${Math.min(node.depth, 4)}`;
 
 /** One handler per mdast block type; a test checks the DOCX writer covers the same keys. */
@@ -52,7 +54,9 @@ export const blockHandlers: Record<string, BlockHandler> = {
   heading: (node, state) => {
     const depth = (node as Heading).depth;
     const inIndex = state.toc && depth >= INDEX_DEPTH.min && depth <= INDEX_DEPTH.max;
+    const anchor = (node as Heading).data?.anchor;
     return {
+      ...(anchor ? { id: pdfAnchor(anchor) } : {}),
       text: state.inlines(children(node)),
       style: headingStyle(node as Heading),
       headlineLevel: depth,
@@ -85,6 +89,11 @@ export const inlineHandlers: Record<string, InlineHandler> = {
   break: () => [{ text: '\n' }],
   html: (node, _s, marks) => (isLineBreakHtml((node as { value: string }).value) ? [{ text: '\n' }] : text((node as { value: string }).value, marks)),
   insertion: (node, state, marks) => state.inlines(children(node), { ...marks, decoration: 'underline' }).map((r) => ({ ...r, background: '#fff1a8' })),
+  crossRef: (node, state, marks) => {
+    const anchor = (node as CrossRef).anchor;
+    const runs = state.inlines(children(node), marks);
+    return state.anchors.has(anchor) ? runs.map((r) => ({ ...r, linkToDestination: pdfAnchor(anchor), color: '#0b4f8a' })) : runs;
+  },
   noteRef: (node, _s, marks) => [{ ...text((node as { value: string }).value, marks)[0]!, sup: true }],
   link: (node, state, marks) => state.inlines(children(node), { ...marks, link: (node as { url: string }).url, decoration: 'underline' }).map((r) => ({ ...r, color: '#0b4f8a' })),
 };

@@ -2,7 +2,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Nodes, RootContent } from 'mdast';
 import type { DocumentMeta, RenderedDocument } from '../document.js';
-import { hasIndex } from '../markdown.js';
+import { anchorsOf, hasIndex } from '../markdown.js';
 import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
@@ -21,6 +21,7 @@ function configure(): void {
 
 const state: PdfState = {
   toc: false,
+  anchors: new Set(),
   listDepth: 0,
   blocks(nodes: readonly RootContent[]): Content[] {
     return nodes.flatMap((node) => {
@@ -53,6 +54,7 @@ function pageText(pattern: string, page: number, pages: number): string {
 export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   const meta: DocumentMeta = doc.meta;
   state.toc = hasIndex(doc.tree);
+  state.anchors = anchorsOf(doc.tree);
   const runs = pageRuns(doc.tree.children);
   state.listDepth = 0;
   return {

@@ -11,6 +11,7 @@ export interface Run {
   color?: string;
   background?: string;
   sup?: boolean;
+  linkToDestination?: string;
 }
 
 export interface Marks {
@@ -23,6 +24,8 @@ export interface Marks {
 export interface PdfState {
   /** The document has an index: headings of levels 2–4 are its entries. */
   toc: boolean;
+  /** Anchors of the headings in the document (cross-references link to them). */
+  anchors: Set<string>;
   /** Nesting depth of the list being written (ordered lists inside another list are lettered). */
   listDepth: number;
   /** Block children -> pdfmake content. */
