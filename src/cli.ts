@@ -24,7 +24,7 @@ export interface Io {
 }
 
 const HELP: Record<string, string> = {
-  main: `albo: documenti del personale per l'Albo Pretorio (avvisi, schede di posizione) da testo a PDF e DOCX
+  main: `albo: documenti del personale per l'Albo Pretorio (avvisi, schede di posizione, servizi, progetti, regolamenti e allegati) da testo a PDF e DOCX
 
 Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
@@ -81,7 +81,9 @@ Opzioni:
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
 DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, il documento
-unico con le schede allegate (<avviso>-con-allegati.pdf/.docx). Se c'è un errore non scrive
+unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento, il
+documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
+modifiche evidenziate (<regolamento>-modifiche-evidenziate). Se c'è un errore non scrive
 nulla e lascia intatti i file già in out/.
 
 Opzioni:
