@@ -89,38 +89,49 @@ export function targetsOf(reg: Doc<Regolamento>, project: Project): Map<string, 
   return targets;
 }
 
-/** Markers and references in one body: well formed, attributed to a listed deliberation, resolvable. */
-function bodyIssues(doc: Doc, modifiche: readonly { id: string }[], targets: Map<string, Target> | undefined): RuleIssue[] {
+/** Markers and references a body can be checked for on its own: nesting, and references written with text. */
+function localIssues(doc: Doc): RuleIssue[] {
   const { tree } = analysis(doc);
   const issues: RuleIssue[] = [];
-  const known = modifiche.map((m) => m.id);
   for (const a of findAmendments(tree)) {
     if (findAmendments(a.node).length > 1) issues.push({ path: [], at: at(a.node), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
-    if (!a.delibera) continue; // reported by checkConstructs
-    if (!known.includes(a.delibera)) {
+  }
+  for (const ref of findReferences(tree)) {
+    if (ref.badText) issues.push({ path: [], at: at(ref.node), message: 'il testo di un rimando lo scrive albo', hint: `scrivi [](#${ref.id}) per "art. 15" o [#](#${ref.id}) per il solo numero` });
+  }
+  return issues;
+}
+
+/** Each marker names a deliberation of the regulation's `modifiche`. */
+function deliberaIssues(doc: Doc, modifiche: readonly { id: string }[]): RuleIssue[] {
+  const known = modifiche.map((m) => m.id);
+  return findAmendments(analysis(doc).tree)
+    // A block marker without its deliberation is reported by checkConstructs.
+    .filter((a) => a.delibera && !known.includes(a.delibera))
+    .map((a) => {
       const guess = didYouMean(a.delibera, known);
-      issues.push({
+      return {
         path: [],
         at: at(a.node),
         message: `la modifica cita la deliberazione «${a.delibera}», che non è tra le «modifiche» del regolamento`,
         hint: guess ? `intendevi «${guess}»?` : known.length ? `deliberazioni elencate: ${known.join(', ')}` : 'elenca la deliberazione in «modifiche» nel frontmatter del regolamento',
-      });
-    }
-  }
-  for (const ref of findReferences(tree)) {
-    if (ref.badText) {
-      issues.push({ path: [], at: at(ref.node), message: 'il testo di un rimando lo scrive albo', hint: `scrivi [](#${ref.id}) per "art. 15" o [#](#${ref.id}) per il solo numero` });
-    } else if (targets && !targets.has(ref.id)) {
+      };
+    });
+}
+
+/** Each reference names an article, title, chapter or appendix that exists. */
+function unresolvedReferences(doc: Doc, targets: Map<string, Target>): RuleIssue[] {
+  return findReferences(analysis(doc).tree)
+    .filter((ref) => !ref.badText && !targets.has(ref.id))
+    .map((ref) => {
       const guess = didYouMean(ref.id, [...targets.keys()]);
-      issues.push({
+      return {
         path: [],
         at: at(ref.node),
         message: `rimando a «${ref.id}»: nessun articolo, titolo, capo o allegato ha questo id`,
         hint: guess ? `intendevi «${guess}»?` : 'l\'id si dà all\'intestazione di destinazione: "### Art. – Posizioni organizzative {#posizioni-organizzative}"',
-      });
-    }
-  }
-  return issues;
+      };
+    });
 }
 
 /** Deliberation notes of the highlighted text, with the articles each one amended. */
@@ -170,10 +181,10 @@ export const regolamento: Kind<Regolamento> = {
       if (d.approvazione && m.data < d.approvazione.data) issues.push({ path: ['modifiche', i, 'data'], message: `la modifica (${m.data}) è anteriore all'approvazione (${d.approvazione.data})` });
       if (i > 0 && m.data < d.modifiche[i - 1]!.data) issues.push({ path: ['modifiche', i, 'data'], severity: 'avviso', message: 'le modifiche vanno elencate dalla più vecchia' });
     });
-    return [...issues, ...bodyIssues(doc as unknown as Doc, d.modifiche, undefined)];
+    return [...issues, ...localIssues(doc as unknown as Doc), ...deliberaIssues(doc as unknown as Doc, d.modifiche)];
   },
   crossRules(doc, project) {
-    return bodyIssues(doc as unknown as Doc, doc.data.modifiche, targetsOf(doc, project)).filter((i) => !i.message.startsWith('la modifica') && !i.message.startsWith('il testo'));
+    return unresolvedReferences(doc as unknown as Doc, targetsOf(doc, project));
   },
   view(doc, project, variant) {
     const d = doc.data;
@@ -213,7 +224,7 @@ export const allegato: Kind<Allegato> = {
   regulation: true,
   schema: () => allegatoSchema,
   rules(doc) {
-    const issues = bodyIssues(doc as unknown as Doc, [], undefined).filter((i) => !i.message.startsWith('la modifica cita'));
+    const issues = localIssues(doc as unknown as Doc);
     // The appendix's title is a level 2 heading: its own headings start at level 3.
     const visit = (node: Nodes) => {
       if (node.type === 'heading' && node.depth < 3) issues.push({ path: [], at: at(node), message: 'nell\'allegato le intestazioni partono da "###"', hint: 'il titolo dell\'allegato (livello 2) lo scrive albo: usa "###" per le parti e "####" per le loro suddivisioni' });
@@ -233,7 +244,7 @@ export const allegato: Kind<Allegato> = {
     const issues: RuleIssue[] = [];
     const twin = allegatiOf(reg as unknown as Doc, project).find((a) => a !== (doc as unknown as Doc<Allegato>) && String(a.data.numero) === String(doc.data.numero));
     if (twin) issues.push({ path: ['numero'], message: `il regolamento ha già un Allegato ${doc.data.numero} (${twin.source.file})` });
-    return [...issues, ...bodyIssues(doc as unknown as Doc, reg.data.modifiche, targetsOf(reg, project)).filter((i) => !i.message.startsWith('il testo') && !i.message.startsWith('modifica dentro'))];
+    return [...issues, ...deliberaIssues(doc as unknown as Doc, reg.data.modifiche), ...unresolvedReferences(doc as unknown as Doc, targetsOf(reg, project))];
   },
   view(doc, project, variant) {
     const reg = parentOf(doc, project)!;

@@ -263,10 +263,10 @@ export function applyReferences(tree: Root, targets: Map<string, Target>): void 
     const kids = node.children as RootContent[];
     kids.forEach((kid, i) => {
       if (kid.type === 'link' && kid.url.startsWith('#')) {
-        const ref = findReferences({ type: 'root', children: [kid] })[0]!;
-        const target = targets.get(ref.id);
-        if (!target) throw new Error(`rimando a «${ref.id}» non risolto`);
-        const text: Text = { type: 'text', value: ref.numberOnly ? target.numberText : target.reference, position: kid.position };
+        const id = kid.url.slice(1);
+        const target = targets.get(id);
+        if (!target) throw new Error(`rimando a «${id}» non risolto`);
+        const text: Text = { type: 'text', value: toString(kid).trim() === '#' ? target.numberText : target.reference, position: kid.position };
         kids[i] = target.id ? { type: 'crossRef', anchor: target.id, children: [text], position: kid.position } : text;
       } else visit(kid);
     });
