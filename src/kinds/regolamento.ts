@@ -5,6 +5,7 @@ import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../re
 import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, type Structure, type Target } from '../regulation/structure.js';
 import { toString } from 'mdast-util-to-string';
 import { didYouMean } from '../validate/zod-issues.js';
+import { formatDate } from '../format/italian.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';
 import { docId, type Doc, type Kind, type OutputVariant, type Project, type RuleIssue } from './kind.js';
 
@@ -178,7 +179,7 @@ export const regolamento: Kind<Regolamento> = {
     if (!structure.parts.some((p) => p.kind === 'articolo')) issues.push({ path: ['tipo'], message: 'il regolamento non ha articoli', hint: 'scrivi ogni articolo come "### Art. – Rubrica" seguito dai commi "1. …"' });
     d.modifiche.forEach((m, i) => {
       if (d.modifiche.findIndex((x) => x.id === m.id) !== i) issues.push({ path: ['modifiche', i, 'id'], message: `deliberazione «${m.id}» elencata due volte` });
-      if (d.approvazione && m.data < d.approvazione.data) issues.push({ path: ['modifiche', i, 'data'], message: `la modifica (${m.data}) è anteriore all'approvazione (${d.approvazione.data})` });
+      if (d.approvazione && m.data < d.approvazione.data) issues.push({ path: ['modifiche', i, 'data'], message: `la modifica (${formatDate(m.data)}) è anteriore all'approvazione (${formatDate(d.approvazione.data)})` });
       if (i > 0 && m.data < d.modifiche[i - 1]!.data) issues.push({ path: ['modifiche', i, 'data'], severity: 'avviso', message: 'le modifiche vanno elencate dalla più vecchia' });
     });
     return [...issues, ...localIssues(doc as unknown as Doc), ...deliberaIssues(doc as unknown as Doc, d.modifiche)];
