@@ -35,13 +35,13 @@ const lines = (text: string, from: RegExp, to: RegExp) => {
   return all.slice(start, end < 0 ? undefined : end).join('\n');
 };
 
-/** The transcribed parts of seed 002: Titoli I–IV, Allegato 1, Allegato 3 (the table). */
+/** The transcribed parts of seed 002: Titoli I–VII and Capo I of Titolo VIII, Allegato 1, Allegato 3 (the table). */
 function seed002Parts() {
   const seed = seedText('002_');
   // The body starts after the seed's own (broken) index, at its second "TITOLO I".
   const body = seed.slice(seed.indexOf("## REGOLAMENTO SULL'ORDINAMENTO DEGLI UFFICI E DEI SERVIZI"));
   return {
-    titoli: lines(body, /TITOLO I - PRINCIPI GENERALI/, /TITOLO V - IL SISTEMA/),
+    titoli: lines(body, /TITOLO I - PRINCIPI GENERALI/, /CAPO II – IL CONCORSO PUBBLICO/),
     allegato1: lines(seed, /Allegato 1 – Profili professionali e categorie\*\*/, /Allegato 3 - Titoli di studio e accesso ai posti\*\*/),
     allegato3: seed.slice(seed.lastIndexOf('**Allegato 3 - Titoli di studio')),
   };
@@ -52,8 +52,8 @@ function normalizeSeed(text: string): string {
   return text
     .replace(/(?<!\*)\*(?!\*)/g, '')
     .replace(/^\s*-?\s*(\d+\.|[a-h]\))\s+/gm, '')
-    .replace(/^(#+\s*\**)?(Art\.\s*\d+|TITOLO [IVX]+)\s*[-–]\s*/gm, '$2 – ')
-    .replace(/~~l'allegato~~ /, '')
+    .replace(/^(#*\s*\**)?(Art\.\s*\d+(?: bis)?|TITOLO [IVX]+|CAPO [IVX]+)\s*[-–]\s*/gm, '$2 – ')
+    .replace(/ ?~~[^~]+~~/g, '')
     .replace(/^#+\s*/gm, '')
     .replace(/Allegato (\d) - /, 'Allegato $1 – ');
 }
@@ -72,17 +72,17 @@ async function bothFormats(base: string): Promise<[string, string]> {
 }
 
 describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () => {
-  it('every sentence of Titoli I–IV, Allegato 1 and Allegato 3 is in the PDF and in the DOCX (text in force)', async () => {
+  it('every sentence of Titoli I–VII and VIII Capo I, Allegato 1 and Allegato 3 is in the PDF and in the DOCX (text in force)', async () => {
     const parts = seed002Parts();
     const sentencesOf = (t: string) =>
       seedSentences(normalizeSeed(t))
-        .map((s) => (CORRECTIONS[s] ?? s).replace(/^[#*\s]+/, ''))
+        .map((s) => (CORRECTIONS[s] ?? s).replace(/^[#*\s]+/, '').replace(/^(\d+\.|[a-h]\))\s+/, ''))
         .filter((s) => squash(s).length > 2)
         // The two-row header of the Allegato 3 table is one row of full names here (checked with the table).
         .filter((s) => !ALLEGATO3_HEADER.some((h) => squash(h).includes(squash(s))));
     const prose = [...sentencesOf(parts.titoli), ...sentencesOf(parts.allegato1)];
     const table = sentencesOf(parts.allegato3);
-    expect(prose.length).toBeGreaterThan(250);
+    expect(prose.length).toBeGreaterThan(600);
     expect(table.length).toBeGreaterThan(40);
     const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati'));
     expect(prose.filter((s) => !pdf.includes(squash(s)))).toEqual([]);
@@ -91,11 +91,14 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     expect([...prose, ...table].filter((s) => !docx.includes(squash(s)))).toEqual([]);
   });
 
-  it('articles are numbered 1–27 by albo and cross-references name them', async () => {
+  it('articles are numbered 1–46 (with 45 bis) by albo, chapters restart in each title, cross-references name them', async () => {
     const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi'));
     for (const text of [pdf, docx]) {
-      for (let n = 1; n <= 27; n++) expect(text).toContain(squash(`Art. ${n} –`));
-      expect(text).not.toContain(squash('Art. 28 –'));
+      for (let n = 1; n <= 46; n++) expect(text).toContain(squash(`Art. ${n} –`));
+      expect(text).toContain(squash('Art. 45 bis – Utilizzo di graduatorie approvate da altri enti'));
+      expect(text).not.toContain(squash('Art. 47 –'));
+      expect(text).toContain(squash("CAPO III – DELLE PROCEDURE DI MOBILITA'"));
+      expect(text).toContain(squash("TITOLO VIII – NORME DI ACCESSO ALL'IMPIEGO E MODALITA' CONCORSUALI CAPO I – DISPOSIZIONI GENERALI"));
       expect(text).toContain(squash('di cui al successivo art. 15.'));
       expect(text).toContain(squash('a norma dei precedenti artt. 15 e 16 del presente regolamento'));
       expect(text).toContain(squash('TITOLO IV – ATTI ORGANIZZATIVI E PROCEDURE'));
@@ -110,8 +113,8 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     // The entries the index must have: the DOCX's TOC lists the same headings (levels 2–4), by their full text.
     const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/document.xml']!;
     const titles = [...xml.matchAll(/<w:hyperlink w:history="1" w:anchor="_Toc\d+"><w:r><w:t xml:space="preserve">([^<]+)<\/w:t>/g)].map((m) => m[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
-    // 4 titles, 27 articles, 2 appendices; in Allegato 1, 5 categories and 12 profiles.
-    expect(titles.length).toBe(4 + 27 + 2 + 5 + 12);
+    // 8 titles, 4 chapters, 47 articles (45 bis), 2 appendices; in Allegato 1, 5 categories and 12 profiles.
+    expect(titles.length).toBe(8 + 4 + 47 + 2 + 5 + 12);
     let cursor = 0;
     let page = bodyStart;
     const found: [string, number, number][] = [];
@@ -124,7 +127,7 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
       found.push([title, listed, page + 1]);
     }
     expect(found.filter(([, listed, actual]) => listed !== actual)).toEqual([]);
-    expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 27'))![2]);
+    expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 46'))![2]);
   });
 
   it('the DOCX index is a real Word TOC whose entries all link to a heading bookmark', () => {
@@ -169,12 +172,19 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     const cleaned = strip(evidenziato);
     const text = (nodes: RootContent[]) => nodes.map((n) => toString(n)).join('\n').replace(/\s+/g, ' ');
     expect(text(cleaned)).toBe(text(vigente));
-    expect(marks).toEqual(["delete:l'allegato", 'noteRef:(2)', "insertion:allegato annualmente al Piano Programma dell'Ente", 'noteRef:(2)']);
+    expect(marks).toEqual([
+      "delete:l'allegato",
+      'noteRef:(2)',
+      "insertion:allegato annualmente al Piano Programma dell'Ente",
+      'noteRef:(2)',
+      "delete:Salvo diversa disposizione di legge, la copertura di posti in organico vacanti non è ammesso effettuarla con ricorso a graduatorie vigenti di altri Enti, se non vi è stato un accordo preventivo con l'Ente che ha bandito il concorso, stipulato prima dello svolgimento delle prove concorsuali.",
+      'noteRef:(2)',
+    ]);
     // And in the published files.
     const [vPdf] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi'));
     for (const text of await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi-modifiche-evidenziate'))) {
       expect(text).toContain(squash("secondo l'allegato(2) l'organigramma funzionale allegato annualmente al Piano Programma dell'Ente(2), in ossequio"));
-      expect(text).toContain(squash('(2) Modificato con integrazioni dal Consiglio di Amministrazione con deliberazione n. 56 del 10/10/2018 (art. 10).'));
+      expect(text).toContain(squash('(2) Modificato con integrazioni dal Consiglio di Amministrazione con deliberazione n. 56 del 10/10/2018 (art. 10, art. 45).'));
     }
     expect(vPdf).toContain(squash("secondo l'organigramma funzionale allegato annualmente al Piano Programma dell'Ente, in ossequio"));
     expect(vPdf).not.toContain(squash("l'allegato l'organigramma"));
