@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { AREAS } from './rulebook/areas.js';
+import { VOCI } from './rulebook/rulebook.js';
+
+const euro = z.number().nonnegative();
+const area = z.enum(AREAS);
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'usa solo lettere minuscole, cifre e "_" (es. complessita_organizzativa)');
 
@@ -20,13 +25,68 @@ export const configSchema = z.strictObject({
       }),
     )
     .default([]),
-  /** The optional extra criterion ("particolarmente elevata autonomia"): points on top of the criteria. */
+  /**
+   * The optional extra criterion ("particolarmente elevata autonomia"): points on top of the criteria,
+   * only with a written motivation. `max` is the ente's scale; without one the points are unbounded
+   * (the contractual cap on the pay still applies) and the card prints no scale.
+   */
   maggiorazione: z
     .strictObject({
       id,
       nome: z.string().min(1),
-      max: z.int().positive(),
+      max: z.int().positive().optional(),
       sezione_motivazione: z.string().min(1),
+    })
+    .optional(),
+  /** The ente's own limits (its CCDI), lower than the contract's: never higher. */
+  limiti: z
+    .array(
+      z.strictObject({
+        voce: z.enum(VOCI),
+        caso: z.string().min(1).optional(),
+        /** Euro a year: one figure, or one per Area. */
+        massimo: z.union([euro, z.partialRecord(area, euro)]),
+        /** The act that sets it, printed in messages (e.g. "CCDI 2023-2025, art. 12"). */
+        atto: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /** Graduation of the Elevata Qualificazione assignments (art. 16-17 CCNL 16.11.2022). */
+  eq: z
+    .strictObject({
+      criteri: z
+        .array(
+          z.strictObject({
+            id,
+            nome: z.string().min(1),
+            min: z.int().nonnegative().default(0),
+            max: z.int().positive(),
+            /** Points count this many times (methodologies with weighted factors). */
+            peso: z.int().positive().default(1),
+            elementi: z.array(z.string().min(1)).default([]),
+          }),
+        )
+        .min(1),
+      /** How the position pay follows from the points; without it each card states its amount. */
+      retribuzione: z
+        .discriminatedUnion('tipo', [
+          z.strictObject({
+            tipo: z.literal('fasce'),
+            fasce: z.array(z.strictObject({ da: z.int(), a: z.int(), importo: euro })).min(1),
+          }),
+          z.strictObject({
+            tipo: z.literal('lineare'),
+            /** Points below which the assignment does not qualify; they give `minimo`. */
+            punteggio_minimo: z.int().nonnegative().default(0),
+            minimo: euro,
+            massimo: euro,
+          }),
+        ])
+        .optional(),
+      /** Percent of the total EQ resources (position + result) for the result pay; the contract's minimum when absent. */
+      risultato_percentuale: z.number().min(0).max(100).optional(),
+      /** Euro: position pay rounded down to a multiple of this (linear rule). */
+      arrotondamento: euro.refine((x) => x > 0, 'deve essere maggiore di zero').optional(),
     })
     .optional(),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),

@@ -18,7 +18,8 @@ export function fundReport(project: Project, previous: Manifest | undefined, con
   for (const y of years) {
     const share = project.allocations.get(y)!;
     const f = share.fund.data;
-    const rule = f.regola.tipo === 'per-punto' ? `${formatEuro(Math.round(f.regola.euro_per_punto * 100))} per punto oltre ${f.regola.soglia}` : f.regola.tipo === 'fasce' ? 'per fasce di pesatura' : 'proporzionale alla pesatura';
+    const r = f.regola;
+    const rule = r.tipo === 'per-punto' ? `${formatEuro(Math.round(r.euro_per_punto * 100))} per punto oltre ${r.soglia}` : r.tipo === 'fasce' ? 'per fasce di pesatura' : r.tipo === 'importo-fisso' ? 'importo fisso per posizione' : 'proporzionale alla pesatura';
     lines.push(`${project.config.ente.nome} – fondo ${y} (${share.fund.source.file}): ${formatEuro(share.allocation.fund)}, riparto ${rule}`);
     lines.push(`${pad('Posizione', 48)} ${pad('Pesatura', 8, true)} ${pad('Precedente', 14, true)} ${pad('Nuova', 14, true)} ${pad('Differenza', 14, true)}`);
     let changed = 0;
@@ -29,7 +30,7 @@ export function fundReport(project: Project, previous: Manifest | undefined, con
       const diff = before === undefined ? '—' : (now - before > 0 ? '+' : '') + formatEuro(now - before);
       if (before !== now) changed++;
       lines.push(
-        `${pad(card.data.titolo, 48)} ${pad(String(share.weights.get(id)), 8, true)} ${pad(before === undefined ? '—' : formatEuro(before), 14, true)} ${pad(formatEuro(now) + (share.allocation.capped.has(id) ? '*' : ''), 14, true)} ${pad(diff, 14, true)}`,
+        `${pad(card.data.titolo, 48)} ${pad(project.config.criteri.length ? String(share.weights.get(id)) : '—', 8, true)} ${pad(before === undefined ? '—' : formatEuro(before), 14, true)} ${pad(formatEuro(now) + (share.allocation.capped.has(id) ? '*' : ''), 14, true)} ${pad(diff, 14, true)}`,
       );
     }
     lines.push(`Fondo ${formatEuro(share.allocation.fund)} · assegnato ${formatEuro(share.allocation.total)} · residuo ${formatEuro(share.allocation.remainder)}`);

@@ -1,3 +1,4 @@
+import { defaultRulebook } from '../rulebook/rulebook.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -92,6 +93,10 @@ function dependencies(doc: Doc, project: Project): Doc[] {
   const parent = doc.kind.tipo === 'allegato' ? project.byId.get((doc.data as { regolamento: string }).regolamento) : undefined;
   if (parent) for (const d of [parent, ...(parent.kind.attachments?.(parent, project) ?? [])]) add(d);
   if (doc.kind.tipo === 'fondo') for (const c of project.allocations.get((doc.data as { anno: number }).anno)?.cards ?? []) add(c as unknown as Doc);
+  // EQ: the prospetto lists the year's cards; a card's date may come from its fund's decorrenza.
+  const eqShare = doc.kind.tipo === 'fondo-eq' || doc.kind.tipo === 'scheda-eq' ? project.eq.get((doc.data as { anno: number }).anno) : undefined;
+  if (eqShare?.fund) deps.add(eqShare.fund as unknown as Doc);
+  if (doc.kind.tipo === 'fondo-eq') for (const c of eqShare?.cards ?? []) deps.add(c as unknown as Doc);
   for (const y of years) {
     const share = project.allocations.get(y);
     if (share) deps.add(share.fund as unknown as Doc);
@@ -109,6 +114,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const rel = (p: string) => path.relative(options.outDir, p).split(path.sep).join('/');
   const jobs: Job[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Pay and its checks depend on the contract rules: a new contract file regenerates what it changes.
+  const rulebookFiles = defaultRulebook().files;
   for (const project of projects) {
     const templates = await loadTemplates(project, options.templatesDir, display);
     const rendered = new Map<Doc, Map<string | undefined, RenderedDocument>>();
@@ -133,8 +140,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...rulebookFiles, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...rulebookFiles, ...deps, templatePath(doc)] });
       if (doc.kind.attachments) {
         const attached = doc.kind.attachments(doc, project);
         const main = render(doc, first!.name);
@@ -142,7 +149,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           project,
           base: base + COMBINED_SUFFIX,
           tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
-          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          inputs: [project.configPath, ...rulebookFiles, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -158,7 +165,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         origine: display(project.configPath),
       });
       diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, inputs: [project.configPath, ...rulebookFiles, ...sources.map((d) => d.path), t.path] });
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);

@@ -20,7 +20,7 @@ const manifestSchema = z.object({
     }),
   ),
   /** Each card's pay at this build, for "albo fondo" to show what a change would do. */
-  retribuzioni: z.record(z.string(), z.object({ anno: z.number(), titolo: z.string(), pesatura: z.number(), centesimi: z.number() })),
+  retribuzioni: z.record(z.string(), z.object({ anno: z.number(), titolo: z.string(), pesatura: z.number().nullable(), centesimi: z.number() })),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

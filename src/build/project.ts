@@ -9,6 +9,7 @@ import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
 import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
+import { bandIssues } from '../validate/bands.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
 
 export const CONFIG_FILE = 'ente.yaml';
@@ -24,7 +25,7 @@ function ruleDiagnostics(source: YamlSource, issues: RuleIssue[]): Diagnostic[] 
 }
 
 /** Validates the configuration file's bytes. */
-export function validateConfig(bytes: Uint8Array, file: string): { config?: Config; diagnostics: Diagnostic[] } {
+export function validateConfig(bytes: Uint8Array, file: string): { config?: Config; source?: YamlSource; diagnostics: Diagnostic[] } {
   const parsed = parseYamlFile(bytes, file);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
   const result = configSchema.safeParse(parsed.value.data);
@@ -40,8 +41,22 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) issues.push({ path: i < config.criteri.length ? ['criteri', i, 'id'] : ['maggiorazione', 'id'], message: `id «${id}» ripetuto` });
   });
+  if (config.eq) {
+    const eq = config.eq;
+    eq.criteri.forEach((c, i) => {
+      if (c.min > c.max) issues.push({ path: ['eq', 'criteri', i, 'min'], message: `min ${c.min} maggiore di max ${c.max}` });
+      if (eq.criteri.findIndex((o) => o.id === c.id) !== i) issues.push({ path: ['eq', 'criteri', i, 'id'], message: `id «${c.id}» ripetuto` });
+    });
+    const r = eq.retribuzione;
+    if (r?.tipo === 'fasce') issues.push(...bandIssues(r.fasce, ['eq', 'retribuzione', 'fasce']));
+    if (r?.tipo === 'lineare') {
+      if (r.minimo > r.massimo) issues.push({ path: ['eq', 'retribuzione', 'minimo'], message: `minimo ${r.minimo} maggiore del massimo ${r.massimo}` });
+      const top = eq.criteri.reduce((s, c) => s + c.max * c.peso, 0);
+      if (r.punteggio_minimo >= top) issues.push({ path: ['eq', 'retribuzione', 'punteggio_minimo'], message: `punteggio minimo ${r.punteggio_minimo} non inferiore al punteggio massimo dei criteri (${top})` });
+    }
+  }
   const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues)];
-  return { config: diagnostics.some(isError) ? undefined : config, diagnostics };
+  return { config: diagnostics.some(isError) ? undefined : config, source: parsed.value, diagnostics };
 }
 
 /** Validates one source's bytes against the configuration: shape, sections, and the kind's own rules. */
@@ -78,7 +93,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
 }
 
 /** Checks references between documents and unique ids. */
-export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = ''): { project: Project; diagnostics: Diagnostic[] } {
+export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = '', configSource?: YamlSource): { project: Project; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byId = new Map<string, Doc>();
   for (const doc of docs) {
@@ -94,9 +109,9 @@ export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = '
       });
     } else byId.set(id, doc);
   }
-  const shares = allocateYears(config, docs);
+  const shares = allocateYears(config, docs, configSource);
   diagnostics.push(...shares.diagnostics);
-  const project: Project = { dir, configPath, config, docs, byId, allocations: shares.allocations };
+  const project: Project = { dir, configPath, configSource, config, docs, byId, allocations: shares.allocations, eq: shares.eq };
   for (const doc of docs) {
     if (doc.kind.crossRules) diagnostics.push(...ruleDiagnostics(doc.source, doc.kind.crossRules(doc, project)));
   }
@@ -145,7 +160,7 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
   const projects: Project[] = [];
   for (const configPath of configs) {
     const dir = path.dirname(configPath);
-    const { config, diagnostics: configIssues } = validateConfig(await readFile(configPath), display(configPath));
+    const { config, source: configSource, diagnostics: configIssues } = validateConfig(await readFile(configPath), display(configPath));
     diagnostics.push(...configIssues);
     if (!config) continue;
     const docs: Doc[] = [];
@@ -157,7 +172,7 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
       else valid = false;
     }
     if (!valid) continue;
-    const cross = crossCheck(config, docs, dir, configPath);
+    const cross = crossCheck(config, docs, dir, configPath, configSource);
     diagnostics.push(...cross.diagnostics);
     projects.push(cross.project);
   }

@@ -6,7 +6,9 @@
 export type AllocationRule =
   | { tipo: 'per-punto'; soglia: number; euro_per_punto: number }
   | { tipo: 'proporzionale' }
-  | { tipo: 'fasce'; fasce: { da: number; a: number; importo: number }[] };
+  | { tipo: 'fasce'; fasce: { da: number; a: number; importo: number }[] }
+  /** Every position gets its own fixed amount (Position.fixed), whatever its weight. */
+  | { tipo: 'importo-fisso' };
 
 export interface FundTerms {
   /** The fund, in cents. */
@@ -25,6 +27,8 @@ export interface Position {
   weight: number;
   /** The legal maximum for this position (CCNL), in cents. */
   legalCap: number;
+  /** The fixed amount (importo-fisso rule), in cents. */
+  fixed?: number;
 }
 
 export interface Allocation {
@@ -40,8 +44,10 @@ export interface Allocation {
 
 const floorTo = (cents: number, step: number) => Math.floor(cents / step) * step;
 
-/** Amounts fixed by the weight alone (per-punto, fasce): they do not depend on the fund. */
-function byWeight(rule: Exclude<AllocationRule, { tipo: 'proporzionale' }>, weight: number): number {
+/** Amounts fixed by the weight alone (per-punto, fasce) or by the position (importo-fisso): they do not depend on the fund. */
+function byWeight(rule: Exclude<AllocationRule, { tipo: 'proporzionale' }>, p: Position): number {
+  const weight = p.weight;
+  if (rule.tipo === 'importo-fisso') return p.fixed ?? 0;
   if (rule.tipo === 'per-punto') return Math.max(0, weight - rule.soglia) * Math.round(rule.euro_per_punto * 100);
   const band = rule.fasce.find((f) => weight >= f.da && weight <= f.a);
   return band ? Math.round(band.importo * 100) : 0;
@@ -103,7 +109,7 @@ export function allocate(terms: FundTerms, positions: readonly Position[]): Allo
   } else {
     const rule = terms.rule;
     // The ente's own maximum limits the amount; the legal cap is checked, never silently applied.
-    pay = new Map(positions.filter(eligible).map((p) => [p.id, floorTo(Math.min(byWeight(rule, p.weight), terms.maxPerPosition ?? Infinity), terms.step)]));
+    pay = new Map(positions.filter(eligible).map((p) => [p.id, floorTo(Math.min(byWeight(rule, p), terms.maxPerPosition ?? Infinity), terms.step)]));
   }
   const ordered = new Map(positions.map((p) => [p.id, pay.get(p.id) ?? 0]));
   const total = [...ordered.values()].reduce((s, c) => s + c, 0);

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
 import { docId, sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
-import { cardPay, cardWeight, type Scheda } from './scheda.js';
+import { areasField, cardPay, cardWeight, type Scheda } from './scheda.js';
+import { eqPay, eqWeight, type SchedaEq } from './scheda-eq.js';
+import { areaIssues } from './position.js';
 import { didYouMean } from '../validate/zod-issues.js';
+import { areasOf, areasPhrase, type Area } from '../rulebook/areas.js';
+import { citation, defaultRulebook, ruleInForce } from '../rulebook/rulebook.js';
+
+export const INCARICHI = ['specifiche-responsabilita', 'elevata-qualificazione'] as const;
 
 export const avvisoSchema = z.strictObject({
   tipo: z.literal('avviso'),
@@ -12,7 +18,9 @@ export const avvisoSchema = z.strictObject({
   luogo: text.optional(),
   /** Date of signature (AAAA-MM-GG); when omitted the notice reads "data della firma digitale". */
   data: isoDate.optional(),
-  settore: text,
+  /** The settore the notice is for; `settori` for several; neither: the whole ente. */
+  settore: text.optional(),
+  settori: z.array(text).min(2, 'per un solo settore scrivi «settore:»').optional(),
   regolamento: z.strictObject({
     articolo: z.union([z.int().positive(), text]),
     denominazione: text,
@@ -20,7 +28,12 @@ export const avvisoSchema = z.strictObject({
     delibera: z.strictObject({ numero: z.int().positive(), anno: year }),
     allegato_a: text.optional(),
   }),
-  categorie: z.array(text).min(1, 'indica almeno una categoria ammessa'),
+  /** What the notice assigns: specific responsibilities (art. 84) or Elevata Qualificazione (art. 16-17). */
+  incarico: z.enum(INCARICHI).default('specifiche-responsabilita'),
+  /** The Areas admitted (operatori, operatori-esperti, istruttori, funzionari-eq). */
+  aree: areasField.optional(),
+  /** Superseded by `aree` (categories no longer exist since 1.4.2023): still read, with a warning. */
+  categorie: areasField.optional(),
   termine_giorni: z.int().positive().max(365),
   /** How the application is sent, e.g. "posta elettronica al dirigente". */
   modalita_domanda: text,
@@ -35,8 +48,18 @@ export const avvisoSchema = z.strictObject({
 
 export type Avviso = z.infer<typeof avvisoSchema>;
 
-function attached(doc: Doc<Avviso>, byId: Map<string, Doc>): Doc<Scheda>[] {
-  return doc.data.schede.map((id) => byId.get(id)).filter((d): d is Doc => d?.kind.tipo === 'scheda') as unknown as Doc<Scheda>[];
+/** The Areas a notice is open to, whichever field it uses. */
+export const noticeAreas = (d: Pick<Avviso, 'aree' | 'categorie'>): Area[] => areasOf(d.aree ?? d.categorie ?? []);
+
+/** The settori a notice is for; empty: the whole ente. */
+export const noticeSettori = (d: Pick<Avviso, 'settore' | 'settori'>): string[] => (d.settore ? [d.settore] : (d.settori ?? []));
+
+/** The card kind a notice attaches. */
+const cardKind = (d: Avviso) => (d.incarico === 'elevata-qualificazione' ? 'scheda-eq' : 'scheda');
+
+function attached(doc: Doc<Avviso>, byId: Map<string, Doc>): Doc[] {
+  const kind = cardKind(doc.data);
+  return doc.data.schede.map((id) => byId.get(id)).filter((d): d is Doc => d?.kind.tipo === kind);
 }
 
 export const avviso: Kind<Avviso> = {
@@ -45,7 +68,17 @@ export const avviso: Kind<Avviso> = {
   sections: [{ key: 'selezione', heading: 'Selezione', required: true }],
   schema: () => avvisoSchema,
   rules(doc) {
-    const issues: RuleIssue[] = [];
+    const issues: RuleIssue[] = [...areaIssues(doc.data.aree, ['aree']), ...areaIssues(doc.data.categorie, ['categorie'])];
+    if (!doc.data.aree && !doc.data.categorie) {
+      issues.push({ path: [], message: 'manca il campo obbligatorio «aree»', hint: 'aggiungi «aree:» con le aree ammesse, es. [funzionari-eq, istruttori]' });
+    } else if (doc.data.aree && doc.data.categorie) {
+      issues.push({ path: ['categorie'], message: '«categorie» e «aree» insieme', hint: 'tieni solo «aree»: le categorie non esistono più dal 1º aprile 2023' });
+    } else if (doc.data.categorie) {
+      issues.push({ path: ['categorie'], severity: 'avviso', message: 'il campo «categorie» è superato: dal 1º aprile 2023 il personale è inquadrato in aree', hint: `scrivi «aree: [${noticeAreas(doc.data).join(', ')}]»` });
+    }
+    if (doc.data.settore && doc.data.settori) {
+      issues.push({ path: ['settori'], message: '«settore» e «settori» insieme', hint: 'un settore: «settore: …»; più settori: «settori: [...]»; tutto l\'ente: nessuno dei due' });
+    }
     doc.data.schede.forEach((id, i) => {
       if (doc.data.schede.indexOf(id) !== i) issues.push({ path: ['schede', i], message: `scheda «${id}» allegata due volte` });
     });
@@ -56,27 +89,34 @@ export const avviso: Kind<Avviso> = {
   },
   crossRules(doc, project) {
     const issues: RuleIssue[] = [];
-    const cardIds = project.docs.filter((d) => d.kind.tipo === 'scheda').map(docId);
+    const kind = cardKind(doc.data);
+    const cardIds = project.docs.filter((d) => d.kind.tipo === kind).map(docId);
     doc.data.schede.forEach((id, i) => {
       const card = project.byId.get(id);
-      if (!card || card.kind.tipo !== 'scheda') {
+      if (!card || card.kind.tipo !== kind) {
         const guess = didYouMean(id, cardIds);
+        const wrongKind = card && (card.kind.tipo === 'scheda' || card.kind.tipo === 'scheda-eq');
         issues.push({
           path: ['schede', i],
-          message: card ? `«${id}» non è una scheda (è un documento di tipo ${card.kind.tipo})` : `la scheda «${id}» non esiste in content/`,
-          hint: guess ? `intendevi «${guess}»?` : `schede disponibili: ${cardIds.join(', ') || 'nessuna'}`,
+          message: !card
+            ? `la scheda «${id}» non esiste in content/`
+            : wrongKind
+              ? `«${id}» è una scheda di tipo ${card.kind.tipo}, ma l'avviso è per ${doc.data.incarico === 'elevata-qualificazione' ? 'incarichi di Elevata Qualificazione' : 'specifiche responsabilità'}`
+              : `«${id}» non è una scheda (è un documento di tipo ${card.kind.tipo})`,
+          hint: wrongKind ? `un avviso con «incarico: ${doc.data.incarico}» allega schede di tipo ${kind}` : guess ? `intendevi «${guess}»?` : `schede disponibili: ${cardIds.join(', ') || 'nessuna'}`,
         });
         return;
       }
-      const c = card.data as unknown as Scheda;
+      const c = card.data as unknown as { anno: number; settore: string };
       if (c.anno !== doc.data.anno) {
         issues.push({ path: ['schede', i], message: `la scheda «${id}» è dell'anno ${c.anno}, l'avviso del ${doc.data.anno}` });
       }
-      if (!sameName(c.settore, doc.data.settore)) {
+      const audience = noticeSettori(doc.data);
+      if (audience.length && !audience.some((s) => sameName(c.settore, s))) {
         issues.push({
           path: ['schede', i],
-          message: `la scheda «${id}» è del settore «${c.settore}», l'avviso del settore «${doc.data.settore}»`,
-          hint: `correggi "settore:" in ${card.source.file}, o allega la scheda all'avviso del suo settore`,
+          message: `la scheda «${id}» è del settore «${c.settore}», l'avviso ${audience.length === 1 ? `del settore «${audience[0]}»` : `dei settori ${audience.map((s) => `«${s}»`).join(', ')}`}`,
+          hint: `correggi "settore:" in ${card.source.file}, allega la scheda all'avviso del suo settore, o togli «settore» dall'avviso se è per tutto l'ente`,
         });
       }
     });
@@ -84,25 +124,43 @@ export const avviso: Kind<Avviso> = {
   },
   view(doc, project) {
     const d = doc.data;
-    const cards = attached(doc, project.byId).map((card) => {
-      return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), retribuzione: cardPay(card.data, project) };
-    });
+    const eq = d.incarico === 'elevata-qualificazione';
+    const found = attached(doc, project.byId);
+    const cards = eq
+      ? (found as unknown as Doc<SchedaEq>[]).map((card) => {
+          const pay = eqPay(card.data, project);
+          return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio ?? card.data.settore, pesatura: eqWeight(card.data, project.config), posizione: pay.position, risultato: pay.result, importo: pay.position + pay.result };
+        })
+      : (found as unknown as Doc<Scheda>[]).map((card) => {
+          const pay = cardPay(card.data, project);
+          return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), posizione: null, risultato: null, importo: pay };
+        });
+    const date = d.data ?? `${d.anno}-01-01`;
+    const eqRule = eq ? ruleInForce(defaultRulebook(), 'eq-posizione', date) : undefined;
     return {
       ente: project.config.ente,
       id: d.id,
       anno: d.anno,
       luogo: d.luogo ?? project.config.ente.luogo,
       data: d.data ?? null,
-      settore: d.settore,
+      settore: d.settore ?? null,
+      /** «Settori A e B», or null for one settore or the whole ente. */
+      settori: d.settori ?? null,
       regolamento: { ...d.regolamento, allegato_a: d.regolamento.allegato_a ?? null },
-      categorie: d.categorie,
+      eq,
+      /** «dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori» */
+      aree: areasPhrase(noticeAreas(d)),
+      pesata: eq ? (project.config.eq?.criteri.length ?? 0) > 0 : project.config.criteri.length > 0,
+      contratto_eq: eqRule && !eqRule.abrogata ? { fonte: citation(eqRule), minimo: Math.round((eqRule.minimo ?? 0) * 100), massimo: Math.round(Number(eqRule.massimo ?? 0) * 100), mensilita: eqRule.mensilita ?? 13 } : null,
       termine_giorni: d.termine_giorni,
       modalita_domanda: d.modalita_domanda,
       allegati_domanda: d.allegati_domanda,
       firmatario: d.firmatario,
       contatti: d.contatti ? { email: null, telefono: null, ...d.contatti } : null,
       schede: cards,
-      totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
+      totale: cards.reduce((s, c) => s + c.importo, 0),
+      totale_posizione: cards.reduce((s, c) => s + (c.posizione ?? 0), 0),
+      totale_risultato: cards.reduce((s, c) => s + (c.risultato ?? 0), 0),
       sezioni: sectionsView(doc as unknown as Doc),
       /** Set when the notice is rendered for publication (albo pubblica): start date and deadline. */
       pubblicazione: null,

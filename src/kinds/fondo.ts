@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { idField, text, year } from './common.js';
+import { AREA_NAMES, AREAS, type Area } from '../rulebook/areas.js';
+import { capSource } from '../rulebook/caps.js';
+import { idField, isoDate, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
+import { bandIssues } from '../validate/bands.js';
 
 /** Euro with at most two decimals, carried as integer cents. */
 const euro = z
@@ -15,6 +18,12 @@ const rule = z.discriminatedUnion('tipo', [
     tipo: z.literal('fasce'),
     fasce: z.array(z.strictObject({ da: z.int(), a: z.int(), importo: euro })).min(1),
   }),
+  /** The same amount to every position (or one per Area), with no weighting. */
+  z.strictObject({
+    tipo: z.literal('importo-fisso'),
+    importo: euro.optional(),
+    per_area: z.partialRecord(z.enum(AREAS), euro).optional(),
+  }),
 ]);
 
 /** The year's fund for specific responsibilities, and how it is shared among the positions. */
@@ -27,6 +36,8 @@ export const fondoSchema = z.strictObject({
   /** The act it comes from (deliberation, decentralised agreement). */
   provenienza: text,
   regola: rule,
+  /** Date from which the allocation applies: the contract rules in force on it are checked (1 January when absent). */
+  decorrenza: isoDate.optional(),
   /** Euro: every amount is a multiple of this (e.g. 50, 1); without it, amounts go to the cent. */
   arrotondamento: euro.refine((x) => x > 0, 'deve essere maggiore di zero').optional(),
   /** Positions weighing less get no allowance. */
@@ -44,19 +55,22 @@ export const fondo: Kind<Fondo> = {
   template: 'prospetto.md.hbs',
   sections: [{ key: 'note', heading: 'Note', required: false }],
   schema: () => fondoSchema,
-  rules(doc) {
+  rules(doc, config) {
     const issues: RuleIssue[] = [];
     const r = doc.data.regola;
-    if (r.tipo === 'fasce') {
-      const sorted = r.fasce.map((f, i) => ({ ...f, i })).sort((a, b) => a.da - b.da);
-      sorted.forEach((f, k) => {
-        if (f.da > f.a) issues.push({ path: ['regola', 'fasce', f.i, 'da'], message: `fascia ${f.da}–${f.a}: l'inizio supera la fine` });
-        const prev = sorted[k - 1];
-        if (prev && f.da <= prev.a) {
-          issues.push({ path: ['regola', 'fasce', f.i, 'da'], message: `la fascia ${f.da}–${f.a} si sovrappone a ${prev.da}–${prev.a}`, hint: 'ogni pesatura deve cadere in una sola fascia' });
-        }
-      });
+    if (r.tipo === 'importo-fisso' && r.importo === undefined && !r.per_area) {
+      issues.push({ path: ['regola'], message: 'importo fisso senza importo', hint: 'scrivi «importo: 1800» o gli importi per area («per_area: { funzionari-eq: 1800 }»)' });
     }
+    if (r.tipo !== 'importo-fisso' && !config.criteri.length) {
+      issues.push({ path: ['regola', 'tipo'], message: `la regola «${r.tipo}» riparte per pesatura, ma l'ente non pesa le posizioni (nessun criterio in ente.yaml)`, hint: 'usa «tipo: importo-fisso», o aggiungi i criteri di pesatura in ente.yaml' });
+    }
+    if (doc.data.pesatura_minima !== undefined && !config.criteri.length) {
+      issues.push({ path: ['pesatura_minima'], message: 'pesatura minima senza criteri di pesatura in ente.yaml', hint: 'togli il campo' });
+    }
+    if (doc.data.decorrenza && Number(doc.data.decorrenza.slice(0, 4)) !== doc.data.anno) {
+      issues.push({ path: ['decorrenza'], message: `decorrenza ${doc.data.decorrenza} fuori dall'anno ${doc.data.anno} del fondo` });
+    }
+    if (r.tipo === 'fasce') issues.push(...bandIssues(r.fasce, ['regola', 'fasce']));
     if (doc.data.arrotondamento !== undefined && cents(doc.data.importo) < cents(doc.data.arrotondamento)) {
       issues.push({ path: ['arrotondamento'], message: 'l\'arrotondamento supera il fondo' });
     }
@@ -65,26 +79,37 @@ export const fondo: Kind<Fondo> = {
   view(doc, project) {
     const d = doc.data;
     const share = project.allocations.get(d.anno);
+    const pesata = project.config.criteri.length > 0;
     const rows = (share?.cards ?? []).map((card) => ({
       settore: card.data.settore,
       ufficio: card.data.ufficio,
       titolo: card.data.titolo,
-      pesatura: share!.weights.get(card.data.id)!,
-      retribuzione: share!.allocation.pay.get(card.data.id)!,
+      pesatura: pesata ? share!.weights.get(card.data.id)! : null,
+      indennita: share!.allocation.pay.get(card.data.id)!,
       limitata: share!.allocation.capped.has(card.data.id),
     }));
     const r = d.regola;
+    const limits = new Map([...(share?.caps.values() ?? [])].map((c) => [`${c.cents} ${capSource(c)}`, { importo: c.cents, fonte: capSource(c) }]));
     return {
       ente: project.config.ente,
       id: d.id,
       anno: d.anno,
+      pesata,
       importo: cents(d.importo),
       provenienza: d.provenienza,
       regola: {
         per_punto: r.tipo === 'per-punto' ? { soglia: r.soglia, euro_per_punto: cents(r.euro_per_punto) } : null,
         proporzionale: r.tipo === 'proporzionale',
         fasce: r.tipo === 'fasce' ? r.fasce.map((f) => ({ da: f.da, a: f.a, importo: cents(f.importo) })) : null,
+        importo_fisso:
+          r.tipo === 'importo-fisso'
+            ? {
+                importo: r.importo !== undefined ? cents(r.importo) : null,
+                per_area: Object.entries(r.per_area ?? {}).map(([a, e]) => ({ area: AREA_NAMES[a as Area], importo: cents(e!) })),
+              }
+            : null,
       },
+      limiti: [...limits.values()],
       arrotondamento: d.arrotondamento !== undefined ? cents(d.arrotondamento) : null,
       pesatura_minima: d.pesatura_minima ?? null,
       massimo: d.massimo !== undefined ? cents(d.massimo) : null,
@@ -97,19 +122,20 @@ export const fondo: Kind<Fondo> = {
   outputName: (doc) => `prospetto-riparto-${doc.data.anno}`,
   table(doc, project) {
     const share = project.allocations.get(doc.data.anno);
+    const pesata = project.config.criteri.length > 0;
     return {
-      header: ['Anno', 'Id', 'Settore', 'Ufficio', 'Posizione', 'Pesatura', 'Retribuzione'],
+      header: ['Anno', 'Id', 'Settore', 'Ufficio', 'Posizione', ...(pesata ? ['Pesatura'] : []), 'Indennità per specifiche responsabilità'],
       rows: (share?.cards ?? []).map((card) => [
         String(doc.data.anno),
         card.data.id,
         card.data.settore,
         card.data.ufficio,
         card.data.titolo,
-        String(share!.weights.get(card.data.id)),
+        ...(pesata ? [String(share!.weights.get(card.data.id))] : []),
         { cents: share!.allocation.pay.get(card.data.id)! },
       ]),
     };
   },
-  date: (doc) => `${doc.data.anno}-01-01`,
+  date: (doc) => doc.data.decorrenza ?? `${doc.data.anno}-01-01`,
 };
 

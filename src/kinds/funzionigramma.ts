@@ -2,17 +2,18 @@ import type { Doc, Project } from './kind.js';
 import type { Scheda } from './scheda.js';
 import { cardPay, cardWeight } from './scheda.js';
 import type { Servizio } from './servizio.js';
+import { eqPay, type SchedaEq } from './scheda-eq.js';
 
 /** The ente-wide document derived from all services and cards: no source of its own. */
 export const FUNZIONIGRAMMA = { template: 'funzionigramma.md.hbs', name: 'funzionigramma' } as const;
 
 export function hasFunzionigramma(project: Project): boolean {
-  return project.docs.some((d) => d.kind.tipo === 'servizio' || d.kind.tipo === 'scheda');
+  return project.docs.some((d) => d.kind.tipo === 'servizio' || d.kind.tipo === 'scheda' || d.kind.tipo === 'scheda-eq');
 }
 
 /** The documents the funzionigramma is made of. */
 export function funzionigrammaSources(project: Project): Doc[] {
-  return project.docs.filter((d) => d.kind.tipo === 'servizio' || d.kind.tipo === 'scheda' || d.kind.tipo === 'fondo');
+  return project.docs.filter((d) => ['servizio', 'scheda', 'fondo', 'scheda-eq', 'fondo-eq'].includes(d.kind.tipo));
 }
 
 export function funzionigrammaView(project: Project): object {
@@ -24,11 +25,16 @@ export function funzionigrammaView(project: Project): object {
     settore: c.data.settore,
     ufficio: c.data.ufficio,
     pesatura: cardWeight(c.data, project.config),
-    retribuzione: cardPay(c.data, project),
+    indennita: cardPay(c.data, project),
   });
+  const eqCards = project.docs.filter((d) => d.kind.tipo === 'scheda-eq') as unknown as Doc<SchedaEq>[];
   const byTitle = (a: Doc<Scheda>, b: Doc<Scheda>) => a.data.anno - b.data.anno || a.data.settore.localeCompare(b.data.settore, 'it') || a.data.titolo.localeCompare(b.data.titolo, 'it');
   return {
     ente: project.config.ente,
+    pesata: project.config.criteri.length > 0,
+    incarichi_eq: eqCards
+      .sort((a, b) => a.data.anno - b.data.anno || a.data.settore.localeCompare(b.data.settore, 'it') || a.data.titolo.localeCompare(b.data.titolo, 'it'))
+      .map((c) => ({ anno: c.data.anno, settore: c.data.settore, titolo: c.data.titolo, posizione: eqPay(c.data, project).position, risultato: eqPay(c.data, project).result })),
     servizi: services.map((s) => ({
       tipologia: s.data.tipologia,
       nome: s.data.nome,

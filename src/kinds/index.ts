@@ -4,6 +4,8 @@ import { servizio } from './servizio.js';
 import { progetto } from './progetto.js';
 import type { Kind } from './kind.js';
 import { scheda } from './scheda.js';
+import { schedaEq } from './scheda-eq.js';
+import { fondoEq } from './fondo-eq.js';
 import { allegato, regolamento } from './regolamento.js';
 
 /** Every document kind albo knows, by the `tipo` a source declares. */
@@ -11,6 +13,8 @@ export const KINDS: Record<string, Kind> = {
   avviso: avviso as unknown as Kind,
   scheda: scheda as unknown as Kind,
   fondo: fondo as unknown as Kind,
+  'scheda-eq': schedaEq as unknown as Kind,
+  'fondo-eq': fondoEq as unknown as Kind,
   servizio: servizio as unknown as Kind,
   progetto: progetto as unknown as Kind,
   regolamento: regolamento as unknown as Kind,

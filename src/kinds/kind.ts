@@ -6,6 +6,9 @@ import type { Section, SectionSpec } from '../validate/sections.js';
 import type { Allocation } from '../compute/allocate.js';
 import type { Fondo } from './fondo.js';
 import type { Scheda } from './scheda.js';
+import type { YamlSource } from '../load/source.js';
+import type { Cap } from '../rulebook/caps.js';
+import type { EqShare } from '../build/eq.js';
 
 /** A domain problem found in a valid-shaped document, located by frontmatter path. */
 export interface RuleIssue {
@@ -33,6 +36,8 @@ export interface YearShare {
   cards: Doc<Scheda>[];
   weights: Map<string, number>;
   allocation: Allocation;
+  /** The maximum that applies to each card (contract in force on its date, or the ente's lower limit). */
+  caps: Map<string, Extract<Cap, { ok: true }>>;
 }
 
 /** One ente's documents: the folder with its ente.yaml and every source below it. */
@@ -42,10 +47,14 @@ export interface Project {
   /** Its ente.yaml (absolute). */
   configPath: string;
   config: Config;
+  /** ente.yaml with positions, to locate problems found in it later (limits, EQ percentages). */
+  configSource?: YamlSource;
   docs: Doc[];
   byId: Map<string, Doc>;
   /** By year. */
   allocations: Map<number, YearShare>;
+  /** Elevata Qualificazione cards and their pay, by year. */
+  eq: Map<number, EqShare>;
 }
 
 /** Rows for a CSV export; money cells are cents, written in Italian format by the CSV writer. */

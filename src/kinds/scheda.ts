@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
-import { didYouMean } from '../validate/zod-issues.js';
+import { capSource } from '../rulebook/caps.js';
+import { areaIssues, narrowerAreaIssues, serviceIssues } from './position.js';
 import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
@@ -19,16 +20,26 @@ const specification = text.refine((s) => !/^(s[iì]|no|x)$/i.test(s), {
   error: 'per spuntare o no la casella scrivi true o false (non "sì"/"no"); un testo vale come specificazione',
 });
 
+/** Areas as written (ids, or old category letters): checked by `areaIssues`, so that letters only warn. */
+export const areasField = z.array(text).min(1, 'indica almeno un\'area');
+
+/** A field that an ente's configuration rules out: present, it is an error with the reason. */
+export const notAllowed = (reason: string) => z.undefined({ error: reason }).optional();
+
 export function schedaSchema(config: Config) {
   const extra = config.maggiorazione;
   const extraHint = extra
-    ? `i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «${extra.nome}», indicali in «punteggi.${extra.id}» (0–${extra.max}) con la sezione "## ${extra.sezione_motivazione}"`
+    ? `i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «${extra.nome}», indicali in «punteggi.${extra.id}»${extra.max ? ` (0–${extra.max})` : ''} con la sezione "## ${extra.sezione_motivazione}"`
     : 'correggi il punteggio entro l\'intervallo del criterio';
   const scores: Record<string, z.ZodType<number | undefined>> = Object.fromEntries(
     config.criteri.map((c) => [c.id, scoreSchema(c.nome, c.min, c.max, extraHint)]),
   );
   if (extra) {
-    scores[extra.id] = scoreSchema(extra.nome, 0, extra.max, `il massimo per «${extra.nome}» è ${extra.max} punti`).optional();
+    scores[extra.id] = (
+      extra.max !== undefined
+        ? scoreSchema(extra.nome, 0, extra.max, `il massimo per «${extra.nome}» è ${extra.max} punti`)
+        : z.int({ error: `i punti per «${extra.nome}» devono essere un numero intero` }).nonnegative({ error: `i punti per «${extra.nome}» non possono essere negativi` })
+    ).optional();
   }
   return z.strictObject({
     tipo: z.literal('scheda'),
@@ -41,31 +52,47 @@ export function schedaSchema(config: Config) {
     servizio: idField.optional(),
     /** The role name used in "Competenze necessarie per ricoprire il ruolo di …". */
     ruolo: text,
+    /** The Areas the position is reserved to, when narrower than its notice's (or with no notice). */
+    aree: areasField.optional(),
+    /** A contractual case other than the ordinary one (e.g. "c2" of art. 70-quinquies CCNL 2018). */
+    caso: z.string().regex(/^[a-z0-9-]+$/, 'il caso si scrive in minuscolo, es. c2').optional(),
     punteggi: config.criteri.length
       ? z.strictObject(scores)
-      : z.never({ error: 'l\'ente.yaml di questo ente non definisce "criteri": senza criteri le schede non si possono pesare' }),
+      : notAllowed('l\'ente non pesa le posizioni (nessun criterio in ente.yaml): togli «punteggi»'),
     /** Optional: if written, it must equal the computed total. */
-    pesatura: z.int().optional(),
+    pesatura: config.criteri.length ? z.int().optional() : notAllowed('l\'ente non pesa le posizioni: togli «pesatura»'),
     /** Optional, in euro: if written, it must equal the pay the year's fund gives. */
     retribuzione: z.number().optional(),
-    conoscenze: z.strictObject(
-      Object.fromEntries(
-        config.conoscenze.map((k) => [
-          k.id,
-          z.union([z.boolean(), specification], { error: `«${k.etichetta}»: scrivi true, false oppure una specificazione (es. "ufficiale di anagrafe")` }),
-        ]),
-      ),
-    ),
+    conoscenze: (() => {
+      const shape = z.strictObject(
+        Object.fromEntries(
+          config.conoscenze.map((k) => [
+            k.id,
+            z.union([z.boolean(), specification], { error: `«${k.etichetta}»: scrivi true, false oppure una specificazione (es. "ufficiale di anagrafe")` }),
+          ]),
+        ),
+      );
+      // An ente with no knowledge checklist needs no empty "conoscenze: {}" in every card.
+      return config.conoscenze.length ? shape : shape.default({});
+    })(),
   });
 }
 
 export type Scheda = z.infer<ReturnType<typeof schedaSchema>>;
 
-const extraPoints = (data: Scheda, config: Config) => (config.maggiorazione ? (data.punteggi[config.maggiorazione.id] ?? 0) : 0);
+const extraPoints = (data: Scheda, config: Config) => (config.maggiorazione && data.punteggi ? (data.punteggi[config.maggiorazione.id] ?? 0) : 0);
 
-/** The total weight of a card: its criteria scores plus the extra points. */
-export function cardWeight(data: Scheda, config: Config): number {
-  return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, data.punteggi[c.id] ?? 0])), extraPoints(data, config));
+/** The total weight of a card: its criteria scores plus the extra points; null where the ente does not weigh. */
+export function cardWeight(data: Scheda, config: Config): number | null {
+  if (!config.criteri.length || !data.punteggi) return null;
+  const scores = data.punteggi;
+  return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, scores[c.id] ?? 0])), extraPoints(data, config));
+}
+
+/** The maximum that applies to a card and where it comes from, for the printed card. */
+export function cardCap(data: Scheda, project: Project): { importo: number; fonte: string } | null {
+  const cap = project.allocations.get(data.anno)?.caps.get(data.id);
+  return cap ? { importo: cap.cents, fonte: capSource(cap) } : null;
 }
 
 /** A card's pay, from its year's fund allocation. */
@@ -86,7 +113,7 @@ export const scheda: Kind<Scheda> = {
   ],
   schema: schedaSchema,
   rules(doc, config): RuleIssue[] {
-    const issues: RuleIssue[] = [];
+    const issues: RuleIssue[] = [...areaIssues(doc.data.aree, ['aree'])];
     const pesatura = cardWeight(doc.data, config);
     const extra = extraPoints(doc.data, config);
     if (extra > 0 && !doc.sections.motivazione && config.maggiorazione) {
@@ -96,7 +123,7 @@ export const scheda: Kind<Scheda> = {
         hint: `aggiungi la sezione "## ${config.maggiorazione.sezione_motivazione}" che li giustifica`,
       });
     }
-    if (doc.data.pesatura !== undefined && doc.data.pesatura !== pesatura) {
+    if (doc.data.pesatura !== undefined && pesatura !== null && doc.data.pesatura !== pesatura) {
       issues.push({
         path: ['pesatura'],
         message: `pesatura ${doc.data.pesatura} diversa dalla somma dei punteggi (${pesatura})`,
@@ -106,19 +133,7 @@ export const scheda: Kind<Scheda> = {
     return issues;
   },
   crossRules(doc, project) {
-    const ref = doc.data.servizio;
-    if (!ref) return [];
-    const target = project.byId.get(ref);
-    if (target?.kind.tipo === 'servizio') return [];
-    const services = project.docs.filter((d) => d.kind.tipo === 'servizio').map((d) => String((d.data as { id: string }).id));
-    const guess = didYouMean(ref, services);
-    return [
-      {
-        path: ['servizio'],
-        message: target ? `«${ref}» non è un servizio (è un documento di tipo ${target.kind.tipo})` : `il servizio «${ref}» non esiste in questo ente`,
-        hint: guess ? `intendevi «${guess}»?` : services.length ? `servizi dell'ente: ${services.join(', ')}` : 'l\'ente non ha ancora sorgenti "tipo: servizio"',
-      },
-    ];
+    return [...serviceIssues(doc.data.servizio, project), ...narrowerAreaIssues(doc as unknown as Doc<{ id: string; aree?: string[] }>, project)];
   },
   view(doc, project) {
     const { config } = project;
@@ -132,12 +147,19 @@ export const scheda: Kind<Scheda> = {
       ufficio: d.ufficio,
       titolo: d.titolo,
       ruolo: d.ruolo,
-      criteri: config.criteri.map((c) => ({ nome: c.nome, min: c.min, max: c.max, elementi: c.elementi, punteggio: d.punteggi[c.id] })),
-      maggiorazione: config.maggiorazione
-        ? { nome: config.maggiorazione.nome, max: config.maggiorazione.max, punti: extraPoints(d, config) }
+      pesata: config.criteri.length > 0,
+      criteri: config.criteri.map((c) => ({ nome: c.nome, min: c.min, max: c.max, elementi: c.elementi, punteggio: d.punteggi?.[c.id] ?? null })),
+      // The extra row prints its scale only where the ente adopted one, and no "0" beside a motivation.
+      maggiorazione: config.maggiorazione && config.criteri.length
+        ? {
+            nome: config.maggiorazione.nome,
+            scala: config.maggiorazione.max !== undefined ? `0–${config.maggiorazione.max}` : null,
+            punti: extraPoints(d, config) > 0 ? extraPoints(d, config) : null,
+          }
         : null,
       pesatura: cardWeight(d, config),
-      retribuzione: cardPay(d, project),
+      indennita: cardPay(d, project),
+      massimo: cardCap(d, project),
       conoscenze: config.conoscenze.map((k) => {
         const v = d.conoscenze[k.id];
         return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };

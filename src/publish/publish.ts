@@ -83,7 +83,7 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
   const cards = notice.kind.attachments!(notice, project);
   const cardTemplate = cards[0] ? await template(cards[0].kind.template) : undefined;
   const acts: { name: string; tree: RenderedDocument; role: string; source: Doc }[] = [
-    { name: `${d.anno}-avviso-specifiche-responsabilita-${slug(d.settore)}`, tree: noticeTree, role: 'atto', source: notice as unknown as Doc },
+    { name: `${d.anno}-avviso-${d.incarico}-${slug(d.settore ?? d.settori?.join('-') ?? 'ente')}`, tree: noticeTree, role: 'atto', source: notice as unknown as Doc },
     ...cards.map((card, i) => ({
       name: `${d.anno}-allegato-${i + 1}-scheda-${slug(String((card.data as { id: string }).id))}`,
       tree: renderDocument(card, project, cardTemplate!),
@@ -136,7 +136,7 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
   const text = [
     `${record.ente} – pubblicazione all'Albo Pretorio online`,
     `Oggetto: ${record.oggetto}`,
-    `Tipo di atto: avviso (${d.settore})`,
+    `Tipo di atto: avviso (${d.settore ?? d.settori?.join(', ') ?? "tutto l'ente"})`,
     `In pubblicazione dal ${formatLongDate(options.start)} al ${formatLongDate(end)}${end !== endByDays ? ' (fino alla scadenza delle domande)' : ` (${days} giorni consecutivi)`}`,
     `Scadenza delle domande: ${formatLongDate(deadline.date)} (${d.termine_giorni} giorni dalla pubblicazione, escluso il primo${deadline.moved.length ? `; spostata da ${formatLongDate(deadline.nominal)}: ${deadline.moved.map((m) => `${formatDate(m.slice(0, 10))} ${m.slice(11)}`).join(', ')}` : ''})`,
     options.privacyOverride ? `Dati personali pubblicati con deroga: ${options.privacyOverride}` : 'Dati personali: nessuno rilevato',

@@ -12,12 +12,20 @@ const typeNames: Record<string, string> = {
   string: 'un testo',
   number: 'un numero',
   int: 'un numero intero',
+  bigint: 'un numero intero',
   boolean: 'sì/no (true o false)',
   array: 'un elenco',
+  tuple: 'un elenco',
+  set: 'un elenco',
   object: 'un gruppo di campi',
+  record: 'un gruppo di campi',
+  map: 'un gruppo di campi',
   date: 'una data',
   null: 'vuoto',
 };
+
+/** What a schema expects, in words: never a schema type name (never, nonoptional, union…). */
+const expected = (type: string): string => typeNames[type] ?? 'un valore di altra forma (vedi README)';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nulla';
@@ -106,7 +114,7 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
         ...base,
         ...locate(source, path.slice(0, -1)),
         message: `manca il campo obbligatorio «${showPath(path)}»`,
-        hint: `aggiungi «${name}:» con ${typeNames[issue.expected] ?? issue.expected}`,
+        hint: `aggiungi «${name}:» con ${expected(issue.expected)}`,
       });
       continue;
     }
@@ -125,10 +133,15 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
       continue;
     }
     if (issue.code === 'invalid_type') {
+      // A field that the ente's configuration rules out (z.never / z.undefined with a reason).
+      if (issue.expected === 'never' || issue.expected === 'undefined') {
+        out.push({ ...base, ...pos, message: `campo «${showPath(path)}» non ammesso qui`, hint: issue.message });
+        continue;
+      }
       out.push({
         ...base,
         ...pos,
-        message: `«${showPath(path)}» deve essere ${typeNames[issue.expected] ?? issue.expected}, trovato ${describe(value)}`,
+        message: `«${showPath(path)}» deve essere ${expected(issue.expected)}, trovato ${describe(value)}`,
       });
       continue;
     }

@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { isoDate } from '../kinds/common.js';
+import { AREAS, type Area } from './areas.js';
+
+/** What a contract pays for: each voce has its own figures. */
+export const VOCI = ['specifiche-responsabilita', 'eq-posizione', 'eq-risultato'] as const;
+export type Voce = (typeof VOCI)[number];
+
+export const VERIFICATION = ['testo', 'citazione', 'secondaria', 'non-verificata'] as const;
+
+const euro = z.number().nonnegative();
+const area = z.enum(AREAS);
+
+const ruleSchema = z.strictObject({
+  voce: z.enum(VOCI),
+  caso: z.string().regex(/^[a-z0-9-]+$/).default('ordinario'),
+  descrizione: z.string().optional(),
+  articolo: z.string().min(1),
+  dal: isoDate,
+  /** Who may receive it; every Area when absent. */
+  aree: z.array(area).min(1).optional(),
+  /** Euro a year, gross: one figure, or one per Area. */
+  massimo: z.union([euro, z.partialRecord(area, euro)]).optional(),
+  minimo: euro.optional(),
+  mensilita: z.int().positive().optional(),
+  /** Percent. */
+  quota_minima: z.number().min(0).max(100).optional(),
+  /** From `dal` the case no longer exists. */
+  abrogata: z.boolean().default(false),
+  verifica: z.enum(VERIFICATION),
+  fonte: z.string().min(1),
+  note: z.string().optional(),
+});
+
+const contractSchema = z.strictObject({
+  contratto: z.string().min(1),
+  triennio: z.string().regex(/^\d{4}-\d{4}$/),
+  sottoscrizione: isoDate,
+  regole: z.array(ruleSchema).min(1),
+});
+
+export type ContractRuleData = z.infer<typeof ruleSchema>;
+
+/** A rule with the contract it belongs to. */
+export interface ContractRule extends ContractRuleData {
+  contratto: string;
+  file: string;
+}
+
+export interface Rulebook {
+  dir: string;
+  files: string[];
+  rules: ContractRule[];
+}
+
+/** The package root (where package.json is), whether running from src/ (tests) or dist/src/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json di albo non trovato');
+    dir = up;
+  }
+  return dir;
+}
+
+export const DEFAULT_RULEBOOK_DIR = path.join(packageRoot(), 'contratti');
+
+/** Reads and checks every contract file. The rulebook is albo's own data: a bad file is albo's bug. */
+export function loadRulebook(dir = DEFAULT_RULEBOOK_DIR): Rulebook {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  const rules: ContractRule[] = [];
+  for (const file of files) {
+    const result = contractSchema.safeParse(parse(readFileSync(file, 'utf8')));
+    if (!result.success) throw new Error(`regole contrattuali non valide in ${file}: ${z.prettifyError(result.error)}`);
+    for (const r of result.data.regole) rules.push({ ...r, contratto: result.data.contratto, file });
+  }
+  return { dir, files, rules };
+}
+
+let cached: Rulebook | undefined;
+export const defaultRulebook = (): Rulebook => (cached ??= loadRulebook());
+
+/**
+ * The rule in force on a date for a voce and case: the one with the latest `dal` not after the date.
+ * An abrogated case answers with its abrogation (the caller says the case no longer exists).
+ */
+export function ruleInForce(book: Rulebook, voce: Voce, date: string, caso = 'ordinario'): ContractRule | undefined {
+  let best: ContractRule | undefined;
+  for (const r of book.rules) {
+    if (r.voce !== voce || r.caso !== caso || r.dal > date) continue;
+    if (!best || r.dal > best.dal) best = r;
+  }
+  return best;
+}
+
+/** The cases a voce has on a date (not abrogated). */
+export function casesInForce(book: Rulebook, voce: Voce, date: string): string[] {
+  const cases = [...new Set(book.rules.filter((r) => r.voce === voce).map((r) => r.caso))];
+  return cases.filter((c) => {
+    const r = ruleInForce(book, voce, date, c);
+    return r && !r.abrogata;
+  });
+}
+
+/** «art. 84, c. 1, CCNL Funzioni Locali 16.11.2022» */
+export function citation(rule: ContractRule): string {
+  return `${rule.articolo}, ${rule.contratto}`;
+}
+
+/** The maximum for an Area (cents), or undefined when the rule sets none for it. */
+export function maximumFor(rule: ContractRule, a: Area): number | undefined {
+  if (rule.massimo === undefined) return undefined;
+  const euroAmount = typeof rule.massimo === 'number' ? rule.massimo : rule.massimo[a];
+  return euroAmount === undefined ? undefined : Math.round(euroAmount * 100);
+}
+
+/** Whether the rule lets this Area receive the voce. */
+export const admits = (rule: ContractRule, a: Area): boolean => !rule.aree || rule.aree.includes(a);
