@@ -7,6 +7,8 @@ import { albo } from './helpers/cli.js';
 import { ROOT } from './helpers/seed.js';
 import { scratchProject } from './helpers/scratch.js';
 
+const CONTRACT_FILES = readdirSync(path.join(ROOT, 'contratti')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `albo:contratti/${f}`);
+
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-fondo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -63,7 +65,7 @@ describe('regenerating after a fund change', () => {
     age(out);
     const before = snapshot(out);
     const r = await albo(['build'], dir);
-    expect(r.out).toBe('Generati 0 file in out/ da 16 sorgenti (46 invariati, non riscritti).');
+    expect(r.out).toBe('Generati 0 file in out/ da 26 sorgenti (76 invariati, non riscritti).');
     expect(rewritten(out, before)).toEqual([]);
   });
 
@@ -125,11 +127,13 @@ describe('regenerating after a fund change', () => {
     // The summary was rewritten by the last build: its inputs are today's files.
     const summary = manifest.uscite['capannori/2024/prospetto-riparto-2024.pdf'];
     expect(Object.keys(summary.ingressi)).toEqual(expect.arrayContaining(['albo', 'content/capannori/ente.yaml', 'content/capannori/2024/fondo-2024.md', 'templates/prospetto.md.hbs', ...CARDS_2024.map((c) => `content/capannori/2024/schede/${c}.md`)]));
-    for (const [file, hash] of Object.entries(summary.ingressi)) if (file !== 'albo') expect(hash, file).toBe(current(file));
+    for (const [file, hash] of Object.entries(summary.ingressi)) if (!file.startsWith('albo')) expect(hash, file).toBe(current(file));
+    // The contract rules in force are recorded with their hash.
+    for (const f of CONTRACT_FILES) expect(summary.ingressi[f]).toBe(sha256(readFileSync(path.join(ROOT, f.replace('albo:', '')))));
     expect(summary.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.pdf'))));
     // A card kept from an earlier build records the fund it was made with, not today's.
     const entry = manifest.uscite['capannori/2024/schede/coordinamento-stato-civile.pdf'];
-    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'templates/scheda.md.hbs']);
+    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', ...CONTRACT_FILES, 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'templates/scheda.md.hbs']);
     expect(entry.ingressi['content/capannori/2024/schede/coordinamento-stato-civile.md']).toBe(current('content/capannori/2024/schede/coordinamento-stato-civile.md'));
     expect(entry.ingressi['content/capannori/2024/fondo-2024.md']).not.toBe(current('content/capannori/2024/fondo-2024.md'));
     expect(entry.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/schede/coordinamento-stato-civile.pdf'))));
@@ -146,7 +150,7 @@ describe('the summary for the payroll office (CSV)', () => {
     const bytes = readFileSync(path.join(dir, 'out/capannori/2024/prospetto-riparto-2024.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0]).toBe('Anno;Id;Settore;Ufficio;Posizione;Pesatura;Retribuzione');
+    expect(lines[0]).toBe('Anno;Id;Settore;Ufficio;Posizione;Pesatura;Indennità per specifiche responsabilità');
     expect(lines).toContain('2024;coordinamento-stato-civile;Servizi al cittadino e Gabinetto del Sindaco;URP, servizi demografici, accoglienza del cittadino e servizi ausiliari;Coordinamento stato civile;91;1550,00');
     expect(lines).toHaveLength(7); // header, five positions, final line end
   });
@@ -158,16 +162,16 @@ describe('fund validation', () => {
     setFund(dir, (s) => s.replace('importo: 9800', 'importo: 9000'));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("content/capannori/2024/fondo-2024.md:6:10: errore: le retribuzioni dell'anno 2024 (€\u00a09.800,00) superano il fondo (€\u00a09.000,00) di €\u00a0800,00");
+    expect(r.err).toContain("content/capannori/2024/fondo-2024.md:6:10: errore: le indennità dell'anno 2024 (€\u00a09.800,00) superano il fondo (€\u00a09.000,00) di €\u00a0800,00");
   });
   it('a pay above the CCNL maximum names the card, the rule and the cap', async () => {
     const dir = project('ccnl');
     setFund(dir, (s) => s.replace('importo: 9800', 'importo: 30000').replace('euro_per_punto: 50', 'euro_per_punto: 70'));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    // 46 points × 70 € = 3.220 € > 3.000 €: the notice opens the positions to categories D and C.
+    // 46 points × 70 € = 3.220 € > 3.000 €: the notice opens the positions to Funzionari and Istruttori.
     expect(r.err).toContain(
-      "content/capannori/2024/schede/coordinamento-urp-sportelli-anagrafe.md:10:3: errore: retribuzione €\u00a03.220,00 oltre il massimo di €\u00a03.000,00 (CCNL Funzioni Locali 16.11.2022, art. 84, c. 1) per una posizione aperta all'area degli Istruttori (categorie D, C)",
+      "content/capannori/2024/schede/coordinamento-urp-sportelli-anagrafe.md:10:3: errore: indennità €\u00a03.220,00 oltre il massimo di €\u00a03.000,00 per una posizione aperta al personale dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori (limite contrattuale: art. 84, c. 1, CCNL Funzioni Locali 16.11.2022)",
     );
     expect(r.err.match(/oltre il massimo/g)).toHaveLength(2);
   });
@@ -176,7 +180,7 @@ describe('fund validation', () => {
     const file = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('conoscenze:', 'retribuzione: 1600\nconoscenze:'));
     const r = await albo(['check'], dir);
-    expect(r.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:15:15: errore: retribuzione €\u00a01.600,00 diversa da quella del riparto del fondo 2024 per 91 punti (€\u00a01.550,00)');
+    expect(r.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:15:15: errore: indennità €\u00a01.600,00 diversa da quella del riparto del fondo 2024 per 91 punti (€\u00a01.550,00)');
     writeFileSync(file, readFileSync(file, 'utf8').replace('retribuzione: 1600', 'retribuzione: 1550'));
     expect((await albo(['check'], dir)).code).toBe(0);
   });
@@ -184,7 +188,7 @@ describe('fund validation', () => {
     const dir = project('nofund');
     rmSync(path.join(dir, 'content/capannori/2023/fondo-2023.md'));
     const r = await albo(['check'], dir);
-    expect(r.err).toContain("content/capannori/2023/stato-civile-2023.md:4:7: errore: nessun fondo per l'anno 2023: la retribuzione non si può calcolare");
+    expect(r.err).toContain("content/capannori/2023/stato-civile-2023.md:4:7: errore: nessun fondo per l'anno 2023: l'indennità non si può calcolare");
     const dup = project('twofunds');
     writeFileSync(path.join(dup, 'content/capannori/2024/altro-fondo.md'), readFileSync(path.join(dup, 'content/capannori/2024/fondo-2024.md'), 'utf8').replace('id: fondo-2024', 'id: fondo-2024-bis'));
     expect((await albo(['check'], dup)).err).toMatch(/content\/capannori\/2024\/(altro-fondo|fondo-2024)\.md:4:7: errore: secondo fondo per l'anno 2024/);
@@ -195,6 +199,6 @@ describe('fund validation', () => {
     const r = await albo(['check'], dir);
     expect(r.err).toContain('errore: la fascia 90–110 si sovrappone a 60–90');
     setFund(dir, (s) => s.replace('  tipo: fasce', '  tipo: fasse'));
-    expect((await albo(['check'], dir)).err).toMatch(/fondo-2024\.md:\d+:\d+: errore: «regola\.tipo»: valore «fasse» non ammesso \(ammessi: per-punto, proporzionale, fasce\)\n  suggerimento: intendevi «fasce»\?/);
+    expect((await albo(['check'], dir)).err).toMatch(/fondo-2024\.md:\d+:\d+: errore: «regola\.tipo»: valore «fasse» non ammesso \(ammessi: per-punto, proporzionale, fasce, importo-fisso\)\n  suggerimento: intendevi «fasce»\?/);
   });
 });

@@ -16,9 +16,9 @@ describe('the seed as published (fixtures)', () => {
     const out = show(check(text, file));
     expect(out).toEqual([
       `${file}:${lineOf(text, 'complessita_organizzativa: 28')}:30: errore: «punteggi.complessita_organizzativa»: punteggio 28 fuori dall'intervallo 1–25 del criterio «Complessità organizzativa»\n` +
-        '  suggerimento: i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «Particolarmente elevata autonomia e complessità tecnica e/o amministrativa», indicali in «punteggi.elevata_autonomia» (0–10) con la sezione "## Motivazione"',
+        '  suggerimento: i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «Particolarmente elevata autonomia e complessità tecnica e/o amministrativa», indicali in «punteggi.elevata_autonomia» con la sezione "## Motivazione"',
       `${file}:${lineOf(text, '  autonomia: 28')}:14: errore: «punteggi.autonomia»: punteggio 28 fuori dall'intervallo 1–25 del criterio «Autonomia»\n` +
-        '  suggerimento: i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «Particolarmente elevata autonomia e complessità tecnica e/o amministrativa», indicali in «punteggi.elevata_autonomia» (0–10) con la sezione "## Motivazione"',
+        '  suggerimento: i punti oltre il massimo di un criterio non sono ammessi: se la posizione ha «Particolarmente elevata autonomia e complessità tecnica e/o amministrativa», indicali in «punteggi.elevata_autonomia» con la sezione "## Motivazione"',
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('the seed as published (fixtures)', () => {
     const { diagnostics } = crossCheck(config, docs);
     expect(show(diagnostics)).toEqual([
       `content/capannori/2024/avviso-servizi-al-cittadino.md:${lineOf(readFileSync(path.join(CONTENT, 'capannori', '2024', 'avviso-servizi-al-cittadino.md'), 'utf8'), '- politiche-giovanili')}:5: errore: la scheda «politiche-giovanili-polo-artemisia» è del settore «Servizi al Cittadino», l'avviso del settore «Servizi al Cittadino e Gabinetto del Sindaco»\n` +
-        '  suggerimento: correggi "settore:" in content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md, o allega la scheda all\'avviso del suo settore',
+        '  suggerimento: correggi "settore:" in content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md, allega la scheda all\'avviso del suo settore, o togli «settore» dall\'avviso se è per tutto l\'ente',
     ]);
   });
 });
@@ -73,9 +73,16 @@ describe('domain rules', () => {
       `${lineOf(card, 'elevata_autonomia: 6')}: 6 punti per «Particolarmente elevata autonomia e complessità tecnica e/o amministrativa» senza motivazione`,
     ]);
   });
-  it('caps the extra criterion', () => {
-    const ds = check(card.replace('elevata_autonomia: 6', 'elevata_autonomia: 12'));
-    expect(ds[0]?.message).toContain('punteggio 12 fuori dall\'intervallo 0–10');
+  it('caps the extra criterion where the ente adopted a scale, at its maximum exactly', () => {
+    const base = shippedConfig();
+    const config = { ...base, maggiorazione: { ...base.maggiorazione!, max: 10 } };
+    const at = (points: number) => validateSource(new TextEncoder().encode(card.replace('elevata_autonomia: 6', `elevata_autonomia: ${points}`)), 'prova.md', config).diagnostics;
+    expect(at(11)[0]?.message).toContain('punteggio 11 fuori dall\'intervallo 0–10');
+    expect(show(at(10))).toEqual([]);
+  });
+  it('without a scale (Capannori adopted none) the extra points need only their motivation', () => {
+    expect(show(check(card.replace('elevata_autonomia: 6', 'elevata_autonomia: 12')))).toEqual([]);
+    expect(check(card.replace('elevata_autonomia: 6', 'elevata_autonomia: -1'))[0]?.message).toContain('non possono essere negativi');
   });
   it('refuses a non-integer score', () => {
     expect(check(card.replace('  autonomia: 25', '  autonomia: 24.5'))[0]?.message).toBe('«punteggi.autonomia» deve essere un numero intero, trovato il numero 24.5');

@@ -114,8 +114,6 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const rel = (p: string) => path.relative(options.outDir, p).split(path.sep).join('/');
   const jobs: Job[] = [];
   const diagnostics: Diagnostic[] = [];
-  // Pay and its checks depend on the contract rules: a new contract file regenerates what it changes.
-  const rulebookFiles = defaultRulebook().files;
   for (const project of projects) {
     const templates = await loadTemplates(project, options.templatesDir, display);
     const rendered = new Map<Doc, Map<string | undefined, RenderedDocument>>();
@@ -140,8 +138,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...rulebookFiles, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...rulebookFiles, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
       if (doc.kind.attachments) {
         const attached = doc.kind.attachments(doc, project);
         const main = render(doc, first!.name);
@@ -149,7 +147,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           project,
           base: base + COMBINED_SUFFIX,
           tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
-          inputs: [project.configPath, ...rulebookFiles, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -165,7 +163,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         origine: display(project.configPath),
       });
       diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [project.configPath, ...rulebookFiles, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
@@ -178,6 +176,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   };
   const inputsOf = async (job: Job) => {
     const inputs: Record<string, string> = { albo: options.version };
+    // The contract rules are albo's data: recorded by name, so a new contract shows in the manifest.
+    for (const p of defaultRulebook().files) inputs[`albo:contratti/${path.basename(p)}`] = await hashOf(p);
     for (const p of job.inputs) inputs[display(p)] = await hashOf(p);
     return inputs;
   };

@@ -3,7 +3,43 @@ import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics.js';
 import { locate, type YamlSource } from '../load/source.js';
 
+const num = (n: unknown) => (typeof n === 'number' ? String(n).replace('.', ',') : typeof n === 'bigint' ? String(n) : String(n));
+
+/**
+ * Italian messages for the issues a schema raises without a message of its own. zod's Italian locale names
+ * schema types («Troppo piccolo: number deve essere >0»): an office reads words, not types.
+ */
+function italianIssue(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case 'too_small': {
+      const min = num(iss.minimum);
+      if (iss.origin === 'string') return iss.minimum === 1 ? 'il testo non può essere vuoto' : `il testo deve avere almeno ${min} caratteri`;
+      if (iss.origin === 'array' || iss.origin === 'set') return Number(iss.minimum) === 1 ? 'l\'elenco non può essere vuoto' : `l'elenco deve avere almeno ${min} elementi`;
+      return iss.inclusive === false ? `deve essere maggiore di ${min}` : `deve essere almeno ${min}`;
+    }
+    case 'too_big': {
+      const max = num(iss.maximum);
+      if (iss.origin === 'string') return `il testo può avere al massimo ${max} caratteri`;
+      if (iss.origin === 'array' || iss.origin === 'set') return `l'elenco può avere al massimo ${max} elementi`;
+      return iss.inclusive === false ? `deve essere minore di ${max}` : `non può superare ${max}`;
+    }
+    case 'not_multiple_of':
+      return `deve essere un multiplo di ${num(iss.divisor)}`;
+    case 'invalid_format':
+      return iss.format === 'email' ? 'indirizzo e-mail non valido' : iss.format === 'regex' ? 'forma non valida' : `forma non valida (${iss.format === 'date' ? 'data AAAA-MM-GG' : 'vedi README'})`;
+    case 'invalid_key':
+      return 'nome di campo non valido';
+    case 'invalid_element':
+      return 'elemento non valido';
+    case 'custom':
+      return 'valore non valido';
+    default:
+      return undefined;
+  }
+}
+
 z.config(z.locales.it());
+z.config({ customError: (iss) => italianIssue(iss) });
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
