@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocate, type FundTerms, type Position } from '../src/compute/allocate.js';
-import { legalCap } from '../src/compute/ccnl.js';
+import { capFor } from '../src/rulebook/caps.js';
+import { defaultRulebook } from '../src/rulebook/rulebook.js';
 import { computeWeight } from '../src/compute/weight.js';
 
 /** The seed's five cards, in the order of the notice. */
@@ -89,12 +90,26 @@ describe('fasce: weight bands -> fixed amounts', () => {
   });
 });
 
-describe('CCNL Funzioni Locali 16.11.2022, art. 84: the legal maximum', () => {
-  it('€ 3.000 for the Istruttori (C), € 4.000 for the Funzionari (D): a position open to both gets the lower', () => {
-    expect(legalCap(['D'])).toEqual({ cents: 400_000, area: 'funzionari' });
-    expect(legalCap(['C'])).toEqual({ cents: 300_000, area: 'istruttori' });
-    expect(legalCap(['D', 'C'])).toEqual({ cents: 300_000, area: 'istruttori' });
-    expect(legalCap([])).toEqual({ cents: 400_000, area: 'funzionari' });
+describe('CCNL Funzioni Locali 16.11.2022, art. 84: the contractual maximum', () => {
+  const cap = (areas: Parameters<typeof capFor>[3]) => {
+    const c = capFor(defaultRulebook(), 'specifiche-responsabilita', '2024-01-01', areas);
+    return c.ok ? { cents: c.cents, area: c.area } : c.message;
+  };
+  it('€ 3.000 for the Istruttori, € 4.000 for the Funzionari: a position open to both gets the lower', () => {
+    expect(cap(['funzionari-eq'])).toEqual({ cents: 400_000, area: 'funzionari-eq' });
+    expect(cap(['istruttori'])).toEqual({ cents: 300_000, area: 'istruttori' });
+    expect(cap(['funzionari-eq', 'istruttori'])).toEqual({ cents: 300_000, area: 'istruttori' });
+    expect(cap([])).toEqual({ cents: 400_000, area: 'funzionari-eq' });
+  });
+});
+
+describe('importo-fisso: each position its own fixed amount, whatever its weight', () => {
+  it('pays the amount, to the step, within the ente\'s maximum', () => {
+    const terms: FundTerms = { fund: 500_000, rule: { tipo: 'importo-fisso' }, step: 1 };
+    const a = allocate(terms, [{ id: 'a', weight: 0, legalCap: 400_000, fixed: 180_000 }, { id: 'b', weight: 0, legalCap: 300_000, fixed: 120_000 }]);
+    expect([...a.pay.values()]).toEqual([180_000, 120_000]);
+    expect(a.remainder).toBe(200_000);
+    expect([...allocate({ ...terms, maxPerPosition: 150_000 }, [{ id: 'a', weight: 0, legalCap: 400_000, fixed: 180_000 }]).pay.values()]).toEqual([150_000]);
   });
 });
 

@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eqPositionPay, eqResultPay, monthly } from '../src/compute/eq-pay.js';
+import { AREAS, areasOf, areasPhrase, readArea } from '../src/rulebook/areas.js';
+import { capFor } from '../src/rulebook/caps.js';
+import { citation, defaultRulebook, loadRulebook, ruleInForce } from '../src/rulebook/rulebook.js';
+
+const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+describe('the rulebook (contratti/)', () => {
+  const book = defaultRulebook();
+  it('reads the three contracts', () => {
+    expect([...new Set(book.rules.map((r) => r.contratto))]).toEqual(['CCNL Funzioni Locali 21.05.2018', 'CCNL Funzioni Locali 16.11.2022', 'CCNL Funzioni Locali 23.02.2026']);
+  });
+  // Every rule is the one in force from its own date, and not the day before.
+  for (const rule of defaultRulebook().rules) {
+    it(`${rule.voce}/${rule.caso} from ${rule.dal}: ${citation(rule)}`, () => {
+      expect(ruleInForce(book, rule.voce, rule.dal, rule.caso)).toBe(rule);
+      expect(ruleInForce(book, rule.voce, dayBefore(rule.dal), rule.caso)).not.toBe(rule);
+      expect(rule.fonte.length).toBeGreaterThan(10);
+    });
+  }
+  it('before the first contract there is no rule, and the message says so', () => {
+    const c = capFor(book, 'specifiche-responsabilita', '2010-01-01', ['istruttori']);
+    expect(c.ok).toBe(false);
+    expect(!c.ok && c.message).toBe("nessuna regola contrattuale per l'indennità per specifiche responsabilità in vigore il 01/01/2010");
+  });
+  it('EQ maximum: € 16.000 (PO, 2018), € 18.000 from 1.4.2023, € 22.000 from 24.2.2026', () => {
+    const max = (date: string) => {
+      const c = capFor(book, 'eq-posizione', date, ['funzionari-eq']);
+      return c.ok ? c.cents : c.message;
+    };
+    expect([max('2023-03-31'), max('2023-04-01'), max('2026-02-23'), max('2026-02-24')]).toEqual([1_600_000, 1_800_000, 1_800_000, 2_200_000]);
+  });
+  const tmp = mkdtempSync(path.join(tmpdir(), 'albo-contratti-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  it('a new contract is a new file: its rule applies from its date, earlier acts keep the old one', () => {
+    for (const f of book.files) writeFileSync(path.join(tmp, path.basename(f)), readFileSync(f));
+    writeFileSync(
+      path.join(tmp, 'ccnl-fl-2029-01-15.yaml'),
+      'contratto: CCNL Funzioni Locali 15.01.2029\ntriennio: 2025-2027\nsottoscrizione: 2029-01-15\nregole:\n  - { voce: specifiche-responsabilita, articolo: "art. 90, c. 1", dal: 2029-01-16, massimo: { operatori: 3500, operatori-esperti: 3500, istruttori: 3500, funzionari-eq: 5000 }, verifica: testo, fonte: "testo di prova del test" }\n',
+    );
+    const next = loadRulebook(tmp);
+    const at = (date: string) => {
+      const c = capFor(next, 'specifiche-responsabilita', date, ['funzionari-eq']);
+      return c.ok ? `${c.cents} ${citation(c.rule)}` : c.message;
+    };
+    expect(at('2029-01-15')).toBe('400000 art. 84, c. 1, CCNL Funzioni Locali 16.11.2022');
+    expect(at('2029-01-16')).toBe('500000 art. 90, c. 1, CCNL Funzioni Locali 15.01.2029');
+  });
+  it('a malformed contract file is refused with its name', () => {
+    const bad = mkdtempSync(path.join(tmpdir(), 'albo-contratti-bad-'));
+    writeFileSync(path.join(bad, 'x.yaml'), 'contratto: X\ntriennio: 2020\nsottoscrizione: 2020-01-01\nregole: []\n');
+    expect(() => loadRulebook(bad)).toThrow(/x\.yaml/);
+    rmSync(bad, { recursive: true });
+  });
+});
+
+describe('Areas', () => {
+  it('every Area reads as itself; every letter maps as art. 13 says, with its legacy flag', () => {
+    for (const a of AREAS) expect(readArea(a)).toEqual({ area: a });
+    expect(['A', 'B', 'b3', 'C', 'D1'].map(readArea)).toEqual([
+      { area: 'operatori', legacy: 'A' },
+      { area: 'operatori-esperti', legacy: 'B' },
+      { area: 'operatori-esperti', legacy: 'B3' },
+      { area: 'istruttori', legacy: 'C' },
+      { area: 'funzionari-eq', legacy: 'D1' },
+    ]);
+    expect(readArea('E')).toEqual({ unknown: 'E' });
+    expect(readArea('funzionari')).toEqual({ unknown: 'funzionari' });
+  });
+  it('phrases: one, two and three Areas, in the written order, without repetitions', () => {
+    expect(areasPhrase(areasOf(['istruttori']))).toBe("dell'Area degli Istruttori");
+    expect(areasPhrase(areasOf(['funzionari-eq', 'C', 'istruttori']))).toBe("dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori");
+    expect(areasPhrase(areasOf(['operatori', 'operatori-esperti', 'istruttori']))).toBe("dell'Area degli Operatori, dell'Area degli Operatori esperti e dell'Area degli Istruttori");
+  });
+});
+
+describe('EQ pay', () => {
+  const bands = { tipo: 'fasce' as const, fasce: [{ da: 0, a: 60, importo: 5200 }, { da: 61, a: 70, importo: 5600 }] };
+  it('bands: both edges of a band, and a score outside every band', () => {
+    expect(eqPositionPay(bands, 60, 130)).toEqual({ cents: 520_000, band: { da: 0, a: 60 } });
+    expect(eqPositionPay(bands, 61, 130)).toEqual({ cents: 560_000, band: { da: 61, a: 70 } });
+    expect(eqPositionPay(bands, 71, 130)).toEqual({ noBand: true });
+  });
+  it('linear: the minimum at the threshold, the maximum at full marks, below the threshold refused, rounded down to the step', () => {
+    const linear = { tipo: 'lineare' as const, punteggio_minimo: 40, minimo: 5000, massimo: 16000 };
+    expect(eqPositionPay(linear, 40, 100)).toEqual({ cents: 500_000 });
+    expect(eqPositionPay(linear, 100, 100)).toEqual({ cents: 1_600_000 });
+    expect(eqPositionPay(linear, 39, 100)).toEqual({ below: 40 });
+    // 41 points: 5.000 + 11.000 / 60 = 5.183,333… → 5.183,33; to 50 €: 5.150,00.
+    expect(eqPositionPay(linear, 41, 100)).toEqual({ cents: 518_333 });
+    expect(eqPositionPay(linear, 41, 100, 5_000)).toEqual({ cents: 515_000 });
+  });
+  it('result: the share of position + result, rounded up; 13 monthly payments', () => {
+    expect(eqResultPay(1_380_000, 15)).toBe(243_530);
+    const r = eqResultPay(1_000_000, 15);
+    expect(r / (1_000_000 + r)).toBeGreaterThanOrEqual(0.15);
+    expect((r - 1) / (1_000_000 + r - 1)).toBeLessThan(0.15);
+    expect(eqResultPay(1_000_000, 0)).toBe(0);
+    expect(eqResultPay(1_000_000, 20)).toBe(250_000);
+    expect(monthly(1_380_000, 13)).toBe(106_154);
+  });
+});
