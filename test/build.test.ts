@@ -76,6 +76,13 @@ describe('albo build on the shipped content', () => {
     // "Descrivere" is the form's label before the requirements.
     'Descrivere I requisiti richiesti per la partecipazione in fatto di esperienze professionali, titoli di studio e formativi:':
       'I requisiti richiesti per la partecipazione in fatto di esperienze professionali, titoli di studio e formativi:',
+    // Art. 84 pays an «indennità»; categories are Areas since 1.4.2023 (README, «Trascrizione del seme»).
+    'Le schede allegate indicano la posizione, le caratteristiche, le competenze richieste, la pesatura e la corrispondente retribuzione, che potrà essere rivalutata nel corso dell\'anno.':
+      'Le schede allegate indicano la posizione, le caratteristiche, le competenze richieste, la pesatura e la corrispondente indennità per specifiche responsabilità, che potrà essere rivalutata nel corso dell\'anno.',
+    'Possono partecipare alla selezione i dipendenti del settore, di categoria giuridica D e C, che abbiano le competenze richieste.':
+      'La selezione è riservata al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione e dell\'Area degli Istruttori in servizio presso il settore, non titolare di incarico di Elevata Qualificazione, che abbia le competenze richieste.',
+    'Retribuzione prevista*:': 'Indennità prevista*',
+    '(* salvo rimoduli per variazione del fondo)': '(* salvo rimodulazioni per variazione del fondo)',
   };
   const sentences = seedSentences(seedText('000_')).filter((s) => !LAYOUT.some((re) => re.test(s)));
 
@@ -105,8 +112,9 @@ describe('albo build on the shipped content', () => {
       for (const text of [(await pdfText(readFileSync(base + '.pdf'))).join('\n'), docxText(readFileSync(base + '.docx'))]) {
         const s = squash(text);
         expect(s).toContain(squash(`Pesatura complessiva ${weight}`));
-        expect(s).toContain(squash(`Retribuzione prevista* € ${pay}`));
-        expect(s).toContain(squash('(* salvo rimoduli per variazione del fondo)'));
+        expect(s).toContain(squash(`Indennità prevista* € ${pay}`));
+        expect(s).toContain(squash('(* salvo rimodulazioni per variazione del fondo)'));
+        expect(s).toContain(squash('Massimo per la posizione: € 3.000,00 annui lordi (limite contrattuale: art. 84, c. 1, CCNL Funzioni Locali 16.11.2022).'));
       }
     }
     const notice = squash(docxText(readFileSync(NOTICE + '.docx')));

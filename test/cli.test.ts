@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,9 @@ describe('albo CLI', () => {
   it('check on the shipped content: exit 0, nothing written', async () => {
     const dir = project('check');
     const r = await albo(['check'], dir);
-    expect([r.code, r.out]).toEqual([0, 'Controllo completato: 14 documenti validi.']);
+    const sources = readdirSync(path.join(dir, 'content'), { recursive: true }).filter((f) => String(f).endsWith('.md')).length;
+    expect(sources).toBeGreaterThan(20);
+    expect([r.code, r.out]).toEqual([0, `Controllo completato: ${sources} documenti validi.`]);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
   it('check with a broken source: exit 1, located errors, sources untouched', async () => {
@@ -78,7 +80,7 @@ describe('albo CLI', () => {
   it('a missing content folder or configuration is explained', async () => {
     expect((await albo(['check', '--contenuti', 'manca'], tmp)).err).toContain('la cartella dei sorgenti «manca» non esiste');
     const dir = project('noconf');
-    for (const ente of ['capannori', 'issa-biella', 'lecco', 'maltignano', 'pesaro']) rmSync(path.join(dir, `content/${ente}/ente.yaml`));
+    for (const ente of readdirSync(path.join(dir, 'content'))) rmSync(path.join(dir, `content/${ente}/ente.yaml`));
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
     expect(r.err.split('\n')[0]).toBe("content: errore: nessun ente.yaml in content: manca la configurazione dell'ente");

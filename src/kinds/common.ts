@@ -21,3 +21,9 @@ export const sameName = (a: string, b: string): boolean => {
   const n = (s: string) => s.toLowerCase().replace(/[“”"«»']/g, '').replace(/\s+/g, ' ').trim();
   return n(a) === n(b);
 };
+
+/** Euro with at most two decimals (carried as integer cents once validated). */
+export const euro = z
+  .number()
+  .nonnegative()
+  .refine((x) => Math.abs(Math.round(x * 100) - x * 100) < 1e-6, 'al massimo due decimali (i centesimi)');

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { idField, isoDate, text, year } from './common.js';
+import { euro, idField, isoDate, text, year } from './common.js';
 import { cents } from './fondo.js';
 import { sectionsView, type Doc, type Kind } from './kind.js';
 
-const euro = z.number().nonnegative().refine((x) => Math.abs(Math.round(x * 100) - x * 100) < 1e-6, 'al massimo due decimali (i centesimi)');
 
 /** The year's resources for the Elevata Qualificazione assignments (position and result), kept apart from art. 84. */
 export const fondoEqSchema = z.strictObject({

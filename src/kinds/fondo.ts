@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { AREA_NAMES, AREAS, type Area } from '../rulebook/areas.js';
 import { capSource } from '../rulebook/caps.js';
-import { idField, isoDate, text, year } from './common.js';
+import { euro, idField, isoDate, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
 import { bandIssues } from '../validate/bands.js';
-
-/** Euro with at most two decimals, carried as integer cents. */
-const euro = z
-  .number()
-  .nonnegative()
-  .refine((x) => Math.abs(Math.round(x * 100) - x * 100) < 1e-6, 'al massimo due decimali (i centesimi)');
 
 const rule = z.discriminatedUnion('tipo', [
   z.strictObject({ tipo: z.literal('per-punto'), soglia: z.int().nonnegative(), euro_per_punto: euro }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { idField, text, year } from './common.js';
+import { euro, idField, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 import { areaIssues, narrowerAreaIssues, serviceIssues } from './position.js';
 import { areasField, notAllowed } from './scheda.js';
@@ -13,7 +13,6 @@ export const EQ_TIPOLOGIE = {
   'alta-professionalita': 'contenuti di alta professionalità (art. 16, c. 2, lett. b)',
 } as const;
 
-const euro = z.number().nonnegative().refine((x) => Math.abs(Math.round(x * 100) - x * 100) < 1e-6, 'al massimo due decimali (i centesimi)');
 
 export function schedaEqSchema(config: Config) {
   const criteri = config.eq?.criteri ?? [];
