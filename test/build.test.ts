@@ -52,6 +52,11 @@ describe('albo build on the shipped content', () => {
       'pesaro/progetti/inn-over-ii.pdf',
       ...['allegato-1-profili-professionali', 'allegato-3-titoli-di-studio', 'regolamento-uffici-servizi', 'regolamento-uffici-servizi-con-allegati', 'regolamento-uffici-servizi-modifiche-evidenziate'].flatMap((n) => [`issa-biella/${n}.docx`, `issa-biella/${n}.pdf`]),
       ...['allegato-1-tabelle-valutazione-mobilita', 'regolamento-uffici-servizi', 'regolamento-uffici-servizi-con-allegati'].flatMap((n) => [`maltignano/${n}.docx`, `maltignano/${n}.pdf`]),
+      // EQ graduation (Ormelle) and fixed allowances (example ente): their own prospetti, CSV included.
+      ...['2025/avviso-eq-2025', '2025/avviso-eq-2025-con-allegati', '2025/prospetto-eq-2025', 'funzionigramma', ...['area-amministrativa', 'area-finanziaria', 'area-tecnica'].map((c) => `2025/schede/${c}`)].flatMap((n) => [`ormelle/${n}.docx`, `ormelle/${n}.pdf`]),
+      'ormelle/2025/prospetto-eq-2025.csv',
+      ...['2025/avviso-2025', '2025/avviso-2025-con-allegati', '2025/prospetto-riparto-2025', 'funzionigramma', ...['coordinamento-ufficio-tecnico', 'responsabile-procedimenti-tributi', 'ufficiale-stato-civile-anagrafe'].map((c) => `2025/schede/${c}`)].flatMap((n) => [`esempio-importi-fissi/${n}.docx`, `esempio-importi-fissi/${n}.pdf`]),
+      'esempio-importi-fissi/2025/prospetto-riparto-2025.csv',
     ].sort();
     expect(listFiles(OUT)).toEqual(expected);
   });
