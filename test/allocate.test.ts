@@ -6,11 +6,11 @@ import { computeWeight } from '../src/compute/weight.js';
 
 /** The seed's five cards, in the order of the notice. */
 const SEED: Position[] = [
-  { id: 'urp', weight: 106, legalCap: 300_000 },
-  { id: 'elettorale', weight: 106, legalCap: 300_000 },
-  { id: 'stato-civile', weight: 91, legalCap: 300_000 },
-  { id: 'giovani', weight: 100, legalCap: 300_000 },
-  { id: 'polo', weight: 93, legalCap: 300_000 },
+  { id: 'urp', weight: 106, contractCap: 300_000 },
+  { id: 'elettorale', weight: 106, contractCap: 300_000 },
+  { id: 'stato-civile', weight: 91, contractCap: 300_000 },
+  { id: 'giovani', weight: 100, contractCap: 300_000 },
+  { id: 'polo', weight: 93, contractCap: 300_000 },
 ];
 const pays = (terms: FundTerms, positions = SEED) => [...allocate(terms, positions).pay.values()];
 const perPoint: FundTerms = { fund: 980_000, rule: { tipo: 'per-punto', soglia: 60, euro_per_punto: 50 }, step: 1 };
@@ -27,7 +27,7 @@ describe('per-punto: value per point above a threshold', () => {
   });
   it('weights at or below the threshold get nothing; a minimum weight excludes positions', () => {
     expect(pays({ ...perPoint, minWeight: 95 })).toEqual([230_000, 230_000, 0, 200_000, 0]);
-    expect(pays(perPoint, [{ id: 'x', weight: 60, legalCap: 300_000 }])).toEqual([0]);
+    expect(pays(perPoint, [{ id: 'x', weight: 60, contractCap: 300_000 }])).toEqual([0]);
   });
   it('rounding down to 50 € and the ente\'s own maximum', () => {
     const odd: FundTerms = { fund: 980_000, rule: { tipo: 'per-punto', soglia: 60, euro_per_punto: 33.33 }, step: 5_000 };
@@ -45,15 +45,15 @@ describe('proporzionale: the fund shared by weight, to the cent, with the larges
     expect([a.total, a.remainder]).toEqual([1_000_001, 0]);
   });
   it.each([1, 7, 99_999, 1_200_000, 123_456_789])('fund %i cents: sum equals the fund, each share within a cent of the exact one', (fund) => {
-    const uncapped = SEED.map((p) => ({ ...p, legalCap: Number.MAX_SAFE_INTEGER }));
+    const uncapped = SEED.map((p) => ({ ...p, contractCap: Number.MAX_SAFE_INTEGER }));
     const a = allocate({ fund, rule: { tipo: 'proporzionale' }, step: 1 }, uncapped);
     expect(a.total).toBe(fund);
     for (const p of SEED) expect(Math.abs(a.pay.get(p.id)! - (fund * p.weight) / 496)).toBeLessThan(1);
   });
   it('ties in the remainder go to the heavier position, then the earlier one', () => {
     const a = allocate({ fund: 1, rule: { tipo: 'proporzionale' }, step: 1 }, [
-      { id: 'a', weight: 1, legalCap: 1e9 },
-      { id: 'b', weight: 1, legalCap: 1e9 },
+      { id: 'a', weight: 1, contractCap: 1e9 },
+      { id: 'b', weight: 1, contractCap: 1e9 },
     ]);
     expect([...a.pay.values()]).toEqual([1, 0]);
   });
@@ -86,7 +86,7 @@ describe('fasce: weight bands -> fixed amounts', () => {
   };
   it('each weight gets its band', () => {
     expect(pays(bands)).toEqual([250_000, 250_000, 200_000, 200_000, 200_000]);
-    expect(pays(bands, [{ id: 'x', weight: 79, legalCap: 1e9 }, { id: 'y', weight: 80, legalCap: 1e9 }, { id: 'z', weight: 59, legalCap: 1e9 }])).toEqual([100_000, 150_000, 0]);
+    expect(pays(bands, [{ id: 'x', weight: 79, contractCap: 1e9 }, { id: 'y', weight: 80, contractCap: 1e9 }, { id: 'z', weight: 59, contractCap: 1e9 }])).toEqual([100_000, 150_000, 0]);
   });
 });
 
@@ -106,10 +106,10 @@ describe('CCNL Funzioni Locali 16.11.2022, art. 84: the contractual maximum', ()
 describe('importo-fisso: each position its own fixed amount, whatever its weight', () => {
   it('pays the amount, to the step, within the ente\'s maximum', () => {
     const terms: FundTerms = { fund: 500_000, rule: { tipo: 'importo-fisso' }, step: 1 };
-    const a = allocate(terms, [{ id: 'a', weight: 0, legalCap: 400_000, fixed: 180_000 }, { id: 'b', weight: 0, legalCap: 300_000, fixed: 120_000 }]);
+    const a = allocate(terms, [{ id: 'a', weight: 0, contractCap: 400_000, fixed: 180_000 }, { id: 'b', weight: 0, contractCap: 300_000, fixed: 120_000 }]);
     expect([...a.pay.values()]).toEqual([180_000, 120_000]);
     expect(a.remainder).toBe(200_000);
-    expect([...allocate({ ...terms, maxPerPosition: 150_000 }, [{ id: 'a', weight: 0, legalCap: 400_000, fixed: 180_000 }]).pay.values()]).toEqual([150_000]);
+    expect([...allocate({ ...terms, maxPerPosition: 150_000 }, [{ id: 'a', weight: 0, contractCap: 400_000, fixed: 180_000 }]).pay.values()]).toEqual([150_000]);
   });
 });
 

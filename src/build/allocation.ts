@@ -123,7 +123,7 @@ export function allocateYears(
         }
         fixed = amount.cents;
       }
-      positions.push({ id: c.data.id, weight, legalCap: cap.cents, fixed });
+      positions.push({ id: c.data.id, weight, contractCap: cap.cents, fixed });
     }
     const allocation = allocate(
       {

@@ -25,8 +25,8 @@ export interface FundTerms {
 export interface Position {
   id: string;
   weight: number;
-  /** The legal maximum for this position (CCNL), in cents. */
-  legalCap: number;
+  /** The contractual maximum for this position (CCNL in force, or the ente's lower limit), in cents. */
+  contractCap: number;
   /** The fixed amount (importo-fisso rule), in cents. */
   fixed?: number;
 }
@@ -99,7 +99,7 @@ function proportional(fund: number, positions: { id: string; weight: number; cap
 
 export function allocate(terms: FundTerms, positions: readonly Position[]): Allocation {
   const eligible = (p: Position) => terms.minWeight === undefined || p.weight >= terms.minWeight;
-  const cap = (p: Position) => Math.min(p.legalCap, terms.maxPerPosition ?? Infinity);
+  const cap = (p: Position) => Math.min(p.contractCap, terms.maxPerPosition ?? Infinity);
   let pay: Map<string, number>;
   let capped = new Set<string>();
   if (terms.rule.tipo === 'proporzionale') {
