@@ -11,7 +11,8 @@ import { fundReport } from './fund-report.js';
 import { publishNotice } from './publish/publish.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
-import type { Avviso } from './kinds/avviso.js';
+import { avvisoTerms, type Avviso } from './kinds/avviso.js';
+import { describeTerms } from './compute/notice-terms.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 
@@ -253,9 +254,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     onProgress: progress,
   });
   await writeAtomically(files);
+  // The deadline each regenerated notice now prints: the officer checks it before signing.
+  const written = new Set(files.map((f) => f.path));
+  for (const project of loaded.projects) {
+    for (const doc of project.docs.filter((d) => d.kind.tipo === 'avviso')) {
+      if (!written.has(path.join(outDir, path.relative(contentDir, doc.path)).replace(/\.md$/, '.pdf'))) continue;
+      const d = doc.data as unknown as Avviso;
+      const terms = avvisoTerms(d, project);
+      io.out(`Avviso ${d.id}: ${terms ? describeTerms(terms, d.termine_giorni) : 'senza «pubblicazione: { dal: AAAA-MM-GG }» l\'atto non indica la data di scadenza delle domande'}.`);
+    }
+  }
   const sources = only?.size ?? docs;
-  const written = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
-  io.out(`Generati ${written} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
+  const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
+  io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
-import { docId, sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
+import { docId, sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
+import { noticeTerms, type NoticeTerms } from '../compute/notice-terms.js';
 import { cardPay, cardWeight, type Scheda } from './scheda.js';
 import { didYouMean } from '../validate/zod-issues.js';
 
@@ -31,9 +32,21 @@ export const avvisoSchema = z.strictObject({
     .strictObject({ ufficio: text, email: z.email('indirizzo e-mail non valido').optional(), telefono: text.optional() })
     .optional(),
   schede: z.array(idField).min(1, 'un avviso allega almeno una scheda'),
+  /** Planned first day on the Albo Pretorio: the act prints its deadline counted from it (issue #11). */
+  pubblicazione: z.strictObject({ dal: isoDate }).optional(),
 });
 
 export type Avviso = z.infer<typeof avvisoSchema>;
+
+/** The notice's publication period and deadline, from its planned start and the ente's days for notices. */
+export function avvisoTerms(d: Avviso, project: Project): NoticeTerms | undefined {
+  return d.pubblicazione && noticeTerms(d.pubblicazione.dal, d.termine_giorni, project.config.pubblicazione.giorni.avviso ?? 15);
+}
+
+function publicationView(d: Avviso, project: Project) {
+  const t = avvisoTerms(d, project)!;
+  return { inizio: t.start, fine: t.end, scadenza: t.deadline.date };
+}
 
 function attached(doc: Doc<Avviso>, byId: Map<string, Doc>): Doc<Scheda>[] {
   return doc.data.schede.map((id) => byId.get(id)).filter((d): d is Doc => d?.kind.tipo === 'scheda') as unknown as Doc<Scheda>[];
@@ -104,8 +117,8 @@ export const avviso: Kind<Avviso> = {
       schede: cards,
       totale_retribuzioni: cards.reduce((s, c) => s + c.retribuzione, 0),
       sezioni: sectionsView(doc as unknown as Doc),
-      /** Set when the notice is rendered for publication (albo pubblica): start date and deadline. */
-      pubblicazione: null,
+      /** From the planned publication date in the source: start and deadline, printed in the act. */
+      pubblicazione: d.pubblicazione ? publicationView(d, project) : null,
     };
   },
   attachments: (doc, project) => attached(doc, project.byId) as unknown as Doc[],
