@@ -9,6 +9,8 @@ import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
 import { publishNotice } from './publish/publish.js';
+import { registerPath } from './publish/register.js';
+import { NOT_CHECKED } from './publish/signature.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
 import { avvisoTerms, type Avviso } from './kinds/avviso.js';
@@ -22,7 +24,12 @@ export interface Io {
   cwd: string;
   /** Whether stderr is an interactive terminal (progress is shown only there). */
   tty: boolean;
+  /** Today (AAAA-MM-GG); the real date in Italy when omitted. Used for checks, never inside outputs. */
+  today?: string;
 }
+
+/** Today's date in Italy (the Albo's legal days are Italian days). */
+export const italianToday = (now = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(now);
 
 const HELP: Record<string, string> = {
   main: `albo: documenti del personale per l'Albo Pretorio (avvisi, schede di posizione, servizi, progetti, regolamenti e allegati) da testo a PDF e DOCX
@@ -31,8 +38,8 @@ Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
-  albo pubblica <avviso> --dal AAAA-MM-GG
-                              prepara in out/albo/ il pacchetto da pubblicare all'Albo Pretorio
+  albo pubblica <avviso> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
+                              verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -60,23 +67,38 @@ Opzioni:
   --anno AAAA       solo il fondo di quell'anno
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --uscita DIR      cartella dei documenti generati, per le retribuzioni precedenti (predefinita: out)`,
-  pubblica: `albo pubblica <avviso> --dal AAAA-MM-GG [--giorni N] [--consenti-dati "motivo"]
+  pubblica: `albo pubblica <avviso> --firmato FILE [--firmato FILE...] --protocollo N --data-protocollo AAAA-MM-GG
+                      [--registro-protocollo "registro o AOO"] [--consenti-dati "motivo"]
 
-Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online: l'avviso (con la
-data di scadenza delle domande calcolata) e ogni scheda allegata, ognuno in PDF/A-2b, DOCX e HTML
-accessibile, con pubblicazione.json e pubblicazione.txt (date, dimensioni e impronte SHA-256).
+Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online e registra la
+pubblicazione nel registro dell'ente (registro-albo-<anno>.txt accanto a ente.yaml, n. 1/<anno>, 2/<anno>…).
 <avviso> è il file dell'avviso o il suo id.
 
-La scadenza conta i giorni dalla pubblicazione escluso il primo e, se cade di domenica o in un giorno
-festivo nazionale, passa al primo giorno utile (art. 2963 c.c.). La pubblicazione dura i giorni
-consecutivi indicati in ente.yaml per gli avvisi (15 se non indicati) e almeno fino alla scadenza.
-Prima di scrivere controlla i documenti, i dati personali (codici fiscali, IBAN, telefoni ed e-mail
-non ammessi, date di nascita, dati sanitari) e la conformità PDF/A dichiarata.
+Il percorso: "albo build" genera l'avviso (con la scadenza contata da "pubblicazione: { dal: AAAA-MM-GG }"
+del sorgente) e le schede; il firmatario firma i PDF generati, così come sono, con la sua applicazione di
+firma (PAdES nel PDF, o busta CAdES .p7m): o l'avviso e ogni scheda, o il documento unico
+<avviso>-con-allegati.pdf; l'ufficio protocollo registra l'atto; "albo pubblica" riceve i file firmati.
+
+Per ogni file firmato controlla: che i byte prima della firma siano esattamente il PDF generato (impronta
+in out/.albo-manifest.json) e che dopo ci sia solo l'aggiornamento con la firma; che la firma copra tutto
+il file tranne sé stessa; che sia valida per il certificato che contiene e il certificato fosse valido alla
+data della firma; per un .p7m, che il documento nella busta sia identico al PDF generato. Registra
+firmatario, numero di serie e validità del certificato, data della firma; avvisa se il firmatario non è
+la persona del blocco firma. Catena di certificazione e revoca NON sono verificate (servono i servizi
+online dei certificatori). Rifiuta il file dicendo quale controllo non è superato.
+
+Il pacchetto contiene gli atti firmati così come sono, le copie di cortesia (DOCX e HTML accessibile),
+pubblicazione.json e pubblicazione.txt (numero di registro, protocollo, date, firme, impronte SHA-256 dei
+file pubblicati). Controlla anche i dati personali e la conformità PDF/A del file firmato.
 
 Opzioni:
-  --dal AAAA-MM-GG          primo giorno di pubblicazione (obbligatorio)
-  --giorni N                giorni di pubblicazione (invece di quelli di ente.yaml)
-  --consenti-dati "motivo"  pubblica anche se ci sono dati personali; il motivo resta nel manifesto
+  --firmato FILE                 un file firmato (PDF o .p7m); ripetibile
+  --senza-firma "motivo"         pubblica i PDF generati non firmati; il motivo resta nel pacchetto
+  --protocollo N                 numero di protocollo dell'atto (obbligatorio)
+  --data-protocollo AAAA-MM-GG   data di protocollo (obbligatoria)
+  --registro-protocollo TESTO    registro o AOO (predefinito: "Registro di protocollo generale")
+  --fuori-termine "motivo"       pubblica un avviso dell'anno concluso o con la data prevista già passata
+  --consenti-dati "motivo"       pubblica anche se ci sono dati personali; il motivo resta nel manifesto
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
   build: `albo build [sorgenti...]
 
@@ -127,6 +149,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         dal: { type: 'string' },
         giorni: { type: 'string' },
         'consenti-dati': { type: 'string' },
+        firmato: { type: 'string', multiple: true },
+        'senza-firma': { type: 'string' },
+        'fuori-termine': { type: 'string' },
+        protocollo: { type: 'string' },
+        'data-protocollo': { type: 'string' },
+        'registro-protocollo': { type: 'string' },
       },
     });
   } catch (e) {
@@ -134,6 +162,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   const { values, positionals } = parsed;
+  const today = io.today ?? italianToday();
   const [command, ...paths] = positionals;
   if (values.version) {
     io.out(version());
@@ -164,12 +193,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('albo pubblica: indica un avviso (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --dal 2024-01-15');
       return 1;
     }
-    if (!values.dal || !isValidIsoDate(values.dal)) {
-      io.err(`albo pubblica: ${values.dal ? `data non valida «${values.dal}»` : 'manca --dal'}: indica il primo giorno di pubblicazione come AAAA-MM-GG (es. --dal 2024-01-15)`);
+    if (values.dal !== undefined || values.giorni !== undefined) {
+      io.err('albo pubblica: la data di pubblicazione e la scadenza sono ora nel sorgente dell\'avviso: scrivi «pubblicazione: { dal: AAAA-MM-GG }» nel frontmatter, rigenera con «albo build» e firma il PDF generato (i giorni di pubblicazione sono in ente.yaml, pubblicazione.giorni.avviso)');
       return 1;
     }
-    if (values.giorni !== undefined && !/^[1-9]\d{0,2}$/.test(values.giorni)) {
-      io.err(`albo pubblica: --giorni deve essere un numero di giorni (es. 15), non «${values.giorni}»`);
+    if (values['data-protocollo'] !== undefined && !isValidIsoDate(values['data-protocollo'])) {
+      io.err(`albo pubblica: data di protocollo non valida «${values['data-protocollo']}»: scrivila come AAAA-MM-GG (es. --data-protocollo 2024-04-05)`);
+      return 1;
+    }
+    if (Boolean(values.protocollo) !== Boolean(values['data-protocollo'])) {
+      io.err('albo pubblica: indica insieme --protocollo N e --data-protocollo AAAA-MM-GG');
       return 1;
     }
   }
@@ -203,13 +236,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`albo pubblica: nessun avviso «${wanted}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
       return 1;
     }
+    const signed: { path: string; bytes: Uint8Array }[] = [];
+    for (const f of values.firmato ?? []) {
+      if (!existsSync(resolve(f))) {
+        io.err(`albo pubblica: il file firmato «${f}» non esiste`);
+        return 1;
+      }
+      signed.push({ path: resolve(f), bytes: new Uint8Array(readFileSync(resolve(f))) });
+    }
     const result = await publishNotice(match.p, match.d as unknown as Doc<Avviso>, {
-      start: values.dal!,
+      contentDir,
       outDir: resolve(values.uscita ?? 'out'),
       templatesDir: resolve(values.modelli ?? 'templates'),
-      days: values.giorni ? Number(values.giorni) : undefined,
-      privacyOverride: values['consenti-dati'],
+      version: version(),
       display,
+      today,
+      signed,
+      unsignedReason: values['senza-firma'],
+      lateReason: values['fuori-termine'],
+      protocol: values.protocollo ? { numero: values.protocollo, data: values['data-protocollo']!, registro: values['registro-protocollo'] ?? 'Registro di protocollo generale' } : undefined,
+      privacyOverride: values['consenti-dati'],
     });
     report(result.diagnostics, io);
     if (result.diagnostics.some(isError)) {
@@ -217,7 +263,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     await writeAtomically(result.files);
-    io.out(`Pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length} file): vedi pubblicazione.txt.`);
+    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
+    if (!values['senza-firma']) io.out(`Firme verificate offline: ${NOT_CHECKED}.`);
     return 0;
   }
   if (command === 'fondo') {
