@@ -8,8 +8,9 @@ import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
-import { publishNotice } from './publish/publish.js';
-import { registerPath } from './publish/register.js';
+import { publishNotice, slug } from './publish/publish.js';
+import { checkRegisters, registerFiles, registerPath } from './publish/register.js';
+import { annulPublication, relataOfPublication } from './publish/relata.js';
 import { NOT_CHECKED } from './publish/signature.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
@@ -40,6 +41,9 @@ Uso:
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
   albo pubblica <avviso> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
                               verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
+  albo annulla <avviso> --motivo "…"
+                              registra l'annullamento della pubblicazione (nuova voce del registro)
+  albo relata <avviso>        finita la pubblicazione, prepara la relata di pubblicazione da firmare
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -100,6 +104,26 @@ Opzioni:
   --fuori-termine "motivo"       pubblica un avviso dell'anno concluso o con la data prevista già passata
   --consenti-dati "motivo"       pubblica anche se ci sono dati personali; il motivo resta nel manifesto
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
+  annulla: `albo annulla <avviso> --motivo "motivo"
+
+Registra l'annullamento della pubblicazione in vigore dell'avviso: una nuova voce del registro delle
+pubblicazioni (con il suo numero) che richiama la voce annullata e il motivo. Nessuna voce si cancella o
+si modifica. Dopo l'annullamento l'avviso (corretto, rigenerato e firmato) si può pubblicare di nuovo.
+
+Opzioni:
+  --motivo "motivo"   perché la pubblicazione è annullata (obbligatorio)
+  --contenuti DIR     cartella dei sorgenti (predefinita: content)`,
+  relata: `albo relata <avviso> [--firmatario "Nome Cognome"] [--ruolo "Il messo comunale"]
+
+Finita la pubblicazione, prepara dalla voce del registro la relata (referto) di pubblicazione: il
+certificato che l'atto è stato pubblicato all'Albo Pretorio online dal … al … con il numero … del registro,
+con i file pubblicati e le loro impronte, in PDF/A-2b e DOCX in out/albo/<anno>-<id>/, pronta per la firma
+digitale del responsabile. Prima del giorno successivo alla fine della pubblicazione è un errore.
+
+Opzioni:
+  --firmatario "Nome Cognome"   chi certifica (stampato nel blocco firma)
+  --ruolo "ruolo"               predefinito: "Il responsabile della pubblicazione"
+  --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -155,6 +179,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         protocollo: { type: 'string' },
         'data-protocollo': { type: 'string' },
         'registro-protocollo': { type: 'string' },
+        motivo: { type: 'string' },
+        firmatario: { type: 'string' },
+        ruolo: { type: 'string' },
       },
     });
   } catch (e) {
@@ -173,7 +200,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -187,6 +214,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (values.anno !== undefined && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
     io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
+  }
+  if (command === 'annulla' || command === 'relata') {
+    if (paths.length !== 1) {
+      io.err(`albo ${command}: indica un avviso (file o id), es. albo ${command} avviso-2024-servizi-al-cittadino${command === 'annulla' ? ' --motivo "…"' : ''}`);
+      return 1;
+    }
+    if (command === 'annulla' && !values.motivo?.trim()) {
+      io.err('albo annulla: indica il motivo dell\'annullamento con --motivo "…" (resta nel registro)');
+      return 1;
+    }
   }
   if (command === 'pubblica') {
     if (paths.length !== 1) {
@@ -213,7 +250,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
     return 1;
   }
-  const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
+  const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProjects(contentDir, display);
   const docsOf = loaded.projects.flatMap((p) => p.docs);
@@ -225,6 +262,37 @@ export async function main(argv: string[], io: Io): Promise<number> {
         diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti validi di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
       }
     }
+  }
+  if (command === 'annulla' || command === 'relata') {
+    report(diagnostics, io);
+    if (loaded.diagnostics.some(isError)) return 1;
+    const notices = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo === 'avviso').map((d) => ({ p, d })));
+    const match = notices.find(({ d }) => d.path === resolve(paths[0]!) || String((d.data as { id: string }).id) === paths[0]);
+    if (!match) {
+      io.err(`albo ${command}: nessun avviso «${paths[0]}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
+      return 1;
+    }
+    const d = match.d.data as unknown as Avviso;
+    const result =
+      command === 'annulla'
+        ? await annulPublication(match.p, match.d, values.motivo!, display)
+        : await relataOfPublication(match.p, match.d, path.join(resolve(values.uscita ?? 'out'), 'albo', `${d.anno}-${slug(d.id)}`), {
+            today,
+            outDir: resolve(values.uscita ?? 'out'),
+            templatesDir: resolve(values.modelli ?? 'templates'),
+            display,
+            signer: { ruolo: values.ruolo ?? 'Il responsabile della pubblicazione', nome: values.firmatario },
+          });
+    report(result.diagnostics, io);
+    if (result.diagnostics.some(isError)) {
+      io.err('Nessun file scritto.');
+      return 1;
+    }
+    await writeAtomically(result.files);
+    const e = result.entry!;
+    if (command === 'annulla') io.out(`Annullamento registrato con il n. ${e.numero}/${e.anno}: annulla la pubblicazione n. ${e.annulla} in ${display(result.files[0]!.path)}.`);
+    else io.out(`Relata della pubblicazione n. ${e.numero}/${e.anno} pronta da firmare: ${result.files.map((f) => display(f.path)).join(', ')}.`);
+    return 0;
   }
   if (command === 'pubblica') {
     report(diagnostics, io);
@@ -283,7 +351,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (diagnostics.some(isError)) return 1;
   const docs = docsOf.length;
   if (command === 'check') {
-    io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}.`);
+    // The registers of publications: chain intact, and every package in out/albo/ found in them.
+    const registers = await checkRegisters(loaded.projects, resolve('out'), display);
+    report(registers, io);
+    if (registers.some(isError)) return 1;
+    const count = (await Promise.all(loaded.projects.map((p) => registerFiles(p.dir)))).flat().length;
+    io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}${count ? `; ${count} ${count === 1 ? 'registro delle pubblicazioni integro' : 'registri delle pubblicazioni integri'}` : ''}.`);
     return 0;
   }
   const outDir = resolve(values.uscita ?? 'out');

@@ -160,3 +160,65 @@ export function liveEntries(entries: readonly RegisterEntry[], source: string): 
   const annulled = new Set(entries.filter((e) => e.tipo === 'annullamento').map((e) => e.annulla));
   return entries.filter((e) => e.tipo === 'pubblicazione' && e.sorgente === source && !annulled.has(`${e.numero}/${e.anno}`));
 }
+
+/** The register files of an ente's folder, by year. */
+export async function registerFiles(enteDir: string): Promise<{ year: number; file: string }[]> {
+  const { readdir } = await import('node:fs/promises');
+  const names = await readdir(enteDir).catch(() => [] as string[]);
+  return names
+    .map((n) => /^registro-albo-(\d{4})\.txt$/.exec(n))
+    .filter((m): m is RegExpExecArray => Boolean(m))
+    .map((m) => ({ year: Number(m[1]), file: path.join(enteDir, m[0]) }))
+    .sort((a, b) => a.year - b.year);
+}
+
+/** What a publication package in out/albo/ says about its register entry: an anchor outside the register. */
+interface PackageAnchor {
+  file: string;
+  ente: string;
+  numero: string;
+  impronta: string;
+}
+
+async function packageAnchors(outDir: string): Promise<PackageAnchor[]> {
+  const { readdir } = await import('node:fs/promises');
+  const dir = path.join(outDir, 'albo');
+  const out: PackageAnchor[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const file = path.join(dir, name, 'pubblicazione.json');
+    try {
+      const record = JSON.parse(await readFile(file, 'utf8')) as { ente?: string; registro?: { numero?: string; impronta_voce?: string } };
+      if (record.ente && record.registro?.numero && record.registro.impronta_voce) out.push({ file, ente: record.ente, numero: record.registro.numero, impronta: record.registro.impronta_voce });
+    } catch {
+      // not a package albo wrote
+    }
+  }
+  return out;
+}
+
+/**
+ * `albo check` on the registers of each ente: the chain of every year's register, and every package in
+ * out/albo/ found in its register with the same hash (a register cut after that entry fails here).
+ */
+export async function checkRegisters(projects: readonly { dir: string; config: { ente: { nome: string } } }[], outDir: string, display: (p: string) => string): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  const anchors = await packageAnchors(outDir);
+  for (const project of projects) {
+    const byNumber = new Map<string, RegisterEntry>();
+    const years = new Set<number>();
+    for (const { year, file } of await registerFiles(project.dir)) {
+      years.add(year);
+      const register = await readRegister(file, display);
+      diagnostics.push(...register.diagnostics, ...verifyRegister(register.entries, year, display(file)));
+      for (const e of register.entries) byNumber.set(`${e.numero}/${e.anno}`, e);
+    }
+    for (const a of anchors.filter((x) => x.ente === project.config.ente.nome)) {
+      const year = Number(a.numero.split('/')[1]);
+      const e = byNumber.get(a.numero);
+      const file = display(registerPath(project.dir, year));
+      if (!e) diagnostics.push({ file, severity: 'errore', message: `la pubblicazione n. ${a.numero} (${display(a.file)}) non è nel registro${years.has(year) ? ': registro troncato o voci cancellate' : ': il registro dell\'anno manca'}`, hint: 'ripristina il registro dalla copia versionata (git)' });
+      else if (e.impronta !== a.impronta) diagnostics.push({ file, line: e.line, column: 1, severity: 'errore', message: `la voce n. ${a.numero} del registro non è quella registrata nel pacchetto ${display(a.file)} (impronta diversa)`, hint: 'ripristina il registro dalla copia versionata (git)' });
+    }
+  }
+  return diagnostics;
+}
