@@ -12,6 +12,7 @@ import { renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderHtml } from '../render/html/index.js';
 import { compileTemplate } from '../render/template.js';
 import { COMBINED_SUFFIX, outputBase, readBuilt, type BuiltLocation, type BuiltOutput } from './built.js';
+import { agidMetadata } from './agid.js';
 import { pdfaProblems } from './pdfa-check.js';
 import { findPersonalData } from './privacy.js';
 import { liveEntries, nextEntry, readRegister, registerHeader, registerPath, serializeEntry, verifyRegister, type RegisterEntry } from './register.js';
@@ -281,6 +282,18 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     ...listed.map((f) => `  ${f.nome}  ${f.ruolo}  ${f.byte} byte  sha256 ${f.sha256}`),
     '',
   ].join('\n');
+  const metadata = agidMetadata({
+    ente: project.config.ente.nome,
+    version: options.version,
+    registro: number,
+    tipologia: 'Avviso di selezione interna',
+    oggetto: noticeTree.meta.oggetto,
+    ufficio: d.settore,
+    autore: d.firmatario,
+    protocol: protocol ?? null,
+    files: listed,
+  });
+  files.push({ path: path.join(dir, 'metadati-agid.json'), bytes: new TextEncoder().encode(JSON.stringify(metadata, null, 2) + '\n') });
   files.push({ path: path.join(dir, 'pubblicazione.json'), bytes: new TextEncoder().encode(JSON.stringify(record, null, 2) + '\n') });
   files.push({ path: path.join(dir, 'pubblicazione.txt'), bytes: new TextEncoder().encode(text) });
   const registerText = (register.exists ? register.text.replace(/\n*$/, '\n') : registerHeader(project.config.ente.nome, year)) + '\n' + serializeEntry(entry);
