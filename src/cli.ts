@@ -8,7 +8,7 @@ import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
-import { publishNotice, slug } from './publish/publish.js';
+import { packageDir, publishAct, PUBLISHABLE } from './publish/publish.js';
 import { checkRegisters, registerFiles, registerPath } from './publish/register.js';
 import { annulPublication, relataOfPublication } from './publish/relata.js';
 import { NOT_CHECKED } from './publish/signature.js';
@@ -39,11 +39,11 @@ Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
-  albo pubblica <avviso> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
+  albo pubblica <atto> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
                               verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
-  albo annulla <avviso> --motivo "…"
+  albo annulla <atto> --motivo "…"
                               registra l'annullamento della pubblicazione (nuova voce del registro)
-  albo relata <avviso>        finita la pubblicazione, prepara la relata di pubblicazione da firmare
+  albo relata <atto>          finita la pubblicazione, prepara la relata di pubblicazione da firmare
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -71,12 +71,13 @@ Opzioni:
   --anno AAAA       solo il fondo di quell'anno
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --uscita DIR      cartella dei documenti generati, per le retribuzioni precedenti (predefinita: out)`,
-  pubblica: `albo pubblica <avviso> --firmato FILE [--firmato FILE...] --protocollo N --data-protocollo AAAA-MM-GG
-                      [--registro-protocollo "registro o AOO"] [--consenti-dati "motivo"]
+  pubblica: `albo pubblica <atto> --firmato FILE [--firmato FILE...] --protocollo N --data-protocollo AAAA-MM-GG
+                     [--registro-protocollo "registro o AOO"] [--dal AAAA-MM-GG] [--consenti-dati "motivo"]
 
 Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online e registra la
 pubblicazione nel registro dell'ente (registro-albo-<anno>.txt accanto a ente.yaml, n. 1/<anno>, 2/<anno>…).
-<avviso> è il file dell'avviso o il suo id.
+<atto> è il file o l'id di un avviso (con le sue schede), di un regolamento (con i suoi allegati), di una
+scheda di servizio, di un progetto o di un fondo (il prospetto di riparto).
 
 Il percorso: "albo build" genera l'avviso (con la scadenza contata da "pubblicazione: { dal: AAAA-MM-GG }"
 del sorgente) e le schede; il firmatario firma i PDF generati, così come sono, con la sua applicazione di
@@ -101,19 +102,21 @@ Opzioni:
   --protocollo N                 numero di protocollo dell'atto (obbligatorio)
   --data-protocollo AAAA-MM-GG   data di protocollo (obbligatoria)
   --registro-protocollo TESTO    registro o AOO (predefinito: "Registro di protocollo generale")
+  --dal AAAA-MM-GG               primo giorno di pubblicazione degli atti diversi dagli avvisi (un avviso
+                                 lo ha nel sorgente, "pubblicazione: { dal: … }", perché stampa la scadenza)
   --fuori-termine "motivo"       pubblica un avviso dell'anno concluso o con la data prevista già passata
   --consenti-dati "motivo"       pubblica anche se ci sono dati personali; il motivo resta nel manifesto
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
-  annulla: `albo annulla <avviso> --motivo "motivo"
+  annulla: `albo annulla <atto> --motivo "motivo"
 
-Registra l'annullamento della pubblicazione in vigore dell'avviso: una nuova voce del registro delle
+Registra l'annullamento della pubblicazione in vigore dell'atto: una nuova voce del registro delle
 pubblicazioni (con il suo numero) che richiama la voce annullata e il motivo. Nessuna voce si cancella o
-si modifica. Dopo l'annullamento l'avviso (corretto, rigenerato e firmato) si può pubblicare di nuovo.
+si modifica. Dopo l'annullamento l'atto (corretto, rigenerato e firmato) si può pubblicare di nuovo.
 
 Opzioni:
   --motivo "motivo"   perché la pubblicazione è annullata (obbligatorio)
   --contenuti DIR     cartella dei sorgenti (predefinita: content)`,
-  relata: `albo relata <avviso> [--firmatario "Nome Cognome"] [--ruolo "Il messo comunale"]
+  relata: `albo relata <atto> [--firmatario "Nome Cognome"] [--ruolo "Il messo comunale"]
 
 Finita la pubblicazione, prepara dalla voce del registro la relata (referto) di pubblicazione: il
 certificato che l'atto è stato pubblicato all'Albo Pretorio online dal … al … con il numero … del registro,
@@ -217,7 +220,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'annulla' || command === 'relata') {
     if (paths.length !== 1) {
-      io.err(`albo ${command}: indica un avviso (file o id), es. albo ${command} avviso-2024-servizi-al-cittadino${command === 'annulla' ? ' --motivo "…"' : ''}`);
+      io.err(`albo ${command}: indica un atto pubblicato (file o id), es. albo ${command} avviso-2024-servizi-al-cittadino${command === 'annulla' ? ' --motivo "…"' : ''}`);
       return 1;
     }
     if (command === 'annulla' && !values.motivo?.trim()) {
@@ -227,11 +230,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'pubblica') {
     if (paths.length !== 1) {
-      io.err('albo pubblica: indica un avviso (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --dal 2024-01-15');
+      io.err('albo pubblica: indica un atto (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --firmato avviso.pdf --protocollo 4321 --data-protocollo 2024-04-05');
       return 1;
     }
-    if (values.dal !== undefined || values.giorni !== undefined) {
-      io.err('albo pubblica: la data di pubblicazione e la scadenza sono ora nel sorgente dell\'avviso: scrivi «pubblicazione: { dal: AAAA-MM-GG }» nel frontmatter, rigenera con «albo build» e firma il PDF generato (i giorni di pubblicazione sono in ente.yaml, pubblicazione.giorni.avviso)');
+    if (values.giorni !== undefined) {
+      io.err('albo pubblica: i giorni di pubblicazione sono in ente.yaml (pubblicazione.giorni, per tipo di atto)');
+      return 1;
+    }
+    if (values.dal !== undefined && !isValidIsoDate(values.dal)) {
+      io.err(`albo pubblica: data non valida «${values.dal}»: indica il primo giorno di pubblicazione come AAAA-MM-GG (es. --dal 2024-01-15)`);
       return 1;
     }
     if (values['data-protocollo'] !== undefined && !isValidIsoDate(values['data-protocollo'])) {
@@ -254,6 +261,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const loaded = await loadProjects(contentDir, display);
   const docsOf = loaded.projects.flatMap((p) => p.docs);
+  const publishable = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in PUBLISHABLE).map((d) => ({ p, d })));
+  const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
+  const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
+  const actList = () => {
+    const ids = publishable.map(({ d }) => idOf(d));
+    const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
+    return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
+  };
   const known = new Set(docsOf.map((d) => d.path));
   const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
   if (only) {
@@ -266,17 +281,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
-    const notices = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo === 'avviso').map((d) => ({ p, d })));
-    const match = notices.find(({ d }) => d.path === resolve(paths[0]!) || String((d.data as { id: string }).id) === paths[0]);
+    const match = findAct(paths[0]!);
     if (!match) {
-      io.err(`albo ${command}: nessun avviso «${paths[0]}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
+      io.err(`albo ${command}: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
     }
-    const d = match.d.data as unknown as Avviso;
     const result =
       command === 'annulla'
         ? await annulPublication(match.p, match.d, values.motivo!, display)
-        : await relataOfPublication(match.p, match.d, path.join(resolve(values.uscita ?? 'out'), 'albo', `${d.anno}-${slug(d.id)}`), {
+        : await relataOfPublication(match.p, match.d, (entry) => packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
             today,
             outDir: resolve(values.uscita ?? 'out'),
             templatesDir: resolve(values.modelli ?? 'templates'),
@@ -297,11 +310,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'pubblica') {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
-    const wanted = paths[0]!;
-    const notices = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo === 'avviso').map((d) => ({ p, d })));
-    const match = notices.find(({ d }) => d.path === resolve(wanted) || String((d.data as { id: string }).id) === wanted);
+    const match = findAct(paths[0]!);
     if (!match) {
-      io.err(`albo pubblica: nessun avviso «${wanted}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
+      io.err(`albo pubblica: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
+      return 1;
+    }
+    const isNotice = match.d.kind.tipo === 'avviso';
+    if (isNotice && values.dal !== undefined) {
+      io.err('albo pubblica: la data di pubblicazione di un avviso è nel suo sorgente, perché l\'avviso stampa la scadenza contata da lì: scrivi «pubblicazione: { dal: AAAA-MM-GG }» nel frontmatter, rigenera con «albo build» e firma il PDF generato');
       return 1;
     }
     const signed: { path: string; bytes: Uint8Array }[] = [];
@@ -312,7 +328,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       signed.push({ path: resolve(f), bytes: new Uint8Array(readFileSync(resolve(f))) });
     }
-    const result = await publishNotice(match.p, match.d as unknown as Doc<Avviso>, {
+    const result = await publishAct(match.p, match.d, {
+      start: values.dal,
       contentDir,
       outDir: resolve(values.uscita ?? 'out'),
       templatesDir: resolve(values.modelli ?? 'templates'),

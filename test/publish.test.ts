@@ -380,6 +380,61 @@ describe('albo pubblica: the act that was signed', () => {
   });
 });
 
+describe('other acts: a regulation with its appendices, a service sheet', () => {
+  const dir = scratchProject(tmp, 'altri-atti');
+  const at = (p: string) => path.join(dir, p);
+  const REG = 'content/issa-biella/regolamento-uffici-servizi';
+  const SERVICE = 'content/lecco/servizi/rete-servizi-informazione-comunicazione-partecipazione';
+  let signer: TestSigner;
+  beforeAll(async () => {
+    signer = makeSigner('Luca Verdi');
+    const r = await albo(['build', `${REG}.md`, 'content/issa-biella/allegato-1-profili-professionali.md', 'content/issa-biella/allegato-3-titoli-di-studio.md', `${SERVICE}.md`], dir);
+    expect(r.code, r.err).toBe(0);
+  }, 240_000);
+
+  it('a regulation needs --dal (it prints no publication date); signed once with its appendices (.p7m) it publishes as «atto con gli allegati»', async () => {
+    const id = 'regolamento-uffici-servizi';
+    const noDate = await albo(['pubblica', `${REG}.md`, ...PROTOCOL, '--senza-firma', 'prova'], dir, TODAY);
+    expect(noDate.err).toContain(`${REG}.md: errore: manca il primo giorno di pubblicazione`);
+    writeFileSync(at('regolamento.pdf.p7m'), signCades(readFileSync(at(`out/issa-biella/${id}-con-allegati.pdf`)), signer));
+    const r = await albo(['pubblica', `${REG}.md`, '--dal', '2024-04-10', ...PROTOCOL, '--firmato', 'regolamento.pdf.p7m'], dir, TODAY);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Pubblicazione n. 1/2024 registrata in content/issa-biella/registro-albo-2024.txt');
+    const pkg = at(`out/albo/2024-${id}`);
+    const record = JSON.parse(readFileSync(path.join(pkg, 'pubblicazione.json'), 'utf8')) as Record_ & { tipo_atto: string };
+    expect(record.tipo_atto).toBe('regolamento');
+    expect(record.pubblicazione).toMatchObject({ inizio: '2024-04-10', fine: '2024-04-24', giorni_consecutivi: 15 });
+    expect(record).not.toHaveProperty('scadenza_domande');
+    const roles = record.file.map((f) => [f.nome, f.ruolo]);
+    expect(roles).toContainEqual([`${id}-con-allegati.pdf.p7m`, 'atto con gli allegati 1, 3']);
+    expect(roles).toContainEqual([`${id}.docx`, "copia di cortesia dell'atto"]);
+    // The appendices keep the numbers the regulation gives them (the seed has no Allegato 2).
+    expect(roles).toContainEqual([`${id}-allegato-1-profili-professionali.html`, "copia di cortesia dell'allegato 1"]);
+    expect(roles).toContainEqual([`${id}-allegato-3-titoli-di-studio.docx`, "copia di cortesia dell'allegato 3"]);
+    expect(record.file.filter((f) => f.firmato).map((f) => f.nome)).toEqual([`${id}-con-allegati.pdf.p7m`]);
+    // No signature block in a regulation: no signer warning.
+    expect(r.err).not.toContain('firmato da');
+    const meta = JSON.parse(readFileSync(path.join(pkg, 'metadati-agid.json'), 'utf8')) as { Documenti: { TipologiaDocumentale: string; Soggetti: { Ruolo: string; TipoSoggetto: string }[] }[] };
+    expect(meta.Documenti[0]!.TipologiaDocumentale).toBe('Regolamento');
+    expect(meta.Documenti[0]!.Soggetti[1]).toMatchObject({ Ruolo: 'Autore', TipoSoggetto: 'PAI' });
+    expect(readFileSync(at('content/issa-biella/registro-albo-2024.txt'), 'utf8')).toContain('n. 1/2024\ntipo: pubblicazione\natto: regolamento\n');
+  }, 120_000);
+
+  it('a service sheet signed in PAdES publishes alone as «atto»; the other ente keeps its own register', async () => {
+    const signed = signPades(readFileSync(at(`${SERVICE.replace('content/', 'out/')}.pdf`)), signer);
+    writeFileSync(at('servizio.pdf'), signed);
+    const r = await albo(['pubblica', 'rete-servizi-informazione-comunicazione-partecipazione', '--dal', '2024-04-10', ...PROTOCOL, '--firmato', 'servizio.pdf'], dir, TODAY);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Pubblicazione n. 1/2024 registrata in content/lecco/registro-albo-2024.txt');
+    const record = JSON.parse(readFileSync(at('out/albo/2024-rete-servizi-informazione-comunicazione-partecipazione/pubblicazione.json'), 'utf8')) as Record_ & { tipo_atto: string };
+    expect(record.tipo_atto).toBe('scheda di servizio');
+    expect(record.file.filter((f) => !f.ruolo.startsWith('copia'))).toEqual([expect.objectContaining({ ruolo: 'atto', firmato: true, sha256: sha256(signed) })]);
+    const check = await albo(['check'], dir);
+    expect(check.code, check.err).toBe(0);
+    expect(check.out).toContain('2 registri delle pubblicazioni integri');
+  }, 120_000);
+});
+
 describe('checks before anything is written', () => {
   it('personal data in a card stops the publication; allowed contacts pass; the patron saint warns', async () => {
     const dir = scratchProject(tmp, 'privacy');
@@ -430,7 +485,8 @@ describe('checks before anything is written', () => {
     expect(r.err).toContain(`${SOURCE}: errore: manca la data di pubblicazione prevista`);
     const u = await albo(['pubblica', 'avviso-inesistente', ...PROTOCOL], dir, TODAY);
     expect(u.code).toBe(1);
-    expect(u.err).toContain('nessun avviso «avviso-inesistente» in content/ (avvisi: avviso-2024-servizi-al-cittadino)');
+    expect(u.err).toContain('nessun atto pubblicabile «avviso-inesistente» in content/ (atti: ');
+    expect(u.err).toContain('avviso-2024-servizi-al-cittadino');
     expect((await albo(['pubblica', NOTICE, '--protocollo', '12'], dir)).err).toContain('indica insieme --protocollo N e --data-protocollo AAAA-MM-GG');
     expect((await albo(['pubblica', NOTICE, '--protocollo', '12', '--data-protocollo', '05/04/2024'], dir)).err).toContain('data di protocollo non valida «05/04/2024»');
   }, 60_000);
@@ -452,6 +508,8 @@ describe('the self-checks can fail', () => {
   it('privacy patterns: tax codes, IBANs, phones, e-mails, births, health words; ordinary figures are not flagged', () => {
     const found = findPersonalData('RSSMRA80A01H501U; IT60 X054 2811 1010 0000 0123 456; 333 1234567; 0731 387880; a.b@x.it; nata il 3 marzo; diagnosi', ['0731 387880']);
     expect(found.map((f) => f.kind)).toEqual(['codice fiscale', 'IBAN', 'indirizzo e-mail', 'numero di telefono', 'data di nascita', 'dati sanitari']);
+    // In a regulation, categories are not personal data; identifiers still are.
+    expect(findPersonalData('certificato medico; data di nascita; RSSMRA80A01H501U', [], true).map((f) => f.kind)).toEqual(['codice fiscale']);
     expect(findPersonalData('art. 84 c. 1 CCNL 16.11.2022, € 2.300,00, D.P.R. 223/1989, 94.969 ab., delibera n. 217/2022, 8 × 25 ore', [])).toEqual([]);
   });
 });

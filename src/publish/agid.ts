@@ -14,7 +14,8 @@ export interface AgidInput {
   tipologia: string;
   oggetto: string;
   ufficio: string;
-  autore: { nome: string; ruolo: string };
+  /** The person in the act's signature block, when the act has one. */
+  autore: { nome: string; ruolo: string } | null;
   protocol: { numero: string; data: string; registro: string } | null;
   files: { nome: string; ruolo: string; tipo: string; sha256: string; firmato: boolean }[];
 }
@@ -38,7 +39,9 @@ export function agidMetadata(input: AgidInput): object {
       : null,
     Soggetti: [
       { Ruolo: 'Amministrazione che effettua la registrazione', TipoSoggetto: 'PAI', DenominazioneAmministrazione: input.ente, CodiceIPA: null },
-      { Ruolo: 'Autore', TipoSoggetto: 'PF', NomeCognome: input.autore.nome, Qualifica: input.autore.ruolo, DenominazioneUfficio: input.ufficio, DenominazioneAmministrazione: input.ente },
+      input.autore
+        ? { Ruolo: 'Autore', TipoSoggetto: 'PF', NomeCognome: input.autore.nome, Qualifica: input.autore.ruolo, DenominazioneUfficio: input.ufficio, DenominazioneAmministrazione: input.ente }
+        : { Ruolo: 'Autore', TipoSoggetto: 'PAI', DenominazioneAmministrazione: input.ente, DenominazioneUfficio: input.ufficio, CodiceIPA: null },
     ],
     ChiaveDescrittiva: { Oggetto: isPrimary ? input.oggetto : `${f.ruolo}: ${input.oggetto}`, ParoleChiave: ['Albo Pretorio', input.tipologia] },
     Allegati: isPrimary ? { NumeroAllegati: attachments.length, IndiceAllegati: attachments.map((a) => ({ IdDoc: id(input.registro, a.nome), Descrizione: a.ruolo })) } : { NumeroAllegati: 0, IndiceAllegati: [] },

@@ -6,6 +6,7 @@ import type { OutputFile } from '../build/write.js';
 import { sha256 } from '../build/manifest.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatDate, formatLongDate } from '../format/italian.js';
+import { publicationEnd } from '../compute/deadline.js';
 import { avvisoTerms, type Avviso } from '../kinds/avviso.js';
 import type { Doc, Project } from '../kinds/kind.js';
 import { renderDocument, type RenderedDocument } from '../render/document.js';
@@ -91,32 +92,71 @@ interface Act {
   source?: Doc;
 }
 
+/** The kinds of act `albo pubblica` publishes, with the label the register and the metadata use. */
+export const PUBLISHABLE: Record<string, { atto: string; tipologia: string }> = {
+  avviso: { atto: 'avviso', tipologia: 'Avviso di selezione interna' },
+  regolamento: { atto: 'regolamento', tipologia: 'Regolamento' },
+  servizio: { atto: 'scheda di servizio', tipologia: 'Scheda descrittiva di servizio' },
+  progetto: { atto: 'progetto', tipologia: 'Scheda di progetto' },
+  fondo: { atto: 'prospetto di riparto del fondo', tipologia: 'Prospetto di riparto del fondo' },
+};
+
+/** Where an act's package goes: out/albo/<year>-<id> (a notice: its own year; others: the start's). */
+export const packageDir = (outDir: string, doc: Doc, startYear: number) => {
+  const data = doc.data as { id?: string; anno?: number };
+  const id = data.id ?? path.basename(doc.path, '.md');
+  return path.join(outDir, 'albo', `${doc.kind.tipo === 'avviso' ? data.anno : startYear}-${slug(id)}`);
+};
+
 /**
- * Builds the publication package of a notice from what `albo build` wrote and the officer signed: the
- * signed act(s) as they are, courtesy copies (DOCX, accessible HTML), pubblicazione.json/.txt and a new
- * entry of the register of publications. Everything is checked before anything is returned for writing.
+ * Builds the publication package of an act from what `albo build` wrote and the officer signed: the
+ * signed act(s) as they are, courtesy copies (DOCX, accessible HTML), pubblicazione.json/.txt, AgID
+ * metadata and a new entry of the register of publications. A notice carries its planned start and
+ * prints its deadline; other acts (regulations with their appendices, services, projects, the fund's
+ * prospetto) print no publication date, so their start is an option. Everything is checked before
+ * anything is returned for writing.
  */
-export async function publishNotice(project: Project, notice: Doc<Avviso>, options: PublishOptions): Promise<PublishResult> {
+export async function publishAct(project: Project, doc: Doc, options: PublishOptions & { start?: string }): Promise<PublishResult> {
   const diagnostics: Diagnostic[] = [];
-  const d = notice.data;
+  const isNotice = doc.kind.tipo === 'avviso';
+  const notice = doc as unknown as Doc<Avviso>;
+  const d = doc.data as { id?: string; anno?: number; settore?: string; firmatario?: { nome: string; ruolo: string }; contatti?: { email?: string; telefono?: string } };
+  const docId = d.id ?? path.basename(doc.path, '.md');
+  const kindInfo = PUBLISHABLE[doc.kind.tipo]!;
   const settings = project.config.pubblicazione;
-  const at = (message: string, severity: 'errore' | 'avviso' = 'errore', hint?: string, file = notice.source.file): Diagnostic => ({ file, severity, message, hint });
-  const terms = avvisoTerms(d, project);
-  const dir = path.join(options.outDir, 'albo', `${d.anno}-${slug(d.id)}`);
+  const at = (message: string, severity: 'errore' | 'avviso' = 'errore', hint?: string, file = doc.source.file): Diagnostic => ({ file, severity, message, hint });
+  const days = settings.giorni[doc.kind.tipo] ?? 15;
+  const terms = isNotice
+    ? avvisoTerms(notice.data, project)
+    : options.start
+      ? { start: options.start, end: publicationEnd(options.start, days), days, untilDeadline: false, deadline: undefined }
+      : undefined;
+  const dir = packageDir(options.outDir, doc, Number((terms?.start ?? options.today).slice(0, 4)));
   if (!terms) {
-    diagnostics.push(at('manca la data di pubblicazione prevista', 'errore', 'aggiungi al frontmatter «pubblicazione: { dal: AAAA-MM-GG }», rigenera con «albo build» e firma l\'avviso generato: la scadenza stampata si conta da quella data'));
+    diagnostics.push(
+      isNotice
+        ? at('manca la data di pubblicazione prevista', 'errore', 'aggiungi al frontmatter «pubblicazione: { dal: AAAA-MM-GG }», rigenera con «albo build» e firma l\'avviso generato: la scadenza stampata si conta da quella data')
+        : at('manca il primo giorno di pubblicazione', 'errore', 'indica --dal AAAA-MM-GG'),
+    );
     return { dir, files: [], diagnostics };
   }
-  const { deadline } = terms;
+  const deadline = terms.deadline;
+  const ufficio = d.settore ?? project.config.ente.nome;
 
   // The clock decides only whether publishing now is still right; dates in the outputs come from the sources.
   const late = options.lateReason;
   const lateSeverity = late ? 'avviso' : 'errore';
-  const lateHint = late ? `pubblicato comunque: ${late}` : 'correggi «pubblicazione.dal», rigenera con «albo build» e firma di nuovo; o pubblica con --fuori-termine "motivo" (il motivo resta nel pacchetto)';
-  if (Number(options.today.slice(0, 4)) > d.anno) diagnostics.push(at(`l'avviso è dell'anno ${d.anno} e oggi è il ${formatDate(options.today)}: l'anno è concluso`, lateSeverity, lateHint));
-  if (terms.start < options.today) diagnostics.push(at(`la pubblicazione prevista dal ${formatDate(terms.start)} è già passata (oggi è il ${formatDate(options.today)}): l'avviso stampa una scadenza che non vale più`, lateSeverity, lateHint));
+  const lateHint = late
+    ? `pubblicato comunque: ${late}`
+    : isNotice
+      ? 'correggi «pubblicazione.dal», rigenera con «albo build» e firma di nuovo; o pubblica con --fuori-termine "motivo" (il motivo resta nel pacchetto)'
+      : 'indica un --dal da oggi in poi, o pubblica con --fuori-termine "motivo" (il motivo resta nel pacchetto)';
+  if (isNotice && Number(options.today.slice(0, 4)) > d.anno!) diagnostics.push(at(`l'avviso è dell'anno ${d.anno} e oggi è il ${formatDate(options.today)}: l'anno è concluso`, lateSeverity, lateHint));
+  if (terms.start < options.today) {
+    diagnostics.push(at(`la pubblicazione prevista dal ${formatDate(terms.start)} è già passata (oggi è il ${formatDate(options.today)})${isNotice ? ": l'avviso stampa una scadenza che non vale più" : ''}`, lateSeverity, lateHint));
+  }
   const patron = settings.patrono;
-  if (patron && deadline.date.slice(5) === patron.giorno) {
+  if (deadline && patron && deadline.date.slice(5) === patron.giorno) {
     diagnostics.push(at(`il termine per le domande (${formatLongDate(deadline.date)}) cade nel giorno del santo patrono, ${patron.nome}: gli uffici sono chiusi, ma il termine legale non si sposta`, 'avviso', 'valuta se indicare nell\'avviso come presentare la domanda quel giorno (es. posta elettronica)'));
   }
 
@@ -128,31 +168,39 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     if (protocol.data > terms.start) diagnostics.push(at(`la pubblicazione (dal ${formatDate(terms.start)}) non può iniziare prima della registrazione di protocollo (${formatDate(protocol.data)})`, lateSeverity, lateHint));
   }
 
-  // The acts as built: the notice, each card, and the combined document.
-  const cards = notice.kind.attachments!(notice, project);
-  const template = async (name: string) => compileTemplate(await readFile(path.join(options.templatesDir, name), 'utf8'), options.display(path.join(options.templatesDir, name)));
-  const noticeTree = renderDocument(notice as unknown as Doc, project, await template(notice.kind.template));
-  const cardTemplate = cards[0] ? await template(cards[0].kind.template) : undefined;
-  const noticeBase = outputBase(notice as unknown as Doc, options);
-  const acts: Act[] = [
-    { name: `${d.anno}-avviso-specifiche-responsabilita-${slug(d.settore)}`, role: 'atto', base: noticeBase, tree: noticeTree, source: notice as unknown as Doc },
-    ...cards.map((card, i) => ({
-      name: `${d.anno}-allegato-${i + 1}-scheda-${slug(String((card.data as { id: string }).id))}`,
-      role: `allegato ${i + 1}`,
-      base: outputBase(card, options),
-      tree: renderDocument(card, project, cardTemplate!),
-      source: card,
-    })),
-  ];
-  const combined: Act = { name: `${d.anno}-avviso-specifiche-responsabilita-${slug(d.settore)}-con-allegati`, role: `atto con gli allegati 1-${cards.length}`, base: noticeBase + COMBINED_SUFFIX };
-  const built = await readBuilt(project, [notice as unknown as Doc, ...cards], [...acts, combined].flatMap((a) => [a.base + '.pdf', a.base + '.docx']), options);
+  // The acts as built: the act (its first variant: a regulation's text in force), each attachment, and the
+  // act with its attachments as one document.
+  const attached = doc.kind.attachments?.(doc, project) ?? [];
+  const templates = new Map<string, Awaited<ReturnType<typeof compileTemplate>>>();
+  const template = async (name: string) => {
+    if (!templates.has(name)) templates.set(name, compileTemplate(await readFile(path.join(options.templatesDir, name), 'utf8'), options.display(path.join(options.templatesDir, name))));
+    return templates.get(name)!;
+  };
+  const render = async (x: Doc) => renderDocument(x, project, await template(x.kind.template), {}, x.kind.variants?.(x)[0]?.name);
+  const mainTree = await render(doc);
+  const mainBase = outputBase(doc, options);
+  const mainName = isNotice ? `${d.anno}-avviso-specifiche-responsabilita-${slug(d.settore!)}` : slug(path.basename(mainBase));
+  const acts: Act[] = [{ name: mainName, role: 'atto', base: mainBase, tree: mainTree, source: doc }];
+  // An appendix keeps the number the act gives it (a regulation's Allegato 3 stays 3); cards are numbered in order.
+  const numbers = attached.map((a, i) => (a.data as { numero?: number | string }).numero ?? i + 1);
+  for (const [i, a] of attached.entries()) {
+    const aid = slug(String((a.data as { id?: string }).id ?? path.basename(a.path, '.md')));
+    const n = numbers[i]!;
+    acts.push({ name: isNotice ? `${d.anno}-allegato-${n}-scheda-${aid}` : `${mainName}-allegato-${slug(String(n))}-${aid}`, role: `allegato ${n}`, base: outputBase(a, options), tree: await render(a), source: a });
+  }
+  const consecutive = numbers.every((n, i) => n === i + 1);
+  const combined: Act | undefined = attached.length
+    ? { name: `${mainName}-con-allegati`, role: `atto con gli allegati ${consecutive && numbers.length > 1 ? `1-${numbers.length}` : numbers.join(', ')}`, base: mainBase + COMBINED_SUFFIX }
+    : undefined;
+  const everything = combined ? [...acts, combined] : acts;
+  const built = await readBuilt(project, [doc, ...attached], everything.flatMap((a) => [a.base + '.pdf', a.base + '.docx']), options);
   diagnostics.push(...built.diagnostics);
   if (built.diagnostics.length) return { dir, files: [], diagnostics };
   const pdfOf = (a: Act) => built.outputs.get(a.base + '.pdf')!;
 
   // Signatures: each signed file must be one of the generated PDFs, untouched, validly signed.
   const signatures = new Map<Act, { file: string; bytes: Uint8Array; ext: 'pdf' | 'pdf.p7m'; record: SignatureRecord; pdf: Uint8Array }>();
-  const candidates = [...acts, combined].map((a) => ({ name: pdfOf(a).rel, bytes: pdfOf(a).bytes, act: a }));
+  const candidates = everything.map((a) => ({ name: pdfOf(a).rel, bytes: pdfOf(a).bytes, act: a }));
   if (options.signed.length && options.unsignedReason) diagnostics.push(at('--senza-firma e --firmato si escludono: indica i file firmati oppure il motivo per pubblicare senza firma'));
   for (const s of options.signed) {
     const shown = options.display(s.path);
@@ -168,7 +216,7 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     }
     const isPdf = result.record.formato === 'PAdES';
     signatures.set(act, { file: s.path, bytes: s.bytes, ext: isPdf ? 'pdf' : 'pdf.p7m', record: result.record, pdf: isPdf ? s.bytes : pdfOf(act).bytes });
-    if (!sameSigner(result.record.firmatario, d.firmatario.nome)) {
+    if (d.firmatario && !sameSigner(result.record.firmatario, d.firmatario.nome)) {
       diagnostics.push(at(`${shown}: firmato da «${result.record.firmatario}», ma il blocco firma dell'atto indica «${d.firmatario.nome}»`, 'avviso', 'controlla che abbia firmato la persona giusta (o correggi "firmatario.nome" e rigenera)'));
     }
     if (protocol && result.record.data_firma && result.record.data_firma.slice(0, 10) > protocol.data) {
@@ -176,20 +224,20 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     }
   }
   // What is published as the act: the combined document signed once, or the notice and every card.
-  const published: Act[] = signatures.has(combined) ? [combined] : acts;
+  const published: Act[] = combined && signatures.has(combined) ? [combined] : acts;
   if (!options.unsignedReason && !diagnostics.some((x) => x.severity === 'errore' && x.message.startsWith('file firmato'))) {
-    if (signatures.has(combined) && signatures.size > 1) diagnostics.push(at('il documento unico con gli allegati è firmato e vale per tutti: non indicare anche gli atti firmati uno per uno'));
-    if (!signatures.has(combined)) {
+    if (combined && signatures.has(combined) && signatures.size > 1) diagnostics.push(at('il documento unico con gli allegati è firmato e vale per tutti: non indicare anche gli atti firmati uno per uno'));
+    if (!combined || !signatures.has(combined)) {
       const missing = acts.filter((a) => !signatures.has(a));
       if (missing.length) {
-        diagnostics.push(at(`mancano i file firmati di: ${missing.map((a) => options.display(pdfOf(a).path)).join(', ')}`, 'errore', `firma ogni PDF (o il documento unico ${options.display(pdfOf(combined).path)}) e indica ogni file firmato con --firmato FILE; per pubblicare senza firma: --senza-firma "motivo"`));
+        diagnostics.push(at(`mancano i file firmati di: ${missing.map((a) => options.display(pdfOf(a).path)).join(', ')}`, 'errore', `firma ogni PDF${combined ? ` (o il documento unico ${options.display(pdfOf(combined).path)})` : ''} e indica ogni file firmato con --firmato FILE; per pubblicare senza firma: --senza-firma "motivo"`));
       }
     }
   }
 
   // Personal data: every act's text, against the contacts the ente and the notice allow.
   const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono].filter((c): c is string => Boolean(c))];
-  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree!.tree), allowed).map((f) => ({ ...f, file: a.source!.source.file })));
+  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree!.tree), allowed, !['avviso', 'scheda'].includes(a.source!.kind.tipo)).map((f) => ({ ...f, file: a.source!.source.file })));
   for (const f of findings) {
     diagnostics.push({
       file: f.file,
@@ -224,18 +272,18 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
   const registerFile = registerPath(project.dir, year);
   const register = await readRegister(registerFile, options.display);
   diagnostics.push(...register.diagnostics, ...verifyRegister(register.entries, year, options.display(registerFile)));
-  const sourceRel = path.relative(project.dir, notice.path).split(path.sep).join('/');
+  const sourceRel = path.relative(project.dir, doc.path).split(path.sep).join('/');
   const live = liveEntries(register.entries, sourceRel);
-  if (live.length) diagnostics.push(at(`l'avviso è già nel registro delle pubblicazioni con il n. ${live[0]!.numero}/${live[0]!.anno}`, 'errore', `per ripubblicarlo annulla prima quella pubblicazione: albo annulla ${d.id} --motivo "…"`));
+  if (live.length) diagnostics.push(at(`${isNotice ? "l'avviso" : "l'atto"} è già nel registro delle pubblicazioni con il n. ${live[0]!.numero}/${live[0]!.anno}`, 'errore', `per ripubblicarlo annulla prima quella pubblicazione: albo annulla ${docId} --motivo "…"`));
   const firma = options.unsignedReason
     ? `non firmato: ${options.unsignedReason}`
     : [...signatures.values()].map((s) => `${s.record.formato} ${s.record.firmatario} (certificato ${s.record.seriale_certificato})`).filter((v, i, all) => all.indexOf(v) === i).join('; ');
   const protocolText = protocol ? `n. ${protocol.numero} del ${formatDate(protocol.data)}, ${protocol.registro}` : '';
   const entry = nextEntry(register.entries, year, {
     tipo: 'pubblicazione',
-    atto: 'avviso',
-    oggetto: noticeTree.meta.oggetto,
-    ufficio: d.settore,
+    atto: kindInfo.atto,
+    oggetto: mainTree.meta.oggetto,
+    ufficio,
     sorgente: sourceRel,
     protocollo: protocolText,
     dal: terms.start,
@@ -247,13 +295,13 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
 
   const record = {
     ente: project.config.ente.nome,
-    oggetto: noticeTree.meta.oggetto,
-    tipo_atto: 'avviso',
-    settore: d.settore,
+    oggetto: mainTree.meta.oggetto,
+    tipo_atto: kindInfo.atto,
+    ufficio,
     registro: { numero: number, file: path.relative(project.dir, registerFile), impronta_voce: entry.impronta },
     protocollo: protocol ?? null,
     pubblicazione: { inizio: terms.start, fine: terms.end, giorni_consecutivi: terms.days, fine_almeno_fino_alla_scadenza: terms.untilDeadline },
-    scadenza_domande: { data: deadline.date, termine_giorni: d.termine_giorni, data_nominale: deadline.nominal, spostata_per: deadline.moved },
+    ...(deadline ? { scadenza_domande: { data: deadline.date, termine_giorni: notice.data.termine_giorni, data_nominale: deadline.nominal, spostata_per: deadline.moved } } : {}),
     firma: {
       firmato: !options.unsignedReason,
       senza_firma_motivo: options.unsignedReason ?? null,
@@ -267,10 +315,10 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
   const text = [
     `${record.ente} – pubblicazione all'Albo Pretorio online n. ${number}`,
     `Oggetto: ${record.oggetto}`,
-    `Tipo di atto: avviso (${d.settore})`,
+    `Tipo di atto: ${kindInfo.atto} (${ufficio})`,
     `Protocollo: ${protocolText || 'mancante'}`,
     `In pubblicazione dal ${formatLongDate(terms.start)} al ${formatLongDate(terms.end)}${terms.untilDeadline ? ' (fino alla scadenza delle domande)' : ` (${terms.days} giorni consecutivi)`}`,
-    `Scadenza delle domande: ${formatLongDate(deadline.date)} (${d.termine_giorni} giorni dalla pubblicazione, escluso il primo${deadline.moved.length ? `; spostata da ${formatLongDate(deadline.nominal)}: ${deadline.moved.map((m) => `${formatDate(m.slice(0, 10))} ${m.slice(11)}`).join(', ')}` : ''})`,
+    ...(deadline ? [`Scadenza delle domande: ${formatLongDate(deadline.date)} (${notice.data.termine_giorni} giorni dalla pubblicazione, escluso il primo${deadline.moved.length ? `; spostata da ${formatLongDate(deadline.nominal)}: ${deadline.moved.map((m) => `${formatDate(m.slice(0, 10))} ${m.slice(11)}`).join(', ')}` : ''})`] : []),
     options.unsignedReason
       ? `Firma digitale: NESSUNA, pubblicato senza firma: ${options.unsignedReason}`
       : `Firma digitale: ${[...signatures.entries()].map(([act, s]) => `${act.name}.${s.ext} ${s.record.formato}, ${s.record.firmatario}, certificato ${s.record.seriale_certificato} (${s.record.emittente}) valido dal ${formatDate(s.record.certificato_valido_dal.slice(0, 10))} al ${formatDate(s.record.certificato_valido_al.slice(0, 10))}, firmato ${s.record.data_firma ? `il ${formatDate(s.record.data_firma.slice(0, 10))}` : 'in data non indicata'}`).join('; ')}`,
@@ -286,10 +334,10 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     ente: project.config.ente.nome,
     version: options.version,
     registro: number,
-    tipologia: 'Avviso di selezione interna',
-    oggetto: noticeTree.meta.oggetto,
-    ufficio: d.settore,
-    autore: d.firmatario,
+    tipologia: kindInfo.tipologia,
+    oggetto: mainTree.meta.oggetto,
+    ufficio,
+    autore: d.firmatario ?? null,
     protocol: protocol ?? null,
     files: listed,
   });

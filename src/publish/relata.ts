@@ -65,7 +65,7 @@ export interface RelataOptions {
  * PDF/A and DOCX through the same pipeline as every document, ready for the officer to sign. It exists
  * only once the period is over: before the day after the last day of publication it is an error.
  */
-export async function relataOfPublication(project: Project, doc: Doc, packageDir: string, options: RelataOptions): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[]; entry?: RegisterEntry }> {
+export async function relataOfPublication(project: Project, doc: Doc, packageDir: (entry: RegisterEntry) => string, options: RelataOptions): Promise<{ files: OutputFile[]; diagnostics: Diagnostic[]; entry?: RegisterEntry }> {
   const found = await findLive(project, doc, options.display);
   if (!found) return { files: [], diagnostics: [{ file: doc.source.file, severity: 'errore', message: 'l\'atto non ha pubblicazioni in vigore nel registro: pubblicalo con «albo pubblica»' }] };
   const { entry } = found;
@@ -103,6 +103,6 @@ export async function relataOfPublication(project: Project, doc: Doc, packageDir
   const pdf = await renderPdf(tree);
   const docx = await renderDocx(tree);
   const diagnostics: Diagnostic[] = pdfaProblems(pdf).map((p) => ({ file: options.display(templateFile), severity: 'errore' as const, message: `la relata non è PDF/A-2b: ${p}` }));
-  const base = path.join(packageDir, `relata-pubblicazione-${entry.numero}-${entry.anno}`);
+  const base = path.join(packageDir(entry), `relata-pubblicazione-${entry.numero}-${entry.anno}`);
   return { files: [{ path: base + '.pdf', bytes: pdf }, { path: base + '.docx', bytes: docx }], diagnostics, entry };
 }
