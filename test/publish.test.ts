@@ -429,9 +429,20 @@ describe('other acts: a regulation with its appendices, a service sheet', () => 
     const record = JSON.parse(readFileSync(at('out/albo/2024-rete-servizi-informazione-comunicazione-partecipazione/pubblicazione.json'), 'utf8')) as Record_ & { tipo_atto: string };
     expect(record.tipo_atto).toBe('scheda di servizio');
     expect(record.file.filter((f) => !f.ruolo.startsWith('copia'))).toEqual([expect.objectContaining({ ruolo: 'atto', firmato: true, sha256: sha256(signed) })]);
+  }, 120_000);
+
+  it("the fund's prospetto publishes unsigned only with a reason; albo check sees each ente's register", async () => {
+    expect((await albo(['build', 'content/capannori/2024/fondo-2024.md'], dir)).code).toBe(0);
+    const refused = await albo(['pubblica', 'fondo-2024', '--dal', '2024-04-10', ...PROTOCOL], dir, TODAY);
+    expect(refused.err).toContain('errore: mancano i file firmati di: out/capannori/2024/prospetto-riparto-2024.pdf');
+    const r = await albo(['pubblica', 'fondo-2024', '--dal', '2024-04-10', ...PROTOCOL, '--senza-firma', 'prospetto informativo allegato alla determina n. 55/2024'], dir, TODAY);
+    expect(r.code, r.err).toBe(0);
+    const record = JSON.parse(readFileSync(at('out/albo/2024-fondo-2024/pubblicazione.json'), 'utf8')) as Record_ & { tipo_atto: string };
+    expect(record.tipo_atto).toBe('prospetto di riparto del fondo');
+    expect(record.file.find((f) => f.ruolo === 'atto')).toMatchObject({ nome: 'prospetto-riparto-2024.pdf', firmato: false, sha256: sha256(readFileSync(at('out/capannori/2024/prospetto-riparto-2024.pdf'))) });
     const check = await albo(['check'], dir);
     expect(check.code, check.err).toBe(0);
-    expect(check.out).toContain('2 registri delle pubblicazioni integri');
+    expect(check.out).toContain('3 registri delle pubblicazioni integri');
   }, 120_000);
 });
 
