@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/build/manifest.js';
 import { pdfaProblems } from '../src/publish/pdfa-check.js';
 import { findPersonalData } from '../src/publish/privacy.js';
+import { checkSigned } from '../src/publish/signature.js';
 import { albo } from './helpers/cli.js';
 import { docxText, pdfText, squash } from './helpers/extract.js';
 import { scratchProject } from './helpers/scratch.js';
@@ -142,6 +143,15 @@ describe('albo pubblica: the act that was signed', () => {
     // Re-point xref is unnecessary for the check: the signer signs whatever bytes it gets.
     const r = await pub([...PROTOCOL, '--firmato', put('pagina-cambiata.pdf', signPades(rewritten, signer))]);
     expect(r.err).toContain(`controllo «aggiornamento incrementale» non superato: l'aggiornamento cambia il contenuto della pagina (oggetto ${page[1]})`);
+  });
+
+  it('an update that also refreshes the document information (ModDate, as some signing applications do) is accepted', async () => {
+    const pdf = read(`${BUILT}.pdf`);
+    const text = pdf.toString('latin1');
+    const info = /\/Info (\d+) 0 R/.exec(text.slice(text.lastIndexOf('trailer')))![1]!;
+    const body = new RegExp(`\\n${info} 0 obj\\n([\\s\\S]*?)\\nendobj`).exec(text)![1]!;
+    const updated = Buffer.concat([pdf, Buffer.from(`${info} 0 obj\n${body.replace(/>>\s*$/, '/ModDate (D:20240405103000Z)\n>>')}\nendobj\n`, 'latin1')]);
+    expect(await checkSigned(signPades(updated, signer), [{ name: 'avviso', bytes: pdf }])).toMatchObject({ ok: true, act: { name: 'avviso' } });
   });
 
   describe('a correctly signed act (PAdES: the notice and each card)', () => {

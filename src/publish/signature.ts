@@ -116,7 +116,8 @@ async function checkCms(sd: pkijs.SignedData, signed: Uint8Array, pdfTime: strin
   return {
     record: {
       formato: format,
-      firmatario: nameOf(cert.subject, OID.cn) ?? nameOf(cert.subject, OID.givenName, OID.surname) ?? 'sconosciuto',
+      // Qualified certificates carry given name and surname; their CN may add a tax code ("ROSSI MARIO/RSSMRA…").
+      firmatario: nameOf(cert.subject, OID.givenName, OID.surname) ?? nameOf(cert.subject, OID.cn) ?? 'sconosciuto',
       seriale_certificato: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex'),
       emittente: nameOf(cert.issuer, OID.cn) ?? nameOf(cert.issuer, OID.o) ?? 'sconosciuto',
       certificato_valido_dal: from.toISOString(),
@@ -184,6 +185,10 @@ function updateProblem(original: string, update: string): string | undefined {
   for (const { num, body } of updateObjects(update)) {
     const old = originalObject(original, num);
     if (old === undefined || /\/Type\s*\/(XRef|ObjStm)\b/.test(body)) continue;
+    // Document information and XMP metadata may be updated by the signing application (dates, producer):
+    // they do not change what the pages show, and the PDF/A self-check reads the last XMP packet.
+    if (/\/(Producer|ModDate|CreationDate)\b/.test(old) && !/\/Type\s*\/(Page|Pages|Catalog)\b/.test(old)) continue;
+    if (/\/Type\s*\/Metadata\b/.test(old)) continue;
     if (/\/Type\s*\/Catalog\b/.test(old)) {
       if (entry(body, 'Pages') !== entry(old, 'Pages')) return `l'aggiornamento sostituisce l'albero delle pagine (oggetto ${num})`;
       continue;
