@@ -8,10 +8,14 @@ import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
-import { publishNotice } from './publish/publish.js';
+import { packageDir, publishAct, PUBLISHABLE } from './publish/publish.js';
+import { checkRegisters, registerFiles, registerPath } from './publish/register.js';
+import { annulPublication, relataOfPublication } from './publish/relata.js';
+import { NOT_CHECKED } from './publish/signature.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
-import type { Avviso } from './kinds/avviso.js';
+import { avvisoTerms, type Avviso } from './kinds/avviso.js';
+import { describeTerms } from './compute/notice-terms.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 
@@ -21,7 +25,12 @@ export interface Io {
   cwd: string;
   /** Whether stderr is an interactive terminal (progress is shown only there). */
   tty: boolean;
+  /** Today (AAAA-MM-GG); the real date in Italy when omitted. Used for checks, never inside outputs. */
+  today?: string;
 }
+
+/** Today's date in Italy (the Albo's legal days are Italian days). */
+export const italianToday = (now = new Date()) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(now);
 
 const HELP: Record<string, string> = {
   main: `albo: documenti del personale per l'Albo Pretorio (avvisi, schede di posizione, servizi, progetti, regolamenti e allegati) da testo a PDF e DOCX
@@ -30,8 +39,11 @@ Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
-  albo pubblica <avviso> --dal AAAA-MM-GG
-                              prepara in out/albo/ il pacchetto da pubblicare all'Albo Pretorio
+  albo pubblica <atto> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
+                              verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
+  albo annulla <atto> --motivo "…"
+                              registra l'annullamento della pubblicazione (nuova voce del registro)
+  albo relata <atto>          finita la pubblicazione, prepara la relata di pubblicazione da firmare
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -59,23 +71,61 @@ Opzioni:
   --anno AAAA       solo il fondo di quell'anno
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --uscita DIR      cartella dei documenti generati, per le retribuzioni precedenti (predefinita: out)`,
-  pubblica: `albo pubblica <avviso> --dal AAAA-MM-GG [--giorni N] [--consenti-dati "motivo"]
+  pubblica: `albo pubblica <atto> --firmato FILE [--firmato FILE...] --protocollo N --data-protocollo AAAA-MM-GG
+                     [--registro-protocollo "registro o AOO"] [--dal AAAA-MM-GG] [--consenti-dati "motivo"]
 
-Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online: l'avviso (con la
-data di scadenza delle domande calcolata) e ogni scheda allegata, ognuno in PDF/A-2b, DOCX e HTML
-accessibile, con pubblicazione.json e pubblicazione.txt (date, dimensioni e impronte SHA-256).
-<avviso> è il file dell'avviso o il suo id.
+Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online e registra la
+pubblicazione nel registro dell'ente (registro-albo-<anno>.txt accanto a ente.yaml, n. 1/<anno>, 2/<anno>…).
+<atto> è il file o l'id di un avviso (con le sue schede), di un regolamento (con i suoi allegati), di una
+scheda di servizio, di un progetto o di un fondo (il prospetto di riparto).
 
-La scadenza conta i giorni dalla pubblicazione escluso il primo e, se cade di domenica o in un giorno
-festivo nazionale, passa al primo giorno utile (art. 2963 c.c.). La pubblicazione dura i giorni
-consecutivi indicati in ente.yaml per gli avvisi (15 se non indicati) e almeno fino alla scadenza.
-Prima di scrivere controlla i documenti, i dati personali (codici fiscali, IBAN, telefoni ed e-mail
-non ammessi, date di nascita, dati sanitari) e la conformità PDF/A dichiarata.
+Il percorso: "albo build" genera l'avviso (con la scadenza contata da "pubblicazione: { dal: AAAA-MM-GG }"
+del sorgente) e le schede; il firmatario firma i PDF generati, così come sono, con la sua applicazione di
+firma (PAdES nel PDF, o busta CAdES .p7m): o l'avviso e ogni scheda, o il documento unico
+<avviso>-con-allegati.pdf; l'ufficio protocollo registra l'atto; "albo pubblica" riceve i file firmati.
+
+Per ogni file firmato controlla: che i byte prima della firma siano esattamente il PDF generato (impronta
+in out/.albo-manifest.json) e che dopo ci sia solo l'aggiornamento con la firma; che la firma copra tutto
+il file tranne sé stessa; che sia valida per il certificato che contiene e il certificato fosse valido alla
+data della firma; per un .p7m, che il documento nella busta sia identico al PDF generato. Registra
+firmatario, numero di serie e validità del certificato, data della firma; avvisa se il firmatario non è
+la persona del blocco firma. Catena di certificazione e revoca NON sono verificate (servono i servizi
+online dei certificatori). Rifiuta il file dicendo quale controllo non è superato.
+
+Il pacchetto contiene gli atti firmati così come sono, le copie di cortesia (DOCX e HTML accessibile),
+pubblicazione.json e pubblicazione.txt (numero di registro, protocollo, date, firme, impronte SHA-256 dei
+file pubblicati). Controlla anche i dati personali e la conformità PDF/A del file firmato.
 
 Opzioni:
-  --dal AAAA-MM-GG          primo giorno di pubblicazione (obbligatorio)
-  --giorni N                giorni di pubblicazione (invece di quelli di ente.yaml)
-  --consenti-dati "motivo"  pubblica anche se ci sono dati personali; il motivo resta nel manifesto
+  --firmato FILE                 un file firmato (PDF o .p7m); ripetibile
+  --senza-firma "motivo"         pubblica i PDF generati non firmati; il motivo resta nel pacchetto
+  --protocollo N                 numero di protocollo dell'atto (obbligatorio)
+  --data-protocollo AAAA-MM-GG   data di protocollo (obbligatoria)
+  --registro-protocollo TESTO    registro o AOO (predefinito: "Registro di protocollo generale")
+  --dal AAAA-MM-GG               primo giorno di pubblicazione degli atti diversi dagli avvisi (un avviso
+                                 lo ha nel sorgente, "pubblicazione: { dal: … }", perché stampa la scadenza)
+  --fuori-termine "motivo"       pubblica un avviso dell'anno concluso o con la data prevista già passata
+  --consenti-dati "motivo"       pubblica anche se ci sono dati personali; il motivo resta nel manifesto
+  --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
+  annulla: `albo annulla <atto> --motivo "motivo"
+
+Registra l'annullamento della pubblicazione in vigore dell'atto: una nuova voce del registro delle
+pubblicazioni (con il suo numero) che richiama la voce annullata e il motivo. Nessuna voce si cancella o
+si modifica. Dopo l'annullamento l'atto (corretto, rigenerato e firmato) si può pubblicare di nuovo.
+
+Opzioni:
+  --motivo "motivo"   perché la pubblicazione è annullata (obbligatorio)
+  --contenuti DIR     cartella dei sorgenti (predefinita: content)`,
+  relata: `albo relata <atto> [--firmatario "Nome Cognome"] [--ruolo "Il messo comunale"]
+
+Finita la pubblicazione, prepara dalla voce del registro la relata (referto) di pubblicazione: il
+certificato che l'atto è stato pubblicato all'Albo Pretorio online dal … al … con il numero … del registro,
+con i file pubblicati e le loro impronte, in PDF/A-2b e DOCX in out/albo/<anno>-<id>/, pronta per la firma
+digitale del responsabile. Prima del giorno successivo alla fine della pubblicazione è un errore.
+
+Opzioni:
+  --firmatario "Nome Cognome"   chi certifica (stampato nel blocco firma)
+  --ruolo "ruolo"               predefinito: "Il responsabile della pubblicazione"
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
   build: `albo build [sorgenti...]
 
@@ -126,6 +176,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         dal: { type: 'string' },
         giorni: { type: 'string' },
         'consenti-dati': { type: 'string' },
+        firmato: { type: 'string', multiple: true },
+        'senza-firma': { type: 'string' },
+        'fuori-termine': { type: 'string' },
+        protocollo: { type: 'string' },
+        'data-protocollo': { type: 'string' },
+        'registro-protocollo': { type: 'string' },
+        motivo: { type: 'string' },
+        firmatario: { type: 'string' },
+        ruolo: { type: 'string' },
       },
     });
   } catch (e) {
@@ -133,6 +192,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   const { values, positionals } = parsed;
+  const today = io.today ?? italianToday();
   const [command, ...paths] = positionals;
   if (values.version) {
     io.out(version());
@@ -143,7 +203,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -158,17 +218,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
   }
+  if (command === 'annulla' || command === 'relata') {
+    if (paths.length !== 1) {
+      io.err(`albo ${command}: indica un atto pubblicato (file o id), es. albo ${command} avviso-2024-servizi-al-cittadino${command === 'annulla' ? ' --motivo "…"' : ''}`);
+      return 1;
+    }
+    if (command === 'annulla' && !values.motivo?.trim()) {
+      io.err('albo annulla: indica il motivo dell\'annullamento con --motivo "…" (resta nel registro)');
+      return 1;
+    }
+  }
   if (command === 'pubblica') {
     if (paths.length !== 1) {
-      io.err('albo pubblica: indica un avviso (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --dal 2024-01-15');
+      io.err('albo pubblica: indica un atto (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --firmato avviso.pdf --protocollo 4321 --data-protocollo 2024-04-05');
       return 1;
     }
-    if (!values.dal || !isValidIsoDate(values.dal)) {
-      io.err(`albo pubblica: ${values.dal ? `data non valida «${values.dal}»` : 'manca --dal'}: indica il primo giorno di pubblicazione come AAAA-MM-GG (es. --dal 2024-01-15)`);
+    if (values.giorni !== undefined) {
+      io.err('albo pubblica: i giorni di pubblicazione sono in ente.yaml (pubblicazione.giorni, per tipo di atto)');
       return 1;
     }
-    if (values.giorni !== undefined && !/^[1-9]\d{0,2}$/.test(values.giorni)) {
-      io.err(`albo pubblica: --giorni deve essere un numero di giorni (es. 15), non «${values.giorni}»`);
+    if (values.dal !== undefined && !isValidIsoDate(values.dal)) {
+      io.err(`albo pubblica: data non valida «${values.dal}»: indica il primo giorno di pubblicazione come AAAA-MM-GG (es. --dal 2024-01-15)`);
+      return 1;
+    }
+    if (values['data-protocollo'] !== undefined && !isValidIsoDate(values['data-protocollo'])) {
+      io.err(`albo pubblica: data di protocollo non valida «${values['data-protocollo']}»: scrivila come AAAA-MM-GG (es. --data-protocollo 2024-04-05)`);
+      return 1;
+    }
+    if (Boolean(values.protocollo) !== Boolean(values['data-protocollo'])) {
+      io.err('albo pubblica: indica insieme --protocollo N e --data-protocollo AAAA-MM-GG');
       return 1;
     }
   }
@@ -179,10 +257,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
     return 1;
   }
-  const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
+  const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProjects(contentDir, display);
   const docsOf = loaded.projects.flatMap((p) => p.docs);
+  const publishable = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in PUBLISHABLE).map((d) => ({ p, d })));
+  const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
+  const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
+  const actList = () => {
+    const ids = publishable.map(({ d }) => idOf(d));
+    const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
+    return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
+  };
   const known = new Set(docsOf.map((d) => d.path));
   const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
   if (only) {
@@ -192,23 +278,69 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
   }
+  if (command === 'annulla' || command === 'relata') {
+    report(diagnostics, io);
+    if (loaded.diagnostics.some(isError)) return 1;
+    const match = findAct(paths[0]!);
+    if (!match) {
+      io.err(`albo ${command}: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
+      return 1;
+    }
+    const result =
+      command === 'annulla'
+        ? await annulPublication(match.p, match.d, values.motivo!, display)
+        : await relataOfPublication(match.p, match.d, (entry) => packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
+            today,
+            outDir: resolve(values.uscita ?? 'out'),
+            templatesDir: resolve(values.modelli ?? 'templates'),
+            display,
+            signer: { ruolo: values.ruolo ?? 'Il responsabile della pubblicazione', nome: values.firmatario },
+          });
+    report(result.diagnostics, io);
+    if (result.diagnostics.some(isError)) {
+      io.err('Nessun file scritto.');
+      return 1;
+    }
+    await writeAtomically(result.files);
+    const e = result.entry!;
+    if (command === 'annulla') io.out(`Annullamento registrato con il n. ${e.numero}/${e.anno}: annulla la pubblicazione n. ${e.annulla} in ${display(result.files[0]!.path)}.`);
+    else io.out(`Relata della pubblicazione n. ${e.numero}/${e.anno} pronta da firmare: ${result.files.map((f) => display(f.path)).join(', ')}.`);
+    return 0;
+  }
   if (command === 'pubblica') {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
-    const wanted = paths[0]!;
-    const notices = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo === 'avviso').map((d) => ({ p, d })));
-    const match = notices.find(({ d }) => d.path === resolve(wanted) || String((d.data as { id: string }).id) === wanted);
+    const match = findAct(paths[0]!);
     if (!match) {
-      io.err(`albo pubblica: nessun avviso «${wanted}» in content/ (avvisi: ${notices.map(({ d }) => String((d.data as { id: string }).id)).join(', ') || 'nessuno'})`);
+      io.err(`albo pubblica: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
     }
-    const result = await publishNotice(match.p, match.d as unknown as Doc<Avviso>, {
-      start: values.dal!,
+    const isNotice = match.d.kind.tipo === 'avviso';
+    if (isNotice && values.dal !== undefined) {
+      io.err('albo pubblica: la data di pubblicazione di un avviso è nel suo sorgente, perché l\'avviso stampa la scadenza contata da lì: scrivi «pubblicazione: { dal: AAAA-MM-GG }» nel frontmatter, rigenera con «albo build» e firma il PDF generato');
+      return 1;
+    }
+    const signed: { path: string; bytes: Uint8Array }[] = [];
+    for (const f of values.firmato ?? []) {
+      if (!existsSync(resolve(f))) {
+        io.err(`albo pubblica: il file firmato «${f}» non esiste`);
+        return 1;
+      }
+      signed.push({ path: resolve(f), bytes: new Uint8Array(readFileSync(resolve(f))) });
+    }
+    const result = await publishAct(match.p, match.d, {
+      start: values.dal,
+      contentDir,
       outDir: resolve(values.uscita ?? 'out'),
       templatesDir: resolve(values.modelli ?? 'templates'),
-      days: values.giorni ? Number(values.giorni) : undefined,
-      privacyOverride: values['consenti-dati'],
+      version: version(),
       display,
+      today,
+      signed,
+      unsignedReason: values['senza-firma'],
+      lateReason: values['fuori-termine'],
+      protocol: values.protocollo ? { numero: values.protocollo, data: values['data-protocollo']!, registro: values['registro-protocollo'] ?? 'Registro di protocollo generale' } : undefined,
+      privacyOverride: values['consenti-dati'],
     });
     report(result.diagnostics, io);
     if (result.diagnostics.some(isError)) {
@@ -216,7 +348,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     await writeAtomically(result.files);
-    io.out(`Pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length} file): vedi pubblicazione.txt.`);
+    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
+    if (!values['senza-firma']) io.out(`Firme verificate offline: ${NOT_CHECKED}.`);
     return 0;
   }
   if (command === 'fondo') {
@@ -235,7 +368,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (diagnostics.some(isError)) return 1;
   const docs = docsOf.length;
   if (command === 'check') {
-    io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}.`);
+    // The registers of publications: chain intact, and every package in out/albo/ found in them.
+    const registers = await checkRegisters(loaded.projects, resolve('out'), display);
+    report(registers, io);
+    if (registers.some(isError)) return 1;
+    const count = (await Promise.all(loaded.projects.map((p) => registerFiles(p.dir)))).flat().length;
+    io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}${count ? `; ${count} ${count === 1 ? 'registro delle pubblicazioni integro' : 'registri delle pubblicazioni integri'}` : ''}.`);
     return 0;
   }
   const outDir = resolve(values.uscita ?? 'out');
@@ -253,9 +391,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     onProgress: progress,
   });
   await writeAtomically(files);
+  // The deadline each regenerated notice now prints: the officer checks it before signing.
+  const written = new Set(files.map((f) => f.path));
+  for (const project of loaded.projects) {
+    for (const doc of project.docs.filter((d) => d.kind.tipo === 'avviso')) {
+      if (!written.has(path.join(outDir, path.relative(contentDir, doc.path)).replace(/\.md$/, '.pdf'))) continue;
+      const d = doc.data as unknown as Avviso;
+      const terms = avvisoTerms(d, project);
+      io.out(`Avviso ${d.id}: ${terms ? describeTerms(terms, d.termine_giorni) : 'senza «pubblicazione: { dal: AAAA-MM-GG }» l\'atto non indica la data di scadenza delle domande'}.`);
+    }
+  }
   const sources = only?.size ?? docs;
-  const written = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
-  io.out(`Generati ${written} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
+  const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
+  io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }
 

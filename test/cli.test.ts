@@ -13,7 +13,7 @@ const project = (name: string) => scratchProject(tmp, name);
 
 describe('albo CLI', () => {
   it('--help on every command, in Italian, exit 0', async () => {
-    for (const args of [['--help'], ['check', '--help'], ['build', '--help'], ['fondo', '--help'], ['pubblica', '--help']]) {
+    for (const args of [['--help'], ['check', '--help'], ['build', '--help'], ['fondo', '--help'], ['pubblica', '--help'], ['annulla', '--help'], ['relata', '--help']]) {
       const r = await albo(args);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/^albo/);
@@ -22,7 +22,7 @@ describe('albo CLI', () => {
   });
   it('unknown command or option: exit 1 with a pointer to --help', async () => {
     const a = await albo(['costruisci']);
-    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build, fondo, pubblica. Usa "albo --help".']);
+    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build, fondo, pubblica, annulla, relata. Usa "albo --help".']);
     const b = await albo(['build', '--output', 'x']);
     expect(b.code).toBe(1);
     expect(b.err).toContain('opzione sconosciuta «--output»');

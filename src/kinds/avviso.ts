@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
-import { docId, sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
+import { docId, sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
+import { noticeTerms, type NoticeTerms } from '../compute/notice-terms.js';
 import { areasField, cardPay, cardWeight, type Scheda } from './scheda.js';
 import { eqPay, eqWeight, type SchedaEq } from './scheda-eq.js';
 import { areaIssues } from './position.js';
@@ -44,6 +45,8 @@ export const avvisoSchema = z.strictObject({
     .strictObject({ ufficio: text, email: z.email('indirizzo e-mail non valido').optional(), telefono: text.optional() })
     .optional(),
   schede: z.array(idField).min(1, 'un avviso allega almeno una scheda'),
+  /** Planned first day on the Albo Pretorio: the act prints its deadline counted from it (issue #11). */
+  pubblicazione: z.strictObject({ dal: isoDate }).optional(),
 });
 
 export type Avviso = z.infer<typeof avvisoSchema>;
@@ -56,6 +59,16 @@ export const noticeSettori = (d: Pick<Avviso, 'settore' | 'settori'>): string[] 
 
 /** The card kind a notice attaches. */
 const cardKind = (d: Avviso) => (d.incarico === 'elevata-qualificazione' ? 'scheda-eq' : 'scheda');
+
+/** The notice's publication period and deadline, from its planned start and the ente's days for notices. */
+export function avvisoTerms(d: Avviso, project: Project): NoticeTerms | undefined {
+  return d.pubblicazione && noticeTerms(d.pubblicazione.dal, d.termine_giorni, project.config.pubblicazione.giorni.avviso ?? 15);
+}
+
+function publicationView(d: Avviso, project: Project) {
+  const t = avvisoTerms(d, project)!;
+  return { inizio: t.start, fine: t.end, scadenza: t.deadline.date };
+}
 
 function attached(doc: Doc<Avviso>, byId: Map<string, Doc>): Doc[] {
   const kind = cardKind(doc.data);
@@ -162,8 +175,8 @@ export const avviso: Kind<Avviso> = {
       totale_posizione: cards.reduce((s, c) => s + (c.posizione ?? 0), 0),
       totale_risultato: cards.reduce((s, c) => s + (c.risultato ?? 0), 0),
       sezioni: sectionsView(doc as unknown as Doc),
-      /** Set when the notice is rendered for publication (albo pubblica): start date and deadline. */
-      pubblicazione: null,
+      /** From the planned publication date in the source: start and deadline, printed in the act. */
+      pubblicazione: d.pubblicazione ? publicationView(d, project) : null,
     };
   },
   attachments: (doc, project) => attached(doc, project.byId) as unknown as Doc[],

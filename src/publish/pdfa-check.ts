@@ -9,7 +9,8 @@ import { XMLValidator } from 'fast-xml-parser';
 export function pdfaProblems(bytes: Uint8Array): string[] {
   const pdf = Buffer.from(bytes).toString('latin1');
   const problems: string[] = [];
-  const xmp = /<\?xpacket begin[\s\S]*?<\?xpacket end="w"\?>/.exec(pdf)?.[0];
+  // The last packet: an incremental update (a signature) may replace the metadata.
+  const xmp = [...pdf.matchAll(/<\?xpacket begin[\s\S]*?<\?xpacket end="w"\?>/g)].at(-1)?.[0];
   if (!xmp) problems.push('manca il pacchetto XMP dei metadati');
   else {
     const xml = Buffer.from(xmp, 'latin1').toString('utf8');

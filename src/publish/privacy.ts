@@ -18,10 +18,18 @@ const PATTERNS: [string, RegExp][] = [
   ['dati sanitari', /\b(?:diagnosi|patologi[ae]|malatti[ae]|invalidità civile|handicap|disabilità|certificat[oi] medic[oi]|terapi[ae])\b/giu],
 ];
 
-export function findPersonalData(text: string, allowed: readonly string[]): Finding[] {
+/** Patterns that name a category rather than point to a person: meaningful only in acts about people. */
+const CATEGORY_WORDS = new Set(['data di nascita', 'dati sanitari']);
+
+/**
+ * `identifiersOnly`: for acts that set rules (a regulation names "certificato medico" or "data di nascita"
+ * as categories), only identifiers that point to a person count.
+ */
+export function findPersonalData(text: string, allowed: readonly string[], identifiersOnly = false): Finding[] {
   const allow = new Set(allowed.map((a) => a.toLowerCase().replace(/\s+/g, '')));
   const out: Finding[] = [];
   for (const [kind, re] of PATTERNS) {
+    if (identifiersOnly && CATEGORY_WORDS.has(kind)) continue;
     for (const m of text.matchAll(re)) {
       if (allow.has(m[0].toLowerCase().replace(/\s+/g, ''))) continue;
       const found = m[0].trim();

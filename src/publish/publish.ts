@@ -2,37 +2,50 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { sha256 } from '../build/manifest.js';
 import type { OutputFile } from '../build/write.js';
-import { publicationEnd, termDeadline } from '../compute/deadline.js';
+import { sha256 } from '../build/manifest.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatDate, formatLongDate } from '../format/italian.js';
-import type { Avviso } from '../kinds/avviso.js';
+import { publicationEnd } from '../compute/deadline.js';
+import { avvisoTerms, type Avviso } from '../kinds/avviso.js';
 import type { Doc, Project } from '../kinds/kind.js';
 import { renderDocument, type RenderedDocument } from '../render/document.js';
-import { renderDocx } from '../render/docx/index.js';
 import { renderHtml } from '../render/html/index.js';
-import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate } from '../render/template.js';
+import { COMBINED_SUFFIX, outputBase, readBuilt, type BuiltLocation, type BuiltOutput } from './built.js';
+import { agidMetadata } from './agid.js';
 import { pdfaProblems } from './pdfa-check.js';
 import { findPersonalData } from './privacy.js';
+import { liveEntries, nextEntry, readRegister, registerHeader, registerPath, serializeEntry, verifyRegister, type RegisterEntry } from './register.js';
+import { checkSigned, NOT_CHECKED, sameSigner, type SignatureRecord } from './signature.js';
 
-export interface PublishOptions {
-  /** First day of publication (AAAA-MM-GG). */
-  start: string;
-  outDir: string;
-  templatesDir: string;
-  /** Days of publication; the ente's setting for the act type, or 15. */
-  days?: number;
+export interface Protocol {
+  numero: string;
+  /** AAAA-MM-GG */
+  data: string;
+  /** Register or AOO, e.g. "Registro di protocollo generale – AOO c_b648". */
+  registro: string;
+}
+
+export interface PublishOptions extends BuiltLocation {
+  /** Today (AAAA-MM-GG), from the caller's clock: used only for checks, never written into an output. */
+  today: string;
+  /** The signed files the officer's signing application returned. */
+  signed: { path: string; bytes: Uint8Array }[];
+  /** Reason for publishing unsigned files: recorded. */
+  unsignedReason?: string;
+  /** Reason for publishing a notice whose year is over or whose planned start is past: recorded. */
+  lateReason?: string;
+  protocol?: Protocol;
   /** Reason for publishing despite personal data found: recorded in the manifest. */
   privacyOverride?: string;
-  display: (p: string) => string;
 }
 
 export interface PublishResult {
   dir: string;
   files: OutputFile[];
   diagnostics: Diagnostic[];
+  entry?: RegisterEntry;
 }
 
 /** `specifiche-responsabilita`: lowercase ASCII, words joined by hyphens (file names for people and systems). */
@@ -51,51 +64,180 @@ function plainText(node: Nodes): string {
   return 'value' in node && typeof node.value === 'string' ? node.value : '';
 }
 
-const MEDIA = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', html: 'text/html' } as const;
+export const MEDIA = {
+  pdf: 'application/pdf',
+  p7m: 'application/pkcs7-mime',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html',
+} as const;
+
+export interface ListedFile {
+  nome: string;
+  /** atto, allegato N, atto con allegati, copia di cortesia … */
+  ruolo: string;
+  byte: number;
+  tipo: string;
+  sha256: string;
+  firmato: boolean;
+  /** SHA-256 of the PDF albo generated that the file carries (itself when unsigned). */
+  sha256_generato?: string;
+}
+
+/** One act of the notice: the notice itself, each card, and the notice-with-cards as one document. */
+interface Act {
+  name: string;
+  role: string;
+  base: string;
+  tree?: RenderedDocument;
+  source?: Doc;
+}
+
+/** The kinds of act `albo pubblica` publishes, with the label the register and the metadata use. */
+export const PUBLISHABLE: Record<string, { atto: string; tipologia: string }> = {
+  avviso: { atto: 'avviso', tipologia: 'Avviso di selezione interna' },
+  regolamento: { atto: 'regolamento', tipologia: 'Regolamento' },
+  servizio: { atto: 'scheda di servizio', tipologia: 'Scheda descrittiva di servizio' },
+  progetto: { atto: 'progetto', tipologia: 'Scheda di progetto' },
+  fondo: { atto: 'prospetto di riparto del fondo', tipologia: 'Prospetto di riparto del fondo' },
+};
+
+/** Where an act's package goes: out/albo/<year>-<id> (a notice: its own year; others: the start's). */
+export const packageDir = (outDir: string, doc: Doc, startYear: number) => {
+  const data = doc.data as { id?: string; anno?: number };
+  const id = data.id ?? path.basename(doc.path, '.md');
+  return path.join(outDir, 'albo', `${doc.kind.tipo === 'avviso' ? data.anno : startYear}-${slug(id)}`);
+};
 
 /**
- * Builds the publication package of a notice: its documents (the notice with the computed deadline and
- * each attached card) as PDF/A, DOCX and accessible HTML, plus pubblicazione.json/.txt with dates and
- * hashes. Everything is checked before anything is returned for writing.
+ * Builds the publication package of an act from what `albo build` wrote and the officer signed: the
+ * signed act(s) as they are, courtesy copies (DOCX, accessible HTML), pubblicazione.json/.txt, AgID
+ * metadata and a new entry of the register of publications. A notice carries its planned start and
+ * prints its deadline; other acts (regulations with their appendices, services, projects, the fund's
+ * prospetto) print no publication date, so their start is an option. Everything is checked before
+ * anything is returned for writing.
  */
-export async function publishNotice(project: Project, notice: Doc<Avviso>, options: PublishOptions): Promise<PublishResult> {
+export async function publishAct(project: Project, doc: Doc, options: PublishOptions & { start?: string }): Promise<PublishResult> {
   const diagnostics: Diagnostic[] = [];
-  const d = notice.data;
+  const isNotice = doc.kind.tipo === 'avviso';
+  const notice = doc as unknown as Doc<Avviso>;
+  const d = doc.data as { id?: string; anno?: number; settore?: string; settori?: string[]; incarico?: string; firmatario?: { nome: string; ruolo: string }; contatti?: { email?: string; telefono?: string } };
+  const docId = d.id ?? path.basename(doc.path, '.md');
+  const kindInfo = PUBLISHABLE[doc.kind.tipo]!;
   const settings = project.config.pubblicazione;
-  const days = options.days ?? settings.giorni.avviso ?? 15;
-  const deadline = termDeadline(options.start, d.termine_giorni);
-  // A notice stays on the Albo at least until applications close.
-  const endByDays = publicationEnd(options.start, days);
-  const end = endByDays > deadline.date ? endByDays : deadline.date;
-  const at = (message: string, severity: 'errore' | 'avviso' = 'errore', hint?: string): Diagnostic => ({ file: notice.source.file, severity, message, hint });
-  if (options.start.slice(0, 4) !== String(d.anno) && Number(options.start.slice(0, 4)) > d.anno) {
-    diagnostics.push(at(`pubblicazione dal ${formatDate(options.start)} per un avviso dell'anno ${d.anno}`, 'avviso'));
+  const at = (message: string, severity: 'errore' | 'avviso' = 'errore', hint?: string, file = doc.source.file): Diagnostic => ({ file, severity, message, hint });
+  const days = settings.giorni[doc.kind.tipo] ?? 15;
+  const terms = isNotice
+    ? avvisoTerms(notice.data, project)
+    : options.start
+      ? { start: options.start, end: publicationEnd(options.start, days), days, untilDeadline: false, deadline: undefined }
+      : undefined;
+  const dir = packageDir(options.outDir, doc, Number((terms?.start ?? options.today).slice(0, 4)));
+  if (!terms) {
+    diagnostics.push(
+      isNotice
+        ? at('manca la data di pubblicazione prevista', 'errore', 'aggiungi al frontmatter «pubblicazione: { dal: AAAA-MM-GG }», rigenera con «albo build» e firma l\'avviso generato: la scadenza stampata si conta da quella data')
+        : at('manca il primo giorno di pubblicazione', 'errore', 'indica --dal AAAA-MM-GG'),
+    );
+    return { dir, files: [], diagnostics };
+  }
+  const deadline = terms.deadline;
+  const ufficio = d.settore ?? d.settori?.join(', ') ?? project.config.ente.nome;
+
+  // The clock decides only whether publishing now is still right; dates in the outputs come from the sources.
+  const late = options.lateReason;
+  const lateSeverity = late ? 'avviso' : 'errore';
+  const lateHint = late
+    ? `pubblicato comunque: ${late}`
+    : isNotice
+      ? 'correggi «pubblicazione.dal», rigenera con «albo build» e firma di nuovo; o pubblica con --fuori-termine "motivo" (il motivo resta nel pacchetto)'
+      : 'indica un --dal da oggi in poi, o pubblica con --fuori-termine "motivo" (il motivo resta nel pacchetto)';
+  if (isNotice && Number(options.today.slice(0, 4)) > d.anno!) diagnostics.push(at(`l'avviso è dell'anno ${d.anno} e oggi è il ${formatDate(options.today)}: l'anno è concluso`, lateSeverity, lateHint));
+  if (terms.start < options.today) {
+    diagnostics.push(at(`la pubblicazione prevista dal ${formatDate(terms.start)} è già passata (oggi è il ${formatDate(options.today)})${isNotice ? ": l'avviso stampa una scadenza che non vale più" : ''}`, lateSeverity, lateHint));
   }
   const patron = settings.patrono;
-  if (patron && deadline.date.slice(5) === patron.giorno) {
+  if (deadline && patron && deadline.date.slice(5) === patron.giorno) {
     diagnostics.push(at(`il termine per le domande (${formatLongDate(deadline.date)}) cade nel giorno del santo patrono, ${patron.nome}: gli uffici sono chiusi, ma il termine legale non si sposta`, 'avviso', 'valuta se indicare nell\'avviso come presentare la domanda quel giorno (es. posta elettronica)'));
   }
 
-  const template = async (name: string) => compileTemplate(await readFile(path.join(options.templatesDir, name), 'utf8'), options.display(path.join(options.templatesDir, name)));
-  const noticeTree = renderDocument(notice as unknown as Doc, project, await template(notice.kind.template), {
-    pubblicazione: { inizio: options.start, fine: end, scadenza: deadline.date },
-  });
-  const cards = notice.kind.attachments!(notice, project);
-  const cardTemplate = cards[0] ? await template(cards[0].kind.template) : undefined;
-  const acts: { name: string; tree: RenderedDocument; role: string; source: Doc }[] = [
-    { name: `${d.anno}-avviso-${d.incarico}-${slug(d.settore ?? d.settori?.join('-') ?? 'ente')}`, tree: noticeTree, role: 'atto', source: notice as unknown as Doc },
-    ...cards.map((card, i) => ({
-      name: `${d.anno}-allegato-${i + 1}-scheda-${slug(String((card.data as { id: string }).id))}`,
-      tree: renderDocument(card, project, cardTemplate!),
-      role: `allegato ${i + 1}`,
-      source: card,
-    })),
-  ];
+  // Protocol registration precedes publication.
+  const protocol = options.protocol;
+  if (!protocol) diagnostics.push(at('manca la registrazione di protocollo dell\'atto', 'errore', 'indica --protocollo NUMERO --data-protocollo AAAA-MM-GG (e --registro-protocollo "registro o AOO")'));
+  else {
+    if (protocol.data > options.today) diagnostics.push(at(`la data di protocollo ${formatDate(protocol.data)} è futura (oggi è il ${formatDate(options.today)})`));
+    if (protocol.data > terms.start) diagnostics.push(at(`la pubblicazione (dal ${formatDate(terms.start)}) non può iniziare prima della registrazione di protocollo (${formatDate(protocol.data)})`, lateSeverity, lateHint));
+  }
 
-  // Personal data: every act's text, against the contacts the ente allows.
-  // Allowed: the ente's office contacts, and the contacts the notice itself declares.
+  // The acts as built: the act (its first variant: a regulation's text in force), each attachment, and the
+  // act with its attachments as one document.
+  const attached = doc.kind.attachments?.(doc, project) ?? [];
+  const templates = new Map<string, Awaited<ReturnType<typeof compileTemplate>>>();
+  const template = async (name: string) => {
+    if (!templates.has(name)) templates.set(name, compileTemplate(await readFile(path.join(options.templatesDir, name), 'utf8'), options.display(path.join(options.templatesDir, name))));
+    return templates.get(name)!;
+  };
+  const render = async (x: Doc) => renderDocument(x, project, await template(x.kind.template), {}, x.kind.variants?.(x)[0]?.name);
+  const mainTree = await render(doc);
+  const mainBase = outputBase(doc, options);
+  const mainName = isNotice ? `${d.anno}-avviso-${d.incarico ?? 'specifiche-responsabilita'}-${slug(d.settore ?? d.settori?.join('-') ?? 'ente')}` : slug(path.basename(mainBase));
+  const acts: Act[] = [{ name: mainName, role: 'atto', base: mainBase, tree: mainTree, source: doc }];
+  // An appendix keeps the number the act gives it (a regulation's Allegato 3 stays 3); cards are numbered in order.
+  const numbers = attached.map((a, i) => (a.data as { numero?: number | string }).numero ?? i + 1);
+  for (const [i, a] of attached.entries()) {
+    const aid = slug(String((a.data as { id?: string }).id ?? path.basename(a.path, '.md')));
+    const n = numbers[i]!;
+    acts.push({ name: isNotice ? `${d.anno}-allegato-${n}-scheda-${aid}` : `${mainName}-allegato-${slug(String(n))}-${aid}`, role: `allegato ${n}`, base: outputBase(a, options), tree: await render(a), source: a });
+  }
+  const consecutive = numbers.every((n, i) => n === i + 1);
+  const combined: Act | undefined = attached.length
+    ? { name: `${mainName}-con-allegati`, role: `atto con gli allegati ${consecutive && numbers.length > 1 ? `1-${numbers.length}` : numbers.join(', ')}`, base: mainBase + COMBINED_SUFFIX }
+    : undefined;
+  const everything = combined ? [...acts, combined] : acts;
+  const built = await readBuilt(project, [doc, ...attached], everything.flatMap((a) => [a.base + '.pdf', a.base + '.docx']), options);
+  diagnostics.push(...built.diagnostics);
+  if (built.diagnostics.length) return { dir, files: [], diagnostics };
+  const pdfOf = (a: Act) => built.outputs.get(a.base + '.pdf')!;
+
+  // Signatures: each signed file must be one of the generated PDFs, untouched, validly signed.
+  const signatures = new Map<Act, { file: string; bytes: Uint8Array; ext: 'pdf' | 'pdf.p7m'; record: SignatureRecord; pdf: Uint8Array }>();
+  const candidates = everything.map((a) => ({ name: pdfOf(a).rel, bytes: pdfOf(a).bytes, act: a }));
+  if (options.signed.length && options.unsignedReason) diagnostics.push(at('--senza-firma e --firmato si escludono: indica i file firmati oppure il motivo per pubblicare senza firma'));
+  for (const s of options.signed) {
+    const shown = options.display(s.path);
+    const result = await checkSigned(s.bytes, candidates);
+    if (!result.ok) {
+      diagnostics.push(at(`file firmato non accettato: controllo «${result.check}» non superato: ${result.message}`, 'errore', undefined, shown));
+      continue;
+    }
+    const act = candidates.find((c) => c.name === result.act.name)!.act;
+    if (signatures.has(act)) {
+      diagnostics.push(at(`due file firmati per lo stesso atto (${result.act.name}): ${options.display(signatures.get(act)!.file)} e ${shown}`, 'errore', undefined, shown));
+      continue;
+    }
+    const isPdf = result.record.formato === 'PAdES';
+    signatures.set(act, { file: s.path, bytes: s.bytes, ext: isPdf ? 'pdf' : 'pdf.p7m', record: result.record, pdf: isPdf ? s.bytes : pdfOf(act).bytes });
+    if (d.firmatario && !sameSigner(result.record.firmatario, d.firmatario.nome)) {
+      diagnostics.push(at(`${shown}: firmato da «${result.record.firmatario}», ma il blocco firma dell'atto indica «${d.firmatario.nome}»`, 'avviso', 'controlla che abbia firmato la persona giusta (o correggi "firmatario.nome" e rigenera)'));
+    }
+    if (protocol && result.record.data_firma && result.record.data_firma.slice(0, 10) > protocol.data) {
+      diagnostics.push(at(`${shown}: la firma (${formatDate(result.record.data_firma.slice(0, 10))}) è successiva alla data di protocollo (${formatDate(protocol.data)})`, 'avviso'));
+    }
+  }
+  // What is published as the act: the combined document signed once, or the notice and every card.
+  const published: Act[] = combined && signatures.has(combined) ? [combined] : acts;
+  if (!options.unsignedReason && !diagnostics.some((x) => x.severity === 'errore' && x.message.startsWith('file firmato'))) {
+    if (combined && signatures.has(combined) && signatures.size > 1) diagnostics.push(at('il documento unico con gli allegati è firmato e vale per tutti: non indicare anche gli atti firmati uno per uno'));
+    if (!combined || !signatures.has(combined)) {
+      const missing = acts.filter((a) => !signatures.has(a));
+      if (missing.length) {
+        diagnostics.push(at(`mancano i file firmati di: ${missing.map((a) => options.display(pdfOf(a).path)).join(', ')}`, 'errore', `firma ogni PDF${combined ? ` (o il documento unico ${options.display(pdfOf(combined).path)})` : ''} e indica ogni file firmato con --firmato FILE; per pubblicare senza firma: --senza-firma "motivo"`));
+      }
+    }
+  }
+
+  // Personal data: every act's text, against the contacts the ente and the notice allow.
   const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono].filter((c): c is string => Boolean(c))];
-  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree.tree), allowed).map((f) => ({ ...f, file: a.source.source.file })));
+  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree!.tree), allowed, !['avviso', 'scheda'].includes(a.source!.kind.tipo)).map((f) => ({ ...f, file: a.source!.source.file })));
   for (const f of findings) {
     diagnostics.push({
       file: f.file,
@@ -105,47 +247,104 @@ export async function publishNotice(project: Project, notice: Doc<Avviso>, optio
     });
   }
 
-  const dir = path.join(options.outDir, 'albo', `${d.anno}-${slug(d.id)}`);
+  // The files: the act(s) as signed (or as built, when published unsigned), then courtesy copies.
   const files: OutputFile[] = [];
-  const listed: { nome: string; ruolo: string; byte: number; tipo: string; sha256: string }[] = [];
-  for (const act of acts) {
-    const pdf = await renderPdf(act.tree);
-    const docx = await renderDocx(act.tree);
-    // Byte-identical to a fresh render: what is hashed is what anyone can regenerate from the sources.
-    if (!Buffer.from(pdf).equals(Buffer.from(await renderPdf(act.tree))) || !Buffer.from(docx).equals(Buffer.from(await renderDocx(act.tree)))) {
-      diagnostics.push(at(`${act.name}: due generazioni dello stesso documento danno byte diversi`));
-    }
-    for (const problem of pdfaProblems(pdf)) diagnostics.push(at(`${act.name}.pdf non è PDF/A-2b: ${problem}`));
-    for (const [ext, bytes] of [['pdf', pdf], ['docx', docx], ['html', renderHtml(act.tree)]] as const) {
-      const nome = `${act.name}.${ext}`;
-      files.push({ path: path.join(dir, nome), bytes });
-      listed.push({ nome, ruolo: act.role, byte: bytes.length, tipo: MEDIA[ext], sha256: sha256(bytes) });
-    }
+  const listed: ListedFile[] = [];
+  const add = (nome: string, ruolo: string, bytes: Uint8Array, tipo: string, firmato: boolean, generated?: BuiltOutput) => {
+    files.push({ path: path.join(dir, nome), bytes });
+    listed.push({ nome, ruolo, byte: bytes.length, tipo, sha256: sha256(bytes), firmato, ...(generated ? { sha256_generato: generated.sha256 } : {}) });
+  };
+  for (const act of published) {
+    const signed = signatures.get(act);
+    const pdf = signed?.pdf ?? pdfOf(act).bytes;
+    for (const problem of pdfaProblems(pdf)) diagnostics.push(at(`${act.name}.pdf${signed ? ' firmato' : ''} non è PDF/A-2b: ${problem}`, 'errore', undefined, signed ? options.display(signed.file) : notice.source.file));
+    if (signed) add(`${act.name}.${signed.ext}`, act.role, signed.bytes, signed.ext === 'pdf' ? MEDIA.pdf : MEDIA.p7m, true, pdfOf(act));
+    else add(`${act.name}.pdf`, act.role, pdf, MEDIA.pdf, false, pdfOf(act));
   }
+  for (const act of acts) {
+    const of = act.role === 'atto' ? "dell'atto" : `dell'${act.role}`;
+    add(`${act.name}.docx`, `copia di cortesia ${of}`, built.outputs.get(act.base + '.docx')!.bytes, MEDIA.docx, false);
+    add(`${act.name}.html`, `copia di cortesia ${of}`, renderHtml(act.tree!), MEDIA.html, false);
+  }
+
+  // The register: refuse to append to a broken one; one live publication per act.
+  const year = Number(terms.start.slice(0, 4));
+  const registerFile = registerPath(project.dir, year);
+  const register = await readRegister(registerFile, options.display);
+  diagnostics.push(...register.diagnostics, ...verifyRegister(register.entries, year, options.display(registerFile)));
+  const sourceRel = path.relative(project.dir, doc.path).split(path.sep).join('/');
+  const live = liveEntries(register.entries, sourceRel);
+  if (live.length) diagnostics.push(at(`${isNotice ? "l'avviso" : "l'atto"} è già nel registro delle pubblicazioni con il n. ${live[0]!.numero}/${live[0]!.anno}`, 'errore', `per ripubblicarlo annulla prima quella pubblicazione: albo annulla ${docId} --motivo "…"`));
+  const firma = options.unsignedReason
+    ? `non firmato: ${options.unsignedReason}`
+    : [...signatures.values()].map((s) => `${s.record.formato} ${s.record.firmatario} (certificato ${s.record.seriale_certificato})`).filter((v, i, all) => all.indexOf(v) === i).join('; ');
+  const protocolText = protocol ? `n. ${protocol.numero} del ${formatDate(protocol.data)}, ${protocol.registro}` : '';
+  const entry = nextEntry(register.entries, year, {
+    tipo: 'pubblicazione',
+    atto: kindInfo.atto,
+    oggetto: mainTree.meta.oggetto,
+    ufficio,
+    sorgente: sourceRel,
+    protocollo: protocolText,
+    dal: terms.start,
+    al: terms.end,
+    firma,
+    file: listed.filter((f) => !f.ruolo.startsWith('copia')).map((f) => ({ nome: f.nome, ruolo: f.ruolo, sha256: f.sha256 })),
+  });
+  const number = `${entry.numero}/${entry.anno}`;
 
   const record = {
     ente: project.config.ente.nome,
-    oggetto: noticeTree.meta.titolo,
-    tipo_atto: 'avviso',
-    settore: d.settore,
-    pubblicazione: { inizio: options.start, fine: end, giorni_consecutivi: days, fine_almeno_fino_alla_scadenza: end !== endByDays },
-    scadenza_domande: { data: deadline.date, termine_giorni: d.termine_giorni, data_nominale: deadline.nominal, spostata_per: deadline.moved },
+    oggetto: mainTree.meta.oggetto,
+    tipo_atto: kindInfo.atto,
+    ufficio,
+    registro: { numero: number, file: path.relative(project.dir, registerFile), impronta_voce: entry.impronta },
+    protocollo: protocol ?? null,
+    pubblicazione: { inizio: terms.start, fine: terms.end, giorni_consecutivi: terms.days, fine_almeno_fino_alla_scadenza: terms.untilDeadline },
+    ...(deadline ? { scadenza_domande: { data: deadline.date, termine_giorni: notice.data.termine_giorni, data_nominale: deadline.nominal, spostata_per: deadline.moved } } : {}),
+    firma: {
+      firmato: !options.unsignedReason,
+      senza_firma_motivo: options.unsignedReason ?? null,
+      firme: [...signatures.entries()].map(([act, s]) => ({ file_firmato: `${act.name}.${s.ext}`, atto_generato: pdfOf(act).rel, ...s.record })),
+      non_verificato: NOT_CHECKED,
+    },
+    forzature: { fuori_termine: late ?? null },
     riservatezza: { dati_personali_rilevati: findings.map((f) => ({ tipo: f.kind, testo: f.text, sorgente: f.file })), deroga: options.privacyOverride ?? null },
     file: listed,
   };
   const text = [
-    `${record.ente} – pubblicazione all'Albo Pretorio online`,
+    `${record.ente} – pubblicazione all'Albo Pretorio online n. ${number}`,
     `Oggetto: ${record.oggetto}`,
-    `Tipo di atto: avviso (${d.settore ?? d.settori?.join(', ') ?? "tutto l'ente"})`,
-    `In pubblicazione dal ${formatLongDate(options.start)} al ${formatLongDate(end)}${end !== endByDays ? ' (fino alla scadenza delle domande)' : ` (${days} giorni consecutivi)`}`,
-    `Scadenza delle domande: ${formatLongDate(deadline.date)} (${d.termine_giorni} giorni dalla pubblicazione, escluso il primo${deadline.moved.length ? `; spostata da ${formatLongDate(deadline.nominal)}: ${deadline.moved.map((m) => `${formatDate(m.slice(0, 10))} ${m.slice(11)}`).join(', ')}` : ''})`,
+    `Tipo di atto: ${kindInfo.atto} (${ufficio})`,
+    `Protocollo: ${protocolText || 'mancante'}`,
+    `In pubblicazione dal ${formatLongDate(terms.start)} al ${formatLongDate(terms.end)}${terms.untilDeadline ? ' (fino alla scadenza delle domande)' : ` (${terms.days} giorni consecutivi)`}`,
+    ...(deadline ? [`Scadenza delle domande: ${formatLongDate(deadline.date)} (${notice.data.termine_giorni} giorni dalla pubblicazione, escluso il primo${deadline.moved.length ? `; spostata da ${formatLongDate(deadline.nominal)}: ${deadline.moved.map((m) => `${formatDate(m.slice(0, 10))} ${m.slice(11)}`).join(', ')}` : ''})`] : []),
+    options.unsignedReason
+      ? `Firma digitale: NESSUNA, pubblicato senza firma: ${options.unsignedReason}`
+      : `Firma digitale: ${[...signatures.entries()].map(([act, s]) => `${act.name}.${s.ext} ${s.record.formato}, ${s.record.firmatario}, certificato ${s.record.seriale_certificato} (${s.record.emittente}) valido dal ${formatDate(s.record.certificato_valido_dal.slice(0, 10))} al ${formatDate(s.record.certificato_valido_al.slice(0, 10))}, firmato ${s.record.data_firma ? `il ${formatDate(s.record.data_firma.slice(0, 10))}` : 'in data non indicata'}`).join('; ')}`,
+    `Non verificato: ${NOT_CHECKED}`,
+    ...(late ? [`Pubblicato fuori termine: ${late}`] : []),
     options.privacyOverride ? `Dati personali pubblicati con deroga: ${options.privacyOverride}` : 'Dati personali: nessuno rilevato',
     '',
     'File:',
-    ...listed.map((f) => `  ${f.nome}  ${f.byte} byte  sha256 ${f.sha256}`),
+    ...listed.map((f) => `  ${f.nome}  ${f.ruolo}  ${f.byte} byte  sha256 ${f.sha256}`),
     '',
   ].join('\n');
+  const metadata = agidMetadata({
+    ente: project.config.ente.nome,
+    version: options.version,
+    registro: number,
+    tipologia: kindInfo.tipologia,
+    oggetto: mainTree.meta.oggetto,
+    ufficio,
+    autore: d.firmatario ?? null,
+    protocol: protocol ?? null,
+    files: listed,
+  });
+  files.push({ path: path.join(dir, 'metadati-agid.json'), bytes: new TextEncoder().encode(JSON.stringify(metadata, null, 2) + '\n') });
   files.push({ path: path.join(dir, 'pubblicazione.json'), bytes: new TextEncoder().encode(JSON.stringify(record, null, 2) + '\n') });
   files.push({ path: path.join(dir, 'pubblicazione.txt'), bytes: new TextEncoder().encode(text) });
-  return { dir, files, diagnostics };
+  const registerText = (register.exists ? register.text.replace(/\n*$/, '\n') : registerHeader(project.config.ente.nome, year)) + '\n' + serializeEntry(entry);
+  files.push({ path: registerFile, bytes: new TextEncoder().encode(registerText) });
+  return { dir, files, diagnostics, entry };
 }
