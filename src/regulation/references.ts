@@ -26,7 +26,7 @@ export interface TextReference {
 
 const SUFFIX = String.raw`(?:\s*-?\s*(?:${SUFFIXES.join('|')})(?![\p{L}]))?`;
 /** A number that is not part of a date or of «487/94»: «15», «45 bis». */
-const NUMBER = String.raw`\d{1,3}(?![\d/])${SUFFIX}`;
+const NUMBER = String.raw`\d{1,4}(?![\d/])${SUFFIX}`;
 /** «art.», «artt.», «articolo», «articoli», then one number or (plural) a list «11, 13 e 14». */
 const REFERENCE = new RegExp(String.raw`(?<![\p{L}\d])(?<keyword>artt?\.|articol[oi])\s*(?<first>${NUMBER})(?<list>(?:\s*(?:,|\be\b|\bed\b)\s*${NUMBER})*)`, 'giud');
 const LIST_ITEM = new RegExp(NUMBER, 'giu');
