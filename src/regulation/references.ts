@@ -28,11 +28,17 @@ const SUFFIX = String.raw`(?:\s*-?\s*(?:${SUFFIXES.join('|')})(?![\p{L}]))?`;
 /** A number that is not part of a date or of «487/94»: «15», «45 bis». */
 const NUMBER = String.raw`\d{1,4}(?![\d/])${SUFFIX}`;
 /** «art.», «artt.», «articolo», «articoli», then one number or (plural) a list «11, 13 e 14». */
-const REFERENCE = new RegExp(String.raw`(?<![\p{L}\d])(?<keyword>artt?\.|articol[oi])\s*(?<first>${NUMBER})(?<list>(?:\s*(?:,|\be\b|\bed\b)\s*${NUMBER})*)`, 'giud');
+const REFERENCE = new RegExp(
+  String.raw`(?<![\p{L}\d])(?<keyword>artt?\.|articol[oi])\s*(?<first>${NUMBER})` + String.raw`(?<list>(?:\s*(?:,|\be\b|\bed\b)\s*${NUMBER})*)`,
+  'giud',
+);
 const LIST_ITEM = new RegExp(NUMBER, 'giu');
 /** What may stand between the number and the act it belongs to: «, comma 2,», «2 comma», «lett. b)». */
-const QUALIFIERS =
-  /^(?:\s*,?\s*(?:(?:(?:e|ed)\s+)?(?:commi|comma|co\.|c\.)\s*\d+(?:\s*(?:bis|ter|quater))?|\d+\s*°?\s*comma|(?:lett(?:era|\.)|punto|n\.)\s*[a-z0-9]+\)?|(?:e|ed)\s+\d{1,3}(?:\s*(?:bis|ter|quater))?(?![\d/])))*\s*,?\s*/iu;
+const QUALIFIERS = new RegExp(
+  String.raw`^(?:\s*,?\s*(?:(?:(?:e|ed)\s+)?(?:commi|comma|co\.|c\.)\s*\d+(?:\s*(?:bis|ter|quater))?` +
+    String.raw`|\d+\s*°?\s*comma|(?:lett(?:era|\.)|punto|n\.)\s*[a-z0-9]+\)?|(?:e|ed)\s+\d{1,3}(?:\s*(?:bis|ter|quater))?(?![\d/])))*\s*,?\s*`,
+  'iu',
+);
 /** The name of another act right after the reference. */
 const OTHER_ACT_AFTER = new RegExp(
   '^(?:(?:del|della|dello|delle|degli|dei|dal|dalla|dallo|legge|leggi|decreto|tuel|ccnl|contratto|statuto|regio|codice|costituzione|testo unico)(?![\\p{L}])' +
@@ -41,8 +47,9 @@ const OTHER_ACT_AFTER = new RegExp(
 );
 /** Except «del presente regolamento»: the regulation naming itself. */
 const THIS_ACT = /^del(?:lo)?\s+presente\s+regolamento\b/iu;
-/** An act cited by name and number: «D.P.R. 9/5/1994, n. 487», «L.12/03/1999 n.68», «D.Lgs.215/2001», «CCNL 14/9/2000». */
-const ACT_CITED = /(?:d\.?\s*p\.?\s*r\.?|d\.\s*lgs\.?|dlgs|d\.\s*l\.|decreto(?:\s+\p{L}+){0,2}|legge|\bl\.|tuel|ccnl|c\.\s*c\.\s*n\.\s*l\.?)\s*(?:n\.?\s*)?\d/iu;
+/** An act cited by name and number: «D.P.R. 9/5/1994, n. 487», «L.12/03/1999 n.68», «D.Lgs.215/2001». */
+const ACT_CITED =
+  /(?:d\.?\s*p\.?\s*r\.?|d\.\s*lgs\.?|dlgs|d\.\s*l\.|decreto(?:\s+\p{L}+){0,2}|legge|\bl\.|tuel|ccnl|c\.\s*c\.\s*n\.\s*l\.?)\s*(?:n\.?\s*)?\d/iu;
 /**
  * «dalla L.12/03/1999 n.68 … dettate dall'art. 3», «D.P.R. 9/5/1994, n. 487, artt. 11, 13 e 14»: another act
  * cited earlier in the same clause (since the last «;», «:» or full stop) is what the reference is to.
@@ -72,7 +79,9 @@ export function scanReferences(text: string): TextReference[] {
     const end = plural ? groups.list![1] : firstEnd;
     if (plural) {
       const listStart = groups.list![0];
-      for (const item of m.groups!.list!.matchAll(LIST_ITEM)) articles.push({ key: keyOf(item[0]), start: listStart + item.index, end: listStart + item.index + item[0].length });
+      for (const item of m.groups!.list!.matchAll(LIST_ITEM)) {
+        articles.push({ key: keyOf(item[0]), start: listStart + item.index, end: listStart + item.index + item[0].length });
+      }
     }
     const after = text.slice(end).replace(QUALIFIERS, '');
     const external = THIS_ACT.test(after) ? false : OTHER_ACT_AFTER.test(after) || citesActBefore(text, start);
