@@ -13,7 +13,7 @@ import { compileTemplate } from '../src/render/template.js';
 import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
 import { pageRuns } from '../src/render/orientation.js';
 import { albo } from './helpers/cli.js';
-import { docxParts, docxText, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
+import { docxParts, docxText, docxTextNumbered, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
 import { scratchProject } from './helpers/scratch.js';
 import { check, readCard, show } from './helpers/project.js';
@@ -134,6 +134,14 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     }
     expect(found.filter(([, listed, actual]) => listed !== actual)).toEqual([]);
     expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 76'))![2]);
+  });
+
+  it('two lettered lists in one comma (art. 57, comma 11) both start from «a)» in the DOCX, as in the PDF', () => {
+    const text = docxTextNumbered(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi.docx')));
+    expect(text).toContain('11. Il Segretario della Commissione consegna alla stessa:\nin copia:\na) il bando di concorso;');
+    expect(text).toContain('d) il regolamento disciplinante la procedura di ammissione:\nin originale\na) le domande di ammissione ed i documenti relativi.');
+    // The commi go on after the lettered points: art. 61 comma 2 follows its points a)–c).
+    expect(text).toContain('c) n. 2,5 punti per i titoli vari.\n2. Il titolo di studio');
   });
 
   it('the DOCX index is a real Word TOC whose entries all link to a heading bookmark', () => {
