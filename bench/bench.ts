@@ -71,6 +71,27 @@ console.log(`  DOCX:               ${tDocx.toFixed(0)} ms  (${rate(tDocx)} sched
 console.log(`  albo build di content/ (${sources} sorgenti), tutto rigenerato: ${tBuild.toFixed(0)} ms`);
 console.log(`  albo build di content/ senza modifiche (nessun file riscritto): ${tIncremental.toFixed(0)} ms`);
 
+// Each whole regulation of content/ (text in force, without appendices): tree, PDF and DOCX.
+for (const p of loaded.projects) {
+  for (const doc of p.docs.filter((d) => d.kind.tipo === 'regolamento')) {
+    const regTemplate = compileTemplate(readFileSync(path.join(root, 'templates', doc.kind.template), 'utf8'), `templates/${doc.kind.template}`);
+    const render = () => renderDocument(doc, p, regTemplate, {}, 'vigente');
+    const tree = render();
+    // Article headings start with the label applyStructure writes: "Art. 12 – ".
+    const articles = JSON.stringify(tree.tree).match(/"value":"Art\. \d+/g)?.length ?? 0;
+    const tTree = await time(render);
+    let pages = 0;
+    const tRegPdf = await time(async () => {
+      const bytes = await renderPdf(render());
+      pages = (Buffer.from(bytes).toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+    });
+    const tRegDocx = await time(() => renderDocx(render()));
+    console.log(
+      `  regolamento ${path.relative(path.join(root, 'content'), doc.source.file)} (${articles} articoli, ${pages} pagine): albero ${tTree.toFixed(0)} ms, PDF ${tRegPdf.toFixed(0)} ms, DOCX ${tRegDocx.toFixed(0)} ms`,
+    );
+  }
+}
+
 const pandoc = spawnSync('pandoc', ['--version']).status === 0;
 if (pandoc) {
   const files = trees.map((t, i) => {

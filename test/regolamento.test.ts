@@ -13,7 +13,7 @@ import { compileTemplate } from '../src/render/template.js';
 import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
 import { pageRuns } from '../src/render/orientation.js';
 import { albo } from './helpers/cli.js';
-import { docxParts, docxText, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
+import { docxParts, docxText, docxTextNumbered, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
 import { scratchProject } from './helpers/scratch.js';
 import { check, readCard, show } from './helpers/project.js';
@@ -35,13 +35,13 @@ const lines = (text: string, from: RegExp, to: RegExp) => {
   return all.slice(start, end < 0 ? undefined : end).join('\n');
 };
 
-/** The transcribed parts of seed 002: Titoli I–VII and Capo I of Titolo VIII, Allegato 1, Allegato 3 (the table). */
+/** The transcribed parts of seed 002: Titoli I–IX (art. 1–76), Allegato 1, Allegato 3 (the table). */
 function seed002Parts() {
   const seed = seedText('002_');
   // The body starts after the seed's own (broken) index, at its second "TITOLO I".
   const body = seed.slice(seed.indexOf("## REGOLAMENTO SULL'ORDINAMENTO DEGLI UFFICI E DEI SERVIZI"));
   return {
-    titoli: lines(body, /TITOLO I - PRINCIPI GENERALI/, /CAPO II – IL CONCORSO PUBBLICO/),
+    titoli: lines(body, /TITOLO I - PRINCIPI GENERALI/, /ALLEGATI AL REGOLAMENTO DEGLI UFFICI E DEI SERVIZI/),
     allegato1: lines(seed, /Allegato 1 – Profili professionali e categorie\*\*/, /Allegato 3 - Titoli di studio e accesso ai posti\*\*/),
     allegato3: seed.slice(seed.lastIndexOf('**Allegato 3 - Titoli di studio')),
   };
@@ -53,6 +53,9 @@ function normalizeSeed(text: string): string {
     .replace(/(?<!\*)\*(?!\*)/g, '')
     .replace(/^\s*-?\s*(\d+\.|[a-h]\))\s+/gm, '')
     .replace(/^(#*\s*\**)?(Art\.\s*\d+(?: bis)?|TITOLO [IVX]+|CAPO [IVX]+)\s*[-–]\s*/gm, '$2 – ')
+    // Page breaks of the published PDF split two sentences of art. 61 and 75 across lines.
+    .replace("nell'Arma dei\n\nCarabinieri", "nell'Arma dei Carabinieri")
+    .replace('dalla Legge\n\n19/12/1984', 'dalla Legge 19/12/1984')
     .replace(/ ?~~[^~]+~~/g, '')
     .replace(/^#+\s*/gm, '')
     .replace(/Allegato (\d) - /, 'Allegato $1 – ');
@@ -72,7 +75,7 @@ async function bothFormats(base: string): Promise<[string, string]> {
 }
 
 describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () => {
-  it('every sentence of Titoli I–VII and VIII Capo I, Allegato 1 and Allegato 3 is in the PDF and in the DOCX (text in force)', async () => {
+  it('every sentence of Titoli I–IX, Allegato 1 and Allegato 3 is in the PDF and in the DOCX (text in force)', async () => {
     const parts = seed002Parts();
     const sentencesOf = (t: string) =>
       seedSentences(normalizeSeed(t))
@@ -82,7 +85,7 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
         .filter((s) => !ALLEGATO3_HEADER.some((h) => squash(h).includes(squash(s))));
     const prose = [...sentencesOf(parts.titoli), ...sentencesOf(parts.allegato1)];
     const table = sentencesOf(parts.allegato3);
-    expect(prose.length).toBeGreaterThan(600);
+    expect(prose.length).toBeGreaterThan(900);
     expect(table.length).toBeGreaterThan(40);
     const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati'));
     expect(prose.filter((s) => !pdf.includes(squash(s)))).toEqual([]);
@@ -91,12 +94,15 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     expect([...prose, ...table].filter((s) => !docx.includes(squash(s)))).toEqual([]);
   });
 
-  it('articles are numbered 1–46 (with 45 bis) by albo, chapters restart in each title, cross-references name them', async () => {
+  it('articles are numbered 1–76 (with 45 bis and 75 bis) by albo, chapters restart in each title, cross-references name them', async () => {
     const [pdf, docx] = await bothFormats(path.join(BIELLA, 'regolamento-uffici-servizi'));
     for (const text of [pdf, docx]) {
-      for (let n = 1; n <= 46; n++) expect(text).toContain(squash(`Art. ${n} –`));
+      for (let n = 1; n <= 76; n++) expect(text).toContain(squash(`Art. ${n} –`));
       expect(text).toContain(squash('Art. 45 bis – Utilizzo di graduatorie approvate da altri enti'));
-      expect(text).not.toContain(squash('Art. 47 –'));
+      expect(text).toContain(squash('Art. 75 bis – Copertura di posti di dotazione organica con contratti a tempo determinato'));
+      expect(text).not.toContain(squash('Art. 77 –'));
+      expect(text).toContain(squash('CAPO III – LE ALTRE FORME DI SELEZIONE Art. 71 –'));
+      expect(text).toContain(squash('TITOLO IX – NORME FINALI Art. 76 – Abrogazioni'));
       expect(text).toContain(squash("CAPO III – DELLE PROCEDURE DI MOBILITA'"));
       expect(text).toContain(squash("TITOLO VIII – NORME DI ACCESSO ALL'IMPIEGO E MODALITA' CONCORSUALI CAPO I – DISPOSIZIONI GENERALI"));
       expect(text).toContain(squash('di cui al successivo art. 15.'));
@@ -113,8 +119,8 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     // The entries the index must have: the DOCX's TOC lists the same headings (levels 2–4), by their full text.
     const xml = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/document.xml']!;
     const titles = [...xml.matchAll(/<w:hyperlink w:history="1" w:anchor="_Toc\d+"><w:r><w:t xml:space="preserve">([^<]+)<\/w:t>/g)].map((m) => m[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
-    // 8 titles, 4 chapters, 47 articles (45 bis), 2 appendices; in Allegato 1, 5 categories and 12 profiles.
-    expect(titles.length).toBe(8 + 4 + 47 + 2 + 5 + 12);
+    // 9 titles, 6 chapters, 78 articles (45 bis, 75 bis), 2 appendices; in Allegato 1, 5 categories and 12 profiles.
+    expect(titles.length).toBe(9 + 6 + 78 + 2 + 5 + 12);
     let cursor = 0;
     let page = bodyStart;
     const found: [string, number, number][] = [];
@@ -127,7 +133,15 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
       found.push([title, listed, page + 1]);
     }
     expect(found.filter(([, listed, actual]) => listed !== actual)).toEqual([]);
-    expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 46'))![2]);
+    expect(found.find(([t]) => t.startsWith('Allegato 3'))![2]).toBeGreaterThan(found.find(([t]) => t.startsWith('Art. 76'))![2]);
+  });
+
+  it('two lettered lists in one comma (art. 57, comma 11) both start from «a)» in the DOCX, as in the PDF', () => {
+    const text = docxTextNumbered(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi.docx')));
+    expect(text).toContain('11. Il Segretario della Commissione consegna alla stessa:\nin copia:\na) il bando di concorso;');
+    expect(text).toContain('d) il regolamento disciplinante la procedura di ammissione:\nin originale\na) le domande di ammissione ed i documenti relativi.');
+    // The commi go on after the lettered points: art. 61 comma 2 follows its points a)–c).
+    expect(text).toContain('c) n. 2,5 punti per i titoli vari.\n2. Il titolo di studio');
   });
 
   it('the DOCX index is a real Word TOC whose entries all link to a heading bookmark', () => {

@@ -2,7 +2,8 @@ import type { Nodes, Root } from 'mdast';
 import { z } from 'zod';
 import { parseMarkdown } from '../render/markdown.js';
 import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../regulation/amendments.js';
-import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, type Structure, type Target } from '../regulation/structure.js';
+import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, partAnchor, type Structure, type Target } from '../regulation/structure.js';
+import { findTextReferences, linkTextReferences, scanReferences, type ArticleMention, type FoundReference } from '../regulation/references.js';
 import { toString } from 'mdast-util-to-string';
 import { didYouMean } from '../validate/zod-issues.js';
 import { formatDate } from '../format/italian.js';
@@ -135,6 +136,53 @@ function unresolvedReferences(doc: Doc, targets: Map<string, Target>): RuleIssue
     });
 }
 
+/** The articles of a regulation by the key a plain-text reference names them with ("15", "45 bis"). */
+function articlesOf(reg: Doc<Regolamento>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of analysis(reg as unknown as Doc).structure.parts) if (part.kind === 'articolo') out.set(part.numberText, partAnchor(part)!);
+  return out;
+}
+
+/** Line and column of a mention, from the source text (the tree's text has escapes and indentation removed). */
+function locate(doc: Doc, found: FoundReference, mention: ArticleMention, index: number): { line?: number; column?: number } {
+  const pos = found.node.position;
+  if (!pos?.start.offset || pos.end.offset === undefined) return at(found.node);
+  const body = doc.source.body;
+  const source = scanReferences(body.slice(pos.start.offset, pos.end.offset))[index];
+  const j = found.reference.articles.indexOf(mention);
+  const offset = pos.start.offset + (source?.articles.length === found.reference.articles.length ? source.articles[j]!.start : 0);
+  const before = body.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Plain-text references («art. 27», «artt. 15 e 16») to an article the regulation does not have: a warning,
+ * located, since the act is published as approved; the office corrects the text by amendment or errata.
+ */
+function missingArticles(doc: Doc, articles: Map<string, string>): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const found = findTextReferences(analysis(doc).tree);
+  const numbers = [...articles.keys()];
+  const range = numbers.length ? `da ${numbers[0]} a ${numbers[numbers.length - 1]}` : 'nessuno';
+  found.forEach((f, i) => {
+    if (f.reference.external) return;
+    // Which occurrence in its text node: the source slice of the node has the same references in order.
+    const index = found.slice(0, i).filter((g) => g.node === f.node).length;
+    for (const mention of f.reference.articles) {
+      if (articles.has(mention.key)) continue;
+      issues.push({
+        path: [],
+        severity: 'avviso',
+        at: locate(doc, f, mention, index),
+        message: `il rimando all'art. ${mention.key} non corrisponde a nessun articolo del regolamento (articoli ${range}): resta testo, senza collegamento`,
+        hint:
+          'se cita un altro atto, il nome dell\'atto va dopo il numero («art. 27 del D.P.R. 487/1994»); se il testo approvato è sbagliato, lo corregge l\'ente con una deliberazione di modifica (da elencare in «modifiche», con <del>/<ins>) o con un avviso di rettifica se è un errore materiale. albo pubblica il testo come approvato',
+      });
+    }
+  });
+  return issues;
+}
+
 /** Deliberation notes of the highlighted text, with the articles each one amended. */
 function notesView(reg: Doc<Regolamento>) {
   const { tree, structure } = analysis(reg as unknown as Doc);
@@ -182,7 +230,7 @@ export const regolamento: Kind<Regolamento> = {
       if (d.approvazione && m.data < d.approvazione.data) issues.push({ path: ['modifiche', i, 'data'], message: `la modifica (${formatDate(m.data)}) è anteriore all'approvazione (${formatDate(d.approvazione.data)})` });
       if (i > 0 && m.data < d.modifiche[i - 1]!.data) issues.push({ path: ['modifiche', i, 'data'], severity: 'avviso', message: 'le modifiche vanno elencate dalla più vecchia' });
     });
-    return [...issues, ...localIssues(doc as unknown as Doc), ...deliberaIssues(doc as unknown as Doc, d.modifiche)];
+    return [...issues, ...localIssues(doc as unknown as Doc), ...deliberaIssues(doc as unknown as Doc, d.modifiche), ...missingArticles(doc as unknown as Doc, articlesOf(doc))];
   },
   crossRules(doc, project) {
     return unresolvedReferences(doc as unknown as Doc, targetsOf(doc, project));
@@ -206,6 +254,8 @@ export const regolamento: Kind<Regolamento> = {
   transform(tree, doc, project, variant) {
     applyStructure(analyseStructure(tree, { strict: false }));
     applyReferences(tree, targetsOf(doc, project));
+    const articles = articlesOf(doc);
+    linkTextReferences(tree, (key) => articles.get(key));
     applyVariant(tree, (variant ?? 'vigente') as Variant, noteNumber(doc));
   },
   attachments: (doc, project) => allegatiOf(doc as unknown as Doc, project) as unknown as Doc[],
@@ -245,7 +295,12 @@ export const allegato: Kind<Allegato> = {
     const issues: RuleIssue[] = [];
     const twin = allegatiOf(reg as unknown as Doc, project).find((a) => a !== (doc as unknown as Doc<Allegato>) && String(a.data.numero) === String(doc.data.numero));
     if (twin) issues.push({ path: ['numero'], message: `il regolamento ha già un Allegato ${doc.data.numero} (${twin.source.file})` });
-    return [...issues, ...deliberaIssues(doc as unknown as Doc, reg.data.modifiche), ...unresolvedReferences(doc as unknown as Doc, targetsOf(reg, project))];
+    return [
+      ...issues,
+      ...deliberaIssues(doc as unknown as Doc, reg.data.modifiche),
+      ...unresolvedReferences(doc as unknown as Doc, targetsOf(reg, project)),
+      ...missingArticles(doc as unknown as Doc, articlesOf(reg)),
+    ];
   },
   view(doc, project, variant) {
     const reg = parentOf(doc, project)!;
@@ -266,6 +321,8 @@ export const allegato: Kind<Allegato> = {
   transform(tree, doc, project, variant) {
     const reg = parentOf(doc, project)!;
     applyReferences(tree, targetsOf(reg, project));
+    const articles = articlesOf(reg);
+    linkTextReferences(tree, (key) => articles.get(key));
     applyVariant(tree, (variant ?? 'vigente') as Variant, noteNumber(reg));
   },
   date: (doc) => doc.data.data ?? NO_DATE,

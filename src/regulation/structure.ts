@@ -188,6 +188,12 @@ export function analyseStructure(tree: Root, options: { strict: boolean }): Stru
   return { parts, ids, issues };
 }
 
+/**
+ * The anchor of a part's heading, which links point to: its `{#id}`, or for an article without one
+ * "art-45-bis", so that a plain-text «art. 45 bis» can link to it too.
+ */
+export const partAnchor = (part: Part): string | undefined => part.id ?? (part.kind === 'articolo' ? `art-${part.numberText.replace(' ', '-')}` : undefined);
+
 /** Rewrites each part heading as it is published: "Art. 15 – Posizioni organizzative", at its level. */
 export function applyStructure(structure: Structure): void {
   for (const part of structure.parts) {
@@ -198,7 +204,8 @@ export function applyStructure(structure: Structure): void {
     if (!stripPrefix(node, parsed.prefixLength)) node.children = [{ type: 'text', value: parsed.rubrica }];
     node.children.unshift({ type: 'text', value: part.rubrica ? `${prefix} – ` : prefix });
     node.depth = PART_DEPTH[part.kind];
-    if (part.id) node.data = { ...node.data, anchor: part.id };
+    const anchor = partAnchor(part);
+    if (anchor) node.data = { ...node.data, anchor };
   }
 }
 

@@ -78,3 +78,47 @@ export function squash(s: string): string {
     .toLowerCase();
 }
 
+
+/**
+ * Body text of a DOCX as a reader sees it: each numbered paragraph preceded by the marker Word draws from
+ * numbering.xml («1.», «a)», «–»), which document.xml does not contain.
+ */
+export function docxTextNumbered(bytes: Uint8Array): string {
+  const parts = docxParts(bytes);
+  const numbering = parts['word/numbering.xml'] ?? '';
+  const levels = new Map<string, Map<number, { fmt: string; text: string; start: number }>>();
+  for (const m of numbering.matchAll(/<w:abstractNum [^>]*w:abstractNumId="(\d+)"[^>]*>(.*?)<\/w:abstractNum>/gs)) {
+    const lv = new Map<number, { fmt: string; text: string; start: number }>();
+    for (const l of m[2]!.matchAll(/<w:lvl [^>]*w:ilvl="(\d+)"[^>]*>(.*?)<\/w:lvl>/gs)) {
+      lv.set(Number(l[1]), {
+        fmt: /<w:numFmt w:val="([^"]+)"/.exec(l[2]!)?.[1] ?? 'decimal',
+        text: decodeXml(/<w:lvlText w:val="([^"]*)"/.exec(l[2]!)?.[1] ?? ''),
+        start: Number(/<w:start w:val="(\d+)"/.exec(l[2]!)?.[1] ?? 1),
+      });
+    }
+    levels.set(m[1]!, lv);
+  }
+  const abstractOf = new Map([...numbering.matchAll(/<w:num w:numId="(\d+)"[^>]*>\s*<w:abstractNumId w:val="(\d+)"/g)].map((m) => [m[1]!, m[2]!]));
+  const counters = new Map<string, number[]>();
+  const format = (n: number, fmt: string) =>
+    fmt === 'lowerLetter' ? String.fromCharCode(96 + n) : fmt === 'upperLetter' ? String.fromCharCode(64 + n) : String(n);
+  const xml = parts['word/document.xml']!;
+  return xml
+    .split(/<\/w:p>/)
+    .map((p) => {
+      const text = [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => (m[1] !== undefined ? decodeXml(m[1]) : '\n')).join('');
+      const num = /<w:numPr><w:ilvl w:val="(\d+)"\/><w:numId w:val="(\d+)"\/><\/w:numPr>/.exec(p);
+      if (!num) return text;
+      const level = Number(num[1]);
+      const lv = levels.get(abstractOf.get(num[2]!) ?? '');
+      const c = counters.get(num[2]!) ?? [];
+      c[level] = (c[level] ?? (lv?.get(level)?.start ?? 1) - 1) + 1;
+      c.length = level + 1;
+      counters.set(num[2]!, c);
+      const def = lv?.get(level);
+      if (!def) return text;
+      const marker = def.fmt === 'bullet' ? def.text : def.text.replace(/%(\d)/g, (_all, k: string) => format(c[Number(k) - 1] ?? 1, lv!.get(Number(k) - 1)?.fmt ?? 'decimal'));
+      return `${marker} ${text}`;
+    })
+    .join('\n');
+}

@@ -59,9 +59,9 @@ function listItem(item: ListItem, state: DocxState, ctx: BlockContext) {
 
 function list(node: List, state: DocxState, ctx: BlockContext) {
   const nested = ctx.list !== undefined;
-  const list = node.ordered
-    ? { reference: 'elenco-numerato', instance: nested && ctx.list?.reference === 'elenco-numerato' ? ctx.list.instance : state.nextListInstance() }
-    : { reference: 'elenco-puntato', instance: 0 };
+  // Every ordered list is its own Word list (a fresh instance restarts all levels), as in the PDF: two
+  // lettered lists in one comma (art. 57, comma 11 of the I.S.S.A. regulation) both start from «a)».
+  const list = node.ordered ? { reference: 'elenco-numerato', instance: state.nextListInstance() } : { reference: 'elenco-puntato', instance: 0 };
   const level = nested ? (ctx.listLevel ?? 0) : 0;
   return node.children.flatMap((item) => listItem(item, state, { ...ctx, list, listLevel: level }));
 }

@@ -1,6 +1,7 @@
 import type { CrossRef, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import type { Content } from 'pdfmake/interfaces.js';
+import { toString } from 'mdast-util-to-string';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockHandler, InlineHandler, Marks, Run } from './state.js';
 import { table } from './table.js';
@@ -49,18 +50,33 @@ const pdfAnchor = (anchor: string) => `rif-${anchor}`;
 
 const headingStyle = (node: Heading) => `h${Math.min(node.depth, 4)}`;
 
+/**
+ * The PDF's bookmarks (outline) nest as the act does, titoli › capi › articoli: each indexed heading goes
+ * under the last heading of a higher level. (pdfmake's own `toc.outlines` gives a flat list whose entries
+ * read "[object Object]" when a heading has more than one text run.)
+ */
+function outlineEntry(text: string, depth: number, id: string, state: Parameters<BlockHandler>[1]) {
+  const parents = state.outline.parents;
+  const parent = parents.slice(INDEX_DEPTH.min, depth).filter(Boolean).pop();
+  parents.length = depth;
+  parents[depth] = id;
+  return { outline: true, outlineText: text.replace(/\s+/g, ' ').trim(), outlineParentId: parent, outlineExpanded: depth === INDEX_DEPTH.min };
+}
+
 /** One handler per mdast block type; a test checks the DOCX writer covers the same keys. */
 export const blockHandlers: Record<string, BlockHandler> = {
   heading: (node, state) => {
     const depth = (node as Heading).depth;
     const inIndex = state.toc && depth >= INDEX_DEPTH.min && depth <= INDEX_DEPTH.max;
     const anchor = (node as Heading).data?.anchor;
+    const id = anchor ? pdfAnchor(anchor) : inIndex ? `voce-${++state.outline.count}` : undefined;
     return {
-      ...(anchor ? { id: pdfAnchor(anchor) } : {}),
+      ...(id ? { id } : {}),
       text: state.inlines(children(node)),
       style: headingStyle(node as Heading),
       headlineLevel: depth,
       ...(inIndex ? { tocItem: true, tocMargin: [(depth - INDEX_DEPTH.min) * 14, 0, 0, 3], tocStyle: depth === INDEX_DEPTH.min ? { bold: true } : {} } : {}),
+      ...(inIndex ? outlineEntry(toString(node), depth, id!, state) : {}),
     } as Content;
   },
   paragraph: (node, state) => ({ text: state.inlines(children(node)), style: 'p' }),
@@ -74,7 +90,7 @@ export const blockHandlers: Record<string, BlockHandler> = {
   leafDirective: (node) => {
     const name = (node as LeafDirective).name;
     if (name === 'interruzione-pagina') return { text: '', pageBreak: 'after' };
-    if (name === 'indice') return { toc: { title: { text: indexTitle(node as LeafDirective), style: 'h2' }, outlines: true, numberStyle: {} }, margin: [0, 0, 0, 12] } as Content;
+    if (name === 'indice') return { toc: { title: { text: indexTitle(node as LeafDirective), style: 'h2' }, numberStyle: {} }, margin: [0, 0, 0, 12] } as Content;
     return [];
   },
   definition: () => [],

@@ -22,6 +22,7 @@ function configure(): void {
 const state: PdfState = {
   toc: false,
   anchors: new Set(),
+  outline: { count: 0, parents: [] },
   listDepth: 0,
   blocks(nodes: readonly RootContent[]): Content[] {
     return nodes.flatMap((node) => {
@@ -55,6 +56,7 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   const meta: DocumentMeta = doc.meta;
   state.toc = hasIndex(doc.tree);
   state.anchors = anchorsOf(doc.tree);
+  state.outline = { count: 0, parents: [] };
   const runs = pageRuns(doc.tree.children);
   state.listDepth = 0;
   return {

@@ -26,6 +26,8 @@ export interface PdfState {
   toc: boolean;
   /** Anchors of the headings in the document (cross-references link to them). */
   anchors: Set<string>;
+  /** Bookmarks: a counter for ids of headings without an anchor, and the last heading id at each depth. */
+  outline: { count: number; parents: (string | undefined)[] };
   /** Nesting depth of the list being written (ordered lists inside another list are lettered). */
   listDepth: number;
   /** Block children -> pdfmake content. */
