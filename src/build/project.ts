@@ -7,6 +7,8 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
+import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
@@ -66,8 +68,13 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const schema = kind.schema(config);
   const result = schema.safeParse(source.data);
   if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
+  // Limits first: the other checks and the writers walk the tree recursively and need it bounded.
+  const prefix = prefixDiagnostics(source.body, file);
+  if (prefix.length) return { diagnostics: sortDiagnostics([...diagnostics, ...prefix]) };
   const tree = parseMarkdown(source.body);
-  diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...glyphDiagnostics(source, tree));
+  const limits = treeDiagnostics(tree, file);
+  if (limits.length) return { diagnostics: sortDiagnostics([...diagnostics, ...limits]) };
+  diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...checkLinks(tree, file), ...glyphDiagnostics(source, tree));
   const split = kind.freeBody ? { sections: {}, diagnostics: [] } : splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.
