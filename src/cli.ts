@@ -6,6 +6,9 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
+import { commitBuild, recoverOutput } from './build/commit.js';
+import { checkInputFolder, checkOutputFolder } from './build/folders.js';
+import { describeSystemError } from './environment.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
 import { publishNotice } from './publish/publish.js';
@@ -175,9 +178,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const resolve = (p: string) => path.resolve(io.cwd, p);
   const display = (p: string) => path.relative(io.cwd, p) || '.';
   const contentDir = resolve(values.contenuti ?? 'content');
-  if (!existsSync(contentDir)) {
-    io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
-    return 1;
+  checkInputFolder(contentDir, 'dei sorgenti', '--contenuti', display);
+  const outDir = resolve(values.uscita ?? 'out');
+  if (command !== 'check') {
+    if (command !== 'fondo') checkInputFolder(resolve(values.modelli ?? 'templates'), 'dei modelli', '--modelli', display);
+    checkOutputFolder(outDir, [{ dir: contentDir, option: 'dei sorgenti' }, ...(command === 'fondo' ? [] : [{ dir: resolve(values.modelli ?? 'templates'), option: 'dei modelli' }])], display);
+    // A build killed while switching folders left out/ aside: put it back before anything reads it.
+    await recoverOutput(outDir);
   }
   const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
@@ -204,7 +211,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const result = await publishNotice(match.p, match.d as unknown as Doc<Avviso>, {
       start: values.dal!,
-      outDir: resolve(values.uscita ?? 'out'),
+      outDir,
       templatesDir: resolve(values.modelli ?? 'templates'),
       days: values.giorni ? Number(values.giorni) : undefined,
       privacyOverride: values['consenti-dati'],
@@ -220,7 +227,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === 'fondo') {
-    const previous = await readManifest(resolve(values.uscita ?? 'out'));
+    const previous = await readManifest(outDir);
     const lines = loaded.projects.flatMap((project) => fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined));
     if (!lines.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
     for (const line of lines) io.out(line);
@@ -238,7 +245,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}.`);
     return 0;
   }
-  const outDir = resolve(values.uscita ?? 'out');
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
@@ -252,7 +258,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     display,
     onProgress: progress,
   });
-  await writeAtomically(files);
+  await commitBuild(outDir, files);
   const sources = only?.size ?? docs;
   const written = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
   io.out(`Generati ${written} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
@@ -268,9 +274,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto: i documenti già in out/ restano com\'erano.');
       return 1;
     }
+    // Files and folders the user can fix: a sentence with the path, never a raw error code.
+    const environment = describeSystemError(e, (p) => path.relative(io.cwd, p) || '.');
+    if (environment) {
+      io.err(`albo: ${environment.message}`);
+      if (environment.hint) io.err(`  suggerimento: ${environment.hint}`);
+      io.err('Nessun documento cambiato: quelli già generati restano com\'erano.');
+      return 1;
+    }
     io.err(`albo: errore interno: ${(e as Error).message}`);
     if (process.env.ALBO_DEBUG) io.err(String((e as Error).stack));
     else io.err('(per i dettagli tecnici riesegui con ALBO_DEBUG=1)');
+    io.err(`È un difetto di albo${(() => { try { return ` ${version()}`; } catch { return ''; } })()}, non dei sorgenti: segnalalo a chi cura albo con il comando eseguito e l'uscita di ALBO_DEBUG=1 (i sorgenti non sono stati modificati).`);
     return 2;
   }
 }

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { describeSystemError } from '../environment.js';
+import { fsOps } from './fs-ops.js';
 import path from 'node:path';
 import { configSchema, type Config } from '../config.js';
 import { isError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
@@ -110,8 +111,10 @@ export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = '
   return { project, diagnostics };
 }
 
-async function listFiles(dir: string, match: (name: string) => boolean): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+async function listFiles(dir: string, match: (name: string) => boolean, display: (p: string) => string): Promise<string[]> {
+  const entries = await fsOps.readdir(dir, { withFileTypes: true, recursive: true }).catch((e: unknown) => {
+    throw describeSystemError(e, display, 'read') ?? e;
+  });
   return entries
     .filter((e) => e.isFile() && match(e.name) && !e.name.startsWith('.'))
     .map((e) => path.join(e.parentPath, e.name))
@@ -124,6 +127,17 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+/** A source's bytes, or why it cannot be read (permissions, a disk error): a located problem, not a crash. */
+async function readSource(file: string, display: (p: string) => string): Promise<{ bytes: Uint8Array; diagnostic?: undefined } | { bytes?: undefined; diagnostic: Diagnostic }> {
+  try {
+    return { bytes: await fsOps.readFile(file) };
+  } catch (e) {
+    const why = describeSystemError(e, display, 'read');
+    if (!why) throw e;
+    return { diagnostic: { file: display(file), severity: 'errore', message: why.message, hint: why.hint } };
+  }
+}
+
 const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 
 /**
@@ -132,8 +146,8 @@ const isInside = (dir: string, file: string) => !path.relative(dir, file).starts
  * references stay within it.
  */
 export async function loadProjects(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
-  const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE);
-  const sources = await listFiles(contentDir, (n) => n.endsWith('.md'));
+  const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE, display);
+  const sources = await listFiles(contentDir, (n) => n.endsWith('.md'), display);
   if (!configs.length) {
     return {
       projects: [],
@@ -152,13 +166,24 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
   const projects: Project[] = [];
   for (const configPath of configs) {
     const dir = path.dirname(configPath);
-    const { config, diagnostics: configIssues } = validateConfig(await readFile(configPath), display(configPath));
+    const configBytes = await readSource(configPath, display);
+    if (!configBytes.bytes) {
+      diagnostics.push(configBytes.diagnostic);
+      continue;
+    }
+    const { config, diagnostics: configIssues } = validateConfig(configBytes.bytes, display(configPath));
     diagnostics.push(...configIssues);
     if (!config) continue;
     const docs: Doc[] = [];
     let valid = true;
     for (const file of byEnte.get(dir)!) {
-      const result = validateSource(await readFile(file), display(file), config, file);
+      const read = await readSource(file, display);
+      if (!read.bytes) {
+        diagnostics.push(read.diagnostic);
+        valid = false;
+        continue;
+      }
+      const result = validateSource(read.bytes, display(file), config, file);
       diagnostics.push(...result.diagnostics);
       if (result.doc) docs.push(result.doc);
       else valid = false;

@@ -20,7 +20,8 @@ export function checkLinks(tree: Root, file: string): Diagnostic[] {
   const visit = (node: Nodes) => {
     const at = { file, line: node.position?.start.line, column: node.position?.start.column, severity: 'errore' as const };
     if ((node.type === 'link' || node.type === 'definition') && !node.url.startsWith('#') && !isSafeUrl(node.url)) {
-      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(node.url.trim())?.[1]?.toLowerCase();
+      // Browsers drop spaces, tabs and control characters before reading the scheme ("java\tscript:").
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(node.url.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))?.[1]?.toLowerCase();
       out.push({
         ...at,
         message: scheme ? `collegamento non ammesso «${short(node.url)}»: lo schema «${scheme}:» non si pubblica` : `collegamento non ammesso «${short(node.url)}»: manca «https://»`,
