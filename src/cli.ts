@@ -41,7 +41,8 @@ Opzioni generali:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --version         versione di albo
 
-Esito: 0 tutto bene, 1 sorgenti da correggere, 2 errore interno.`,
+Esito: 0 tutto bene, 1 sorgenti o cartelle da correggere (il messaggio dice quali),
+2 errore interno di albo (da segnalare).`,
   check: `albo check [sorgenti...]
 
 Controlla la configurazione dell'ente (content/ente.yaml) e tutti i sorgenti .md di content/:

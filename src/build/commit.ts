@@ -68,6 +68,13 @@ async function mirror(from: string, to: string): Promise<void> {
   }
 }
 
+/** An error on a staging path, told about the out/ path the person knows. */
+function asOutput(e: unknown, staging: string, outDir: string): unknown {
+  const p = (e as { path?: unknown } | null)?.path;
+  if (typeof p === 'string' && (p === staging || p.startsWith(staging + path.sep))) Object.assign(e as object, { path: outDir + p.slice(staging.length) });
+  return e;
+}
+
 /** Makes `files` (paths under outDir) the new content of out/, all together or not at all. */
 export async function commitBuild(outDir: string, files: readonly OutputFile[]): Promise<void> {
   if (!files.length) return;
@@ -90,6 +97,10 @@ export async function commitBuild(outDir: string, files: readonly OutputFile[]):
       try {
         await handle.writeFile(file.bytes);
         await handle.sync();
+      } catch (e) {
+        // Errors of write() carry no path: name the output, for the message.
+        if (e && typeof e === 'object' && !('path' in e)) Object.assign(e, { path: file.path });
+        throw e;
       } finally {
         await handle.close();
       }
@@ -97,7 +108,7 @@ export async function commitBuild(outDir: string, files: readonly OutputFile[]):
     if (hadOut) await fsOps.rename(outDir, previous);
   } catch (e) {
     await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    throw e;
+    throw asOutput(e, staging, outDir);
   }
   try {
     await fsOps.rename(staging, outDir);

@@ -8,7 +8,7 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
-import { prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
+import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
 import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
@@ -70,7 +70,7 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const result = schema.safeParse(source.data);
   if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
   // Limits first: the other checks and the writers walk the tree recursively and need it bounded.
-  const prefix = prefixDiagnostics(source.body, file);
+  const prefix = [...prefixDiagnostics(source.body, file), ...markDiagnostics(source.body, file)];
   if (prefix.length) return { diagnostics: sortDiagnostics([...diagnostics, ...prefix]) };
   const tree = parseMarkdown(source.body);
   const limits = treeDiagnostics(tree, file);
@@ -127,6 +127,34 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { path: string; bytes?: undefined; diagnostic: Diagnostic };
+
+/**
+ * Validates one ente from the bytes of its ente.yaml and its sources (absolute paths): each source on its
+ * own, then, if all are valid, the references between them. No I/O: the fuzz test calls it directly.
+ */
+export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[] } {
+  if (!configFile.bytes) return { diagnostics: [configFile.diagnostic] };
+  const { config, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
+  if (!config) return { diagnostics };
+  const docs: Doc[] = [];
+  let valid = true;
+  for (const file of sources) {
+    if (!file.bytes) {
+      diagnostics.push(file.diagnostic);
+      valid = false;
+      continue;
+    }
+    const result = validateSource(file.bytes, display(file.path), config, file.path);
+    diagnostics.push(...result.diagnostics);
+    if (result.doc) docs.push(result.doc);
+    else valid = false;
+  }
+  if (!valid) return { diagnostics };
+  const cross = crossCheck(config, docs, path.dirname(configFile.path), configFile.path);
+  return { project: cross.project, diagnostics: [...diagnostics, ...cross.diagnostics] };
+}
+
 /** A source's bytes, or why it cannot be read (permissions, a disk error): a located problem, not a crash. */
 async function readSource(file: string, display: (p: string) => string): Promise<{ bytes: Uint8Array; diagnostic?: undefined } | { bytes?: undefined; diagnostic: Diagnostic }> {
   try {
@@ -166,32 +194,13 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
   const projects: Project[] = [];
   for (const configPath of configs) {
     const dir = path.dirname(configPath);
-    const configBytes = await readSource(configPath, display);
-    if (!configBytes.bytes) {
-      diagnostics.push(configBytes.diagnostic);
-      continue;
-    }
-    const { config, diagnostics: configIssues } = validateConfig(configBytes.bytes, display(configPath));
-    diagnostics.push(...configIssues);
-    if (!config) continue;
-    const docs: Doc[] = [];
-    let valid = true;
-    for (const file of byEnte.get(dir)!) {
-      const read = await readSource(file, display);
-      if (!read.bytes) {
-        diagnostics.push(read.diagnostic);
-        valid = false;
-        continue;
-      }
-      const result = validateSource(read.bytes, display(file), config, file);
-      diagnostics.push(...result.diagnostics);
-      if (result.doc) docs.push(result.doc);
-      else valid = false;
-    }
-    if (!valid) continue;
-    const cross = crossCheck(config, docs, dir, configPath);
-    diagnostics.push(...cross.diagnostics);
-    projects.push(cross.project);
+    const read = async (file: string) => {
+      const r = await readSource(file, display);
+      return r.bytes ? { path: file, bytes: r.bytes } : { path: file, diagnostic: r.diagnostic! };
+    };
+    const ente = validateEnte(await read(configPath), await Promise.all(byEnte.get(dir)!.map(read)), display);
+    diagnostics.push(...ente.diagnostics);
+    if (ente.project) projects.push(ente.project);
   }
   return { projects, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -24,10 +24,16 @@ export const LIMITS = {
   tableRows: 2_000,
   /** YAML aliases (*name) in one frontmatter or ente.yaml. */
   yamlAliases: 50,
+  /**
+   * Emphasis marks (* _ ~) and square brackets in one paragraph (real acts: at most 6). The Markdown
+   * parser pairs them in time quadratic in their number: 4.000 nested marks take 43 s.
+   */
+  paragraphMarks: 200,
 } as const;
 
-const kb = (n: number) => `${Math.ceil(n / 1024).toLocaleString('it-IT')} KB`;
-const num = (n: number) => n.toLocaleString('it-IT');
+/** Thousands with a dot, from 1.000 (toLocaleString('it-IT') leaves 4-digit numbers ungrouped). */
+const num = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const kb = (n: number) => `${num(Math.ceil(n / 1024))} KB`;
 
 /** A source larger than the limit is refused before it is decoded or parsed. */
 export function sizeDiagnostic(bytes: Uint8Array, file: string): Diagnostic | undefined {
@@ -61,6 +67,45 @@ export function prefixDiagnostics(body: string, file: string): Diagnostic[] {
     const width = prefix.exec(lines[i]!)![0].replace(/\t/g, '    ').length;
     if (width > maxPrefix) {
       return [{ file, line: i + 1, column: 1, severity: 'errore', message: `rientro troppo profondo (${num(width)} colonne prima del testo): elenchi e citazioni si annidano al massimo su ${LIMITS.blockDepth} livelli`, hint: 'riduci i livelli di elenchi "- " e citazioni ">" uno dentro l\'altro' }];
+    }
+  }
+  return [];
+}
+
+/**
+ * Marks the parser pairs in quadratic time, counted per paragraph on the text before parsing. A
+ * paragraph here is a run of lines up to a blank line or a line that opens a block (list item, quote,
+ * table row, heading): the unit within which the parser pairs them.
+ */
+export function markDiagnostics(body: string, file: string): Diagnostic[] {
+  const opens = /^\s*(?:>\s*)*(?:[-+*]\s|\d{1,9}[.)]\s|\||#)/;
+  const lines = body.split('\n');
+  let emphasis = 0;
+  let brackets = 0;
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined || !line.trim() || opens.test(line)) {
+      emphasis = 0;
+      brackets = 0;
+      start = line !== undefined && !line.trim() ? i + 1 : i;
+    }
+    if (line === undefined) break;
+    const plain = line.replace(/\\./g, '');
+    for (const ch of plain) {
+      if (ch === '*' || ch === '_' || ch === '~') emphasis++;
+      else if (ch === '[' || ch === ']') brackets++;
+    }
+    const pipes = (plain.match(/\|/g) ?? []).length;
+    const where = { file, line: start + 1, column: 1, severity: 'errore' as const };
+    if (emphasis > LIMITS.paragraphMarks) {
+      return [{ ...where, message: `troppi segni di formattazione («*», «_», «~») in un paragrafo: più di ${LIMITS.paragraphMarks}`, hint: 'dividi il paragrafo, o scrivi i segni che non sono grassetto o corsivo con la barra rovesciata (\\*, \\_)' }];
+    }
+    if (brackets > LIMITS.paragraphMarks) {
+      return [{ ...where, message: `troppe parentesi quadre «[ ]» in un paragrafo: più di ${LIMITS.paragraphMarks}`, hint: 'dividi il paragrafo, o scrivi le parentesi con la barra rovesciata (\\[, \\])' }];
+    }
+    if (pipes > 2 * LIMITS.tableColumns + 2) {
+      return [{ ...where, line: i + 1, message: `riga di tabella con ${num(pipes - 1)} colonne, il massimo è ${LIMITS.tableColumns}`, hint: 'dividi la tabella in più tabelle' }];
     }
   }
   return [];
