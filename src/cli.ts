@@ -88,7 +88,8 @@ DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, 
 unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento, il
 documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
 modifiche evidenziate (<regolamento>-modifiche-evidenziate). Se c'è un errore non scrive
-nulla e lascia intatti i file già in out/.
+nulla e lascia intatti i file già in out/. I file di una generazione compaiono tutti insieme:
+se la generazione si interrompe, out/ resta quella della generazione precedente.
 
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)

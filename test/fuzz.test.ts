@@ -61,7 +61,7 @@ const HOSTILE_MD = [
   ':::firma', ':::', '::indice[Indice]', '::interruzione-pagina', ':::inserito{delibera=x}', '::sconosciuta', '| a | b |\n| - |\n| 1 | 2 | 3 |', '- [ ] casella', '- [x]', '> citazione', '***', '---', '# Titolo',
   '## Bisogno organizzativo', '## Sezione inventata', '### Nucleo', '[x](javascript:alert(1))', '[x](https://example.org)', '[x][y]\n\n[y]: data:x', '<del delibera="x">testo</del>', '<ins delibera="">', '</del>', '<script>alert(1)</script>',
   '<br>', '[^1]\n\n[^1]: nota', '![immagine](x.png)', '```\ncodice\n```', '`codice`', '**grassetto', '\\', '&amp; &#0; &#x110000;', '1. uno\n1) due', Array.from({ length: 12 }, (_, i) => `${'  '.repeat(i)}- livello`).join('\n'),
-  '> '.repeat(12) + 'fondo', '*_'.repeat(12) + 'x' + '_*'.repeat(12), 'parola '.repeat(3500), `| ${'c | '.repeat(35)}\n|${' - |'.repeat(35)}`, '[](#art-1)', '[#](#nessuno)', '{{titolo}}', '{{{html}}}', '<!-- commento -->',
+  '> '.repeat(12) + 'fondo', '*_'.repeat(12) + 'x' + '_*'.repeat(12), 'parola '.repeat(3500), `| ${'c | '.repeat(35)}\n|${' - |'.repeat(35)}`, '[](#art-1)', '[#](#nessuno)', '*a _b '.repeat(150) + 'c' + '_ b* a'.repeat(150), '['.repeat(300), '|a'.repeat(100), '{{titolo}}', '{{{html}}}', '<!-- commento -->',
 ];
 const UNICODE = ['\u202e', '\u200b', '\ufeff', '\u0301', '\u{1F600}', '\u2028', '\u00a0', '\uff1c', '\ufb01', 'ع', '\u0000', '\u001b', '\ud800', '\u{10FFFF}', 'ẞ', 'İ', '\r', '\r\n', '\t', '€', '–'];
 
