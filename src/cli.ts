@@ -277,7 +277,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     // Files and folders the user can fix: a sentence with the path, never a raw error code.
-    const environment = describeSystemError(e, (p) => path.relative(io.cwd, p) || '.');
+    const shown = (p: string) => {
+      const rel = path.relative(io.cwd, p);
+      return !rel ? '.' : rel.startsWith('..') ? p : rel;
+    };
+    const environment = describeSystemError(e, shown);
     if (environment) {
       io.err(`albo: ${environment.message}`);
       if (environment.hint) io.err(`  suggerimento: ${environment.hint}`);

@@ -43,7 +43,9 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) issues.push({ path: i < config.criteri.length ? ['criteri', i, 'id'] : ['maggiorazione', 'id'], message: `id «${id}» ripetuto` });
   });
-  const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues)];
+  // Names of the ente and of its criteria are printed by the templates: the font must have their glyphs,
+  // or check would accept what build then refuses (found by the fuzz test).
+  const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues), ...glyphDiagnostics(parsed.value, { type: 'root', children: [] })];
   return { config: diagnostics.some(isError) ? undefined : config, diagnostics };
 }
 
