@@ -6,6 +6,9 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProjects } from './build/project.js';
 import { writeAtomically } from './build/write.js';
+import { commitBuild, recoverOutput } from './build/commit.js';
+import { checkInputFolder, checkOutputFolder } from './build/folders.js';
+import { describeSystemError } from './environment.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { fundReport } from './fund-report.js';
 import { packageDir, publishAct, PUBLISHABLE } from './publish/publish.js';
@@ -50,7 +53,8 @@ Opzioni generali:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --version         versione di albo
 
-Esito: 0 tutto bene, 1 sorgenti da correggere, 2 errore interno.`,
+Esito: 0 tutto bene, 1 sorgenti o cartelle da correggere (il messaggio dice quali),
+2 errore interno di albo (da segnalare).`,
   check: `albo check [sorgenti...]
 
 Controlla la configurazione dell'ente (content/ente.yaml) e tutti i sorgenti .md di content/:
@@ -134,7 +138,8 @@ DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, 
 unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento, il
 documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
 modifiche evidenziate (<regolamento>-modifiche-evidenziate). Se c'è un errore non scrive
-nulla e lascia intatti i file già in out/.
+nulla e lascia intatti i file già in out/. I file di una generazione compaiono tutti insieme:
+se la generazione si interrompe, out/ resta quella della generazione precedente.
 
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
@@ -253,9 +258,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const resolve = (p: string) => path.resolve(io.cwd, p);
   const display = (p: string) => path.relative(io.cwd, p) || '.';
   const contentDir = resolve(values.contenuti ?? 'content');
-  if (!existsSync(contentDir)) {
-    io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
-    return 1;
+  checkInputFolder(contentDir, 'dei sorgenti', '--contenuti', display);
+  const outDir = resolve(values.uscita ?? 'out');
+  if (command !== 'check') {
+    if (command !== 'fondo') checkInputFolder(resolve(values.modelli ?? 'templates'), 'dei modelli', '--modelli', display);
+    checkOutputFolder(outDir, [{ dir: contentDir, option: 'dei sorgenti' }, ...(command === 'fondo' ? [] : [{ dir: resolve(values.modelli ?? 'templates'), option: 'dei modelli' }])], display);
+    // A build killed while switching folders left out/ aside: put it back before anything reads it.
+    await recoverOutput(outDir);
   }
   const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
@@ -331,7 +340,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const result = await publishAct(match.p, match.d, {
       start: values.dal,
       contentDir,
-      outDir: resolve(values.uscita ?? 'out'),
+      outDir,
       templatesDir: resolve(values.modelli ?? 'templates'),
       version: version(),
       display,
@@ -353,7 +362,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (command === 'fondo') {
-    const previous = await readManifest(resolve(values.uscita ?? 'out'));
+    const previous = await readManifest(outDir);
     const lines = loaded.projects.flatMap((project) => fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined));
     if (!lines.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
     for (const line of lines) io.out(line);
@@ -369,14 +378,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const docs = docsOf.length;
   if (command === 'check') {
     // The registers of publications: chain intact, and every package in out/albo/ found in them.
-    const registers = await checkRegisters(loaded.projects, resolve('out'), display);
+    const registers = await checkRegisters(loaded.projects, outDir, display);
     report(registers, io);
     if (registers.some(isError)) return 1;
     const count = (await Promise.all(loaded.projects.map((p) => registerFiles(p.dir)))).flat().length;
     io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}${count ? `; ${count} ${count === 1 ? 'registro delle pubblicazioni integro' : 'registri delle pubblicazioni integri'}` : ''}.`);
     return 0;
   }
-  const outDir = resolve(values.uscita ?? 'out');
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
@@ -390,7 +398,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     display,
     onProgress: progress,
   });
-  await writeAtomically(files);
+  await commitBuild(outDir, files);
   // The deadline each regenerated notice now prints: the officer checks it before signing.
   const written = new Set(files.map((f) => f.path));
   for (const project of loaded.projects) {
@@ -416,9 +424,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto: i documenti già in out/ restano com\'erano.');
       return 1;
     }
+    // Files and folders the user can fix: a sentence with the path, never a raw error code.
+    const shown = (p: string) => {
+      const rel = path.relative(io.cwd, p);
+      return !rel ? '.' : rel.startsWith('..') ? p : rel;
+    };
+    const environment = describeSystemError(e, shown);
+    if (environment) {
+      io.err(`albo: ${environment.message}`);
+      if (environment.hint) io.err(`  suggerimento: ${environment.hint}`);
+      io.err('Nessun documento cambiato: quelli già generati restano com\'erano.');
+      return 1;
+    }
     io.err(`albo: errore interno: ${(e as Error).message}`);
     if (process.env.ALBO_DEBUG) io.err(String((e as Error).stack));
     else io.err('(per i dettagli tecnici riesegui con ALBO_DEBUG=1)');
+    io.err(`È un difetto di albo${(() => { try { return ` ${version()}`; } catch { return ''; } })()}, non dei sorgenti: segnalalo a chi cura albo con il comando eseguito e l'uscita di ALBO_DEBUG=1 (i sorgenti non sono stati modificati).`);
     return 2;
   }
 }

@@ -100,11 +100,12 @@ describe('albo CLI', () => {
     expect(r.err).toContain(`content/capannori/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi`);
     expect(r.err).toContain(`content/capannori/ente.yaml:${line('  - id: rapporti')}:5: errore: manca il campo obbligatorio «criteri[4].max»`);
   });
-  it('an environment failure (output folder under a file) is an internal error: exit 2', async () => {
+  it('an environment failure (output folder under a file) is for the user to fix: exit 1, in Italian, no error code (issue 14)', async () => {
     const dir = project('env');
     writeFileSync(path.join(dir, 'file'), 'x');
     const r = await albo(['build', '--uscita', 'file/out'], dir);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^albo: errore interno: /m);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')[0]).toBe('albo: la cartella di uscita «file/out» non si può creare: «file» è un file, non una cartella');
+    expect(r.err).not.toMatch(/errore interno|ENOTDIR|E[A-Z]{3,}/);
   });
 });

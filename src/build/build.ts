@@ -242,6 +242,19 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     }
   }
   options.onProgress?.(total, total, 'completato');
+  // The manifest describes the files present: an earlier entry whose file is gone or changed by hand
+  // (not produced by this build) is dropped.
+  const produced = new Set([...files.map((f) => rel(f.path)), ...unchanged]);
+  for (const [name, entry] of Object.entries(manifest.uscite)) {
+    if (produced.has(name)) continue;
+    let same = false;
+    try {
+      same = sha256(await readFile(path.join(options.outDir, name))) === entry.sha256;
+    } catch {
+      same = false;
+    }
+    if (!same) delete manifest.uscite[name];
+  }
   const manifestBytes = serializeManifest(manifest);
   const unchangedManifest = options.previous && Buffer.from(serializeManifest(options.previous)).equals(Buffer.from(manifestBytes));
   if (!unchangedManifest) files.push({ path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes });

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { describeSystemError } from '../environment.js';
+import { fsOps } from './fs-ops.js';
 import path from 'node:path';
 import { configSchema, type Config } from '../config.js';
 import { isError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
@@ -7,6 +8,8 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
+import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
 import { bandIssues } from '../validate/bands.js';
@@ -55,7 +58,9 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
       if (r.punteggio_minimo >= top) issues.push({ path: ['eq', 'retribuzione', 'punteggio_minimo'], message: `punteggio minimo ${r.punteggio_minimo} non inferiore al punteggio massimo dei criteri (${top})` });
     }
   }
-  const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues)];
+  // Names of the ente and of its criteria are printed by the templates: the font must have their glyphs,
+  // or check would accept what build then refuses (found by the fuzz test).
+  const diagnostics = [...parsed.diagnostics, ...ruleDiagnostics(parsed.value, issues), ...glyphDiagnostics(parsed.value, { type: 'root', children: [] })];
   return { config: diagnostics.some(isError) ? undefined : config, source: parsed.value, diagnostics };
 }
 
@@ -81,8 +86,13 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const schema = kind.schema(config);
   const result = schema.safeParse(source.data);
   if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
+  // Limits first: the other checks and the writers walk the tree recursively and need it bounded.
+  const prefix = [...prefixDiagnostics(source.body, file), ...markDiagnostics(source.body, file)];
+  if (prefix.length) return { diagnostics: sortDiagnostics([...diagnostics, ...prefix]) };
   const tree = parseMarkdown(source.body);
-  diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...glyphDiagnostics(source, tree));
+  const limits = treeDiagnostics(tree, file);
+  if (limits.length) return { diagnostics: sortDiagnostics([...diagnostics, ...limits]) };
+  diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...checkLinks(tree, file), ...glyphDiagnostics(source, tree));
   const split = kind.freeBody ? { sections: {}, diagnostics: [] } : splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.
@@ -118,8 +128,10 @@ export function crossCheck(config: Config, docs: Doc[], dir = '', configPath = '
   return { project, diagnostics };
 }
 
-async function listFiles(dir: string, match: (name: string) => boolean): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+async function listFiles(dir: string, match: (name: string) => boolean, display: (p: string) => string): Promise<string[]> {
+  const entries = await fsOps.readdir(dir, { withFileTypes: true, recursive: true }).catch((e: unknown) => {
+    throw describeSystemError(e, display, 'read') ?? e;
+  });
   return entries
     .filter((e) => e.isFile() && match(e.name) && !e.name.startsWith('.'))
     .map((e) => path.join(e.parentPath, e.name))
@@ -132,6 +144,45 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { path: string; bytes?: undefined; diagnostic: Diagnostic };
+
+/**
+ * Validates one ente from the bytes of its ente.yaml and its sources (absolute paths): each source on its
+ * own, then, if all are valid, the references between them. No I/O: the fuzz test calls it directly.
+ */
+export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[] } {
+  if (!configFile.bytes) return { diagnostics: [configFile.diagnostic] };
+  const { config, source: configSource, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
+  if (!config) return { diagnostics };
+  const docs: Doc[] = [];
+  let valid = true;
+  for (const file of sources) {
+    if (!file.bytes) {
+      diagnostics.push(file.diagnostic);
+      valid = false;
+      continue;
+    }
+    const result = validateSource(file.bytes, display(file.path), config, file.path);
+    diagnostics.push(...result.diagnostics);
+    if (result.doc) docs.push(result.doc);
+    else valid = false;
+  }
+  if (!valid) return { diagnostics };
+  const cross = crossCheck(config, docs, path.dirname(configFile.path), configFile.path, configSource);
+  return { project: cross.project, diagnostics: [...diagnostics, ...cross.diagnostics] };
+}
+
+/** A source's bytes, or why it cannot be read (permissions, a disk error): a located problem, not a crash. */
+async function readSource(file: string, display: (p: string) => string): Promise<{ bytes: Uint8Array; diagnostic?: undefined } | { bytes?: undefined; diagnostic: Diagnostic }> {
+  try {
+    return { bytes: await fsOps.readFile(file) };
+  } catch (e) {
+    const why = describeSystemError(e, display, 'read');
+    if (!why) throw e;
+    return { diagnostic: { file: display(file), severity: 'errore', message: why.message, hint: why.hint } };
+  }
+}
+
 const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 
 /**
@@ -140,8 +191,8 @@ const isInside = (dir: string, file: string) => !path.relative(dir, file).starts
  * references stay within it.
  */
 export async function loadProjects(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
-  const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE);
-  const sources = await listFiles(contentDir, (n) => n.endsWith('.md'));
+  const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE, display);
+  const sources = await listFiles(contentDir, (n) => n.endsWith('.md'), display);
   if (!configs.length) {
     return {
       projects: [],
@@ -160,21 +211,13 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
   const projects: Project[] = [];
   for (const configPath of configs) {
     const dir = path.dirname(configPath);
-    const { config, source: configSource, diagnostics: configIssues } = validateConfig(await readFile(configPath), display(configPath));
-    diagnostics.push(...configIssues);
-    if (!config) continue;
-    const docs: Doc[] = [];
-    let valid = true;
-    for (const file of byEnte.get(dir)!) {
-      const result = validateSource(await readFile(file), display(file), config, file);
-      diagnostics.push(...result.diagnostics);
-      if (result.doc) docs.push(result.doc);
-      else valid = false;
-    }
-    if (!valid) continue;
-    const cross = crossCheck(config, docs, dir, configPath, configSource);
-    diagnostics.push(...cross.diagnostics);
-    projects.push(cross.project);
+    const read = async (file: string) => {
+      const r = await readSource(file, display);
+      return r.bytes ? { path: file, bytes: r.bytes } : { path: file, diagnostic: r.diagnostic! };
+    };
+    const ente = validateEnte(await read(configPath), await Promise.all(byEnte.get(dir)!.map(read)), display);
+    diagnostics.push(...ente.diagnostics);
+    if (ente.project) projects.push(ente.project);
   }
   return { projects, diagnostics: sortDiagnostics(diagnostics) };
 }

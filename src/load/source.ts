@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
+import { fieldLengthMessage, LIMITS, sizeDiagnostic } from '../validate/limits.js';
 import { decodeSource } from './decode.js';
 import { yamlErrorMessage } from './yaml-messages.js';
 
@@ -27,6 +28,8 @@ export interface Position {
 
 /** Parses a source's bytes. Never throws on bad input: problems come back as diagnostics. */
 export function parseSource(bytes: Uint8Array, file: string): Loaded<Source> {
+  const tooLarge = sizeDiagnostic(bytes, file);
+  if (tooLarge) return { diagnostics: [tooLarge] };
   const decoded = decodeSource(bytes, file);
   const diagnostics = [...decoded.warnings, ...decoded.errors];
   if (decoded.errors.length) return { diagnostics };
@@ -116,6 +119,8 @@ export function parseYaml(raw: string, file: string): Loaded<YamlSource> {
     });
   }
   if (yaml.errors.length) return { diagnostics };
+  const aliases = aliasDiagnostic(yaml, lines, file);
+  if (aliases) return { diagnostics: [aliases] };
   const data = yaml.toJS() as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push({
@@ -128,11 +133,58 @@ export function parseYaml(raw: string, file: string): Loaded<YamlSource> {
     });
     return { diagnostics };
   }
-  return { value: { file, data: data as Record<string, unknown>, yaml, lines }, diagnostics };
+  const value = { file, data: data as Record<string, unknown>, yaml, lines };
+  diagnostics.push(...fieldLengthDiagnostics(value));
+  return { value: diagnostics.length ? undefined : value, diagnostics };
+}
+
+const ALIAS_HINT = 'gli alias YAML (&nome, *nome) non servono nei sorgenti: scrivi i valori per esteso';
+
+/**
+ * YAML aliases can expand exponentially (a "billion laughs" bomb): their number is limited, and an
+ * expansion the parser still finds excessive is reported at the first alias, never thrown.
+ */
+function aliasDiagnostic(yaml: Document, lines: LineCounter, file: string): Diagnostic | undefined {
+  const found: Node[] = [];
+  visit(yaml, { Alias: (_, node) => void found.push(node) });
+  const at = (node: Node | undefined) => {
+    const pos = lines.linePos(node?.range?.[0] ?? 0);
+    return { file, line: pos.line, column: pos.col, severity: 'errore' as const };
+  };
+  if (found.length > LIMITS.yamlAliases) {
+    return { ...at(found[LIMITS.yamlAliases]), message: `troppi alias YAML: ${found.length}, il massimo è ${LIMITS.yamlAliases}`, hint: ALIAS_HINT };
+  }
+  if (!found.length) return undefined;
+  try {
+    yaml.toJS();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    return { ...at(found.find(isAlias)), message: 'gli alias YAML si espandono in troppi valori', hint: ALIAS_HINT };
+  }
+}
+
+/** Frontmatter values longer than a field can sensibly be, at their position. */
+function fieldLengthDiagnostics(source: YamlSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const walk = (value: unknown, at: PropertyKey[]) => {
+    if (typeof value === 'string' && value.length > LIMITS.fieldChars) out.push({ file: source.file, ...locate(source, at), severity: 'errore', ...fieldLengthMessage(value.length) });
+    else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.length > LIMITS.fieldChars) out.push({ file: source.file, ...locate(source, [...at, k], true), severity: 'errore', ...fieldLengthMessage(k.length) });
+        else walk(v, [...at, k]);
+      }
+    }
+  };
+  walk(source.data, []);
+  return out;
 }
 
 /** Reads a whole YAML file (configuration). */
 export function parseYamlFile(bytes: Uint8Array, file: string): Loaded<YamlSource> {
+  const tooLarge = sizeDiagnostic(bytes, file);
+  if (tooLarge) return { diagnostics: [tooLarge] };
   const decoded = decodeSource(bytes, file);
   if (decoded.errors.length) return { diagnostics: [...decoded.warnings, ...decoded.errors] };
   const parsed = parseYaml(decoded.text, file);

@@ -1,6 +1,7 @@
 import type { CrossRef, Heading, List, ListItem, Nodes, RootContent } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { AlignmentType, Bookmark, BorderStyle, CheckBox, ExternalHyperlink, HeadingLevel, InternalHyperlink, PageBreak, Paragraph, TableOfContents, TextRun, UnderlineType } from 'docx';
+import { isSafeUrl } from '../../validate/links.js';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockContext, BlockHandler, DocxState, InlineHandler, Marks } from './state.js';
 import { table } from './table.js';
@@ -116,7 +117,9 @@ export const inlineHandlers: Record<string, InlineHandler> = {
     return state.anchors.has(anchor) ? [new InternalHyperlink({ anchor: bookmarkName(anchor), children: runs as TextRun[] })] : runs;
   },
   noteRef: (node, _s, marks) => [run((node as { value: string }).value, { ...marks, superScript: true })],
-  link: (node, state, marks) => [
-    new ExternalHyperlink({ link: (node as { url: string }).url, children: state.inlines(children(node), marks).map((r) => r) as TextRun[] }),
-  ],
+  // Only web and e-mail links become active (validation refuses the rest; this guards template text).
+  link: (node, state, marks) =>
+    isSafeUrl((node as { url: string }).url)
+      ? [new ExternalHyperlink({ link: (node as { url: string }).url, children: state.inlines(children(node), marks) as TextRun[] })]
+      : state.inlines(children(node), marks),
 };

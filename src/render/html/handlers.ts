@@ -1,5 +1,6 @@
 import type { CrossRef, Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+import { isSafeUrl } from '../../validate/links.js';
 import { indexTitle, isLineBreakHtml } from '../markdown.js';
 
 export interface HtmlState {
@@ -15,7 +16,8 @@ export interface HtmlState {
 
 export type Handler = (node: Nodes, state: HtmlState) => string;
 
-export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Escapes text and attribute values (all attributes are double-quoted; the apostrophe too, for safety). */
+export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
 
 function listItem(item: ListItem, state: HtmlState): string {
@@ -39,7 +41,7 @@ export const blockHandlers: Record<string, Handler> = {
   heading: (node, state) => {
     const depth = (node as Heading).depth;
     const id = state.headingId(node as Heading);
-    return `<h${depth}${id ? ` id="${id}"` : ''}>${state.inlines(children(node))}</h${depth}>`;
+    return `<h${depth}${id ? ` id="${escapeHtml(id)}"` : ''}>${state.inlines(children(node))}</h${depth}>`;
   },
   paragraph: (node, state) => `<p>${state.inlines(children(node))}</p>`,
   list: (node, state) => {
@@ -79,5 +81,9 @@ export const inlineHandlers: Record<string, Handler> = {
     return state.linkable(anchor) ? `<a href="#rif-${escapeHtml(anchor)}">${inner}</a>` : inner;
   },
   noteRef: (node) => `<sup>${escapeHtml((node as { value: string }).value)}</sup>`,
-  link: (node, state) => `<a href="${escapeHtml((node as { url: string }).url)}">${state.inlines(children(node))}</a>`,
+  // Only web and e-mail links become active (validation refuses the rest; this guards template text).
+  link: (node, state) => {
+    const url = (node as { url: string }).url;
+    return isSafeUrl(url) ? `<a href="${escapeHtml(url)}">${state.inlines(children(node))}</a>` : state.inlines(children(node));
+  },
 };

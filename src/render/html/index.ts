@@ -23,7 +23,7 @@ const state: HtmlState = {
   linkable: (anchor) => anchors.has(anchor),
   index: (title) =>
     `<nav aria-label="${escapeHtml(title)}"><h2>${escapeHtml(title)}</h2><ul class="indice">${[...indexed]
-      .map(([h]) => `<li class="livello-${h.depth}"><a href="#${state.headingId(h)}">${state.inlines(h.children)}</a></li>`)
+      .map(([h]) => `<li class="livello-${h.depth}"><a href="#${escapeHtml(state.headingId(h) ?? '')}">${state.inlines(h.children)}</a></li>`)
       .join('')}</ul></nav>`,
   blocks: (nodes: readonly RootContent[]) =>
     nodes
@@ -43,6 +43,12 @@ const state: HtmlState = {
       .join(''),
 };
 
+/**
+ * The page runs no script and loads nothing: even if some markup slipped through the writer, a browser
+ * would not execute it. Inline styles stay allowed (the page's own <style> and table alignment).
+ */
+export const CSP = "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
+
 const CSS = `body{font-family:"Titillium Web",system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 header,footer{color:#44546a;font-size:.9rem}h1{text-align:center}h2{color:#0b3d6b}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #8a96a3;padding:.3rem .5rem;vertical-align:top}th{background:#e8edf3}
@@ -61,6 +67,7 @@ export function renderHtml(doc: RenderedDocument): Uint8Array {
 <html lang="it">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, noarchive">
 <meta name="author" content="${escapeHtml(meta.autore)}">

@@ -5,6 +5,7 @@ import { toString } from 'mdast-util-to-string';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockHandler, InlineHandler, Marks, Run } from './state.js';
 import { table } from './table.js';
+import { isSafeUrl } from '../../validate/links.js';
 
 const text = (value: string, marks: Marks): Run[] => [{ text: value, ...marks }];
 const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
@@ -111,5 +112,9 @@ export const inlineHandlers: Record<string, InlineHandler> = {
     return state.anchors.has(anchor) ? runs.map((r) => ({ ...r, linkToDestination: pdfAnchor(anchor), color: '#0b4f8a' })) : runs;
   },
   noteRef: (node, _s, marks) => [{ ...text((node as { value: string }).value, marks)[0]!, sup: true }],
-  link: (node, state, marks) => state.inlines(children(node), { ...marks, link: (node as { url: string }).url, decoration: 'underline' }).map((r) => ({ ...r, color: '#0b4f8a' })),
+  // Only web and e-mail links become active (validation refuses the rest; this guards template text).
+  link: (node, state, marks) =>
+    isSafeUrl((node as { url: string }).url)
+      ? state.inlines(children(node), { ...marks, link: (node as { url: string }).url, decoration: 'underline' }).map((r) => ({ ...r, color: '#0b4f8a' }))
+      : state.inlines(children(node), marks),
 };

@@ -1,0 +1,121 @@
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import { fsOps } from './fs-ops.js';
+import type { OutputFile } from './write.js';
+
+/**
+ * A build is all or nothing. The new out/ is assembled next to it, in a staging folder seeded with hard
+ * links to every file already there (so unchanged outputs keep their bytes, their inode and their date,
+ * and cost no copy), the changed outputs are written there, and the two folders are switched with two
+ * renames. Killed at any moment, a build leaves either the previous out/ untouched, or the new one
+ * complete; the only window between the two renames (out/ moved aside, the new one not yet in place) is
+ * repaired by `recoverOutput` at the start of the next command.
+ *
+ * out/ stays a real folder with its usual name (no symbolic link, which Windows users could not create
+ * and file managers show oddly); a window open on it shows the new files after the switch.
+ */
+
+/** Where the next out/ is assembled: hidden, next to out/, on the same disk (hard links and renames need it). */
+export const stagingDir = (outDir: string) => path.join(path.dirname(outDir), `.${path.basename(outDir)}.albo-nuova`);
+/** Where the previous out/ waits while the new one is moved in. */
+export const previousDir = (outDir: string) => path.join(path.dirname(outDir), `.${path.basename(outDir)}.albo-precedente`);
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsOps.lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/**
+ * Repairs what an interrupted build left: the previous out/ put back if the switch was cut between its
+ * two renames, a half-assembled staging folder removed. Run before reading or writing out/.
+ */
+export async function recoverOutput(outDir: string): Promise<void> {
+  const previous = previousDir(outDir);
+  if (await exists(previous)) {
+    if (await exists(outDir)) await fsOps.rm(previous, { recursive: true, force: true });
+    else await fsOps.rename(previous, outDir);
+  }
+  await fsOps.rm(stagingDir(outDir), { recursive: true, force: true });
+}
+
+/** Hard-links (or, where the disk has none, copies with the same dates) every file of `from` into `to`. */
+async function mirror(from: string, to: string): Promise<void> {
+  const entries: Dirent[] = await fsOps.readdir(from, { withFileTypes: true });
+  for (const e of entries) {
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    if (e.isDirectory()) {
+      await fsOps.mkdir(dst);
+      await mirror(src, dst);
+    } else if (e.isSymbolicLink()) {
+      await fsOps.symlink(await fsOps.readlink(src), dst);
+    } else {
+      try {
+        await fsOps.link(src, dst);
+      } catch (err) {
+        // FAT and exFAT USB drives have no hard links: copy, keeping the date.
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK'].includes((err as { code?: string }).code ?? '')) throw err;
+        await fsOps.copyFile(src, dst);
+        const s = await fsOps.stat(src);
+        await fsOps.utimes(dst, s.atime, s.mtime);
+      }
+    }
+  }
+}
+
+/** An error on a staging path, told about the out/ path the person knows. */
+function asOutput(e: unknown, staging: string, outDir: string): unknown {
+  const p = (e as { path?: unknown } | null)?.path;
+  if (typeof p === 'string' && (p === staging || p.startsWith(staging + path.sep))) Object.assign(e as object, { path: outDir + p.slice(staging.length) });
+  return e;
+}
+
+/** Makes `files` (paths under outDir) the new content of out/, all together or not at all. */
+export async function commitBuild(outDir: string, files: readonly OutputFile[]): Promise<void> {
+  if (!files.length) return;
+  await recoverOutput(outDir);
+  const staging = stagingDir(outDir);
+  const previous = previousDir(outDir);
+  const hadOut = await exists(outDir);
+  try {
+    await fsOps.mkdir(path.dirname(outDir), { recursive: true });
+    await fsOps.mkdir(staging);
+    if (hadOut) await mirror(outDir, staging);
+    for (const file of files) {
+      const rel = path.relative(outDir, file.path);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`file fuori dalla cartella di uscita: ${file.path}`);
+      const target = path.join(staging, rel);
+      await fsOps.mkdir(path.dirname(target), { recursive: true });
+      // The staging path may be a hard link to the file in out/: writing through it would change out/.
+      await fsOps.rm(target, { force: true });
+      const handle = await fsOps.open(target, 'wx');
+      try {
+        await handle.writeFile(file.bytes);
+        await handle.sync();
+      } catch (e) {
+        // Errors of write() carry no path: name the output, for the message.
+        if (e && typeof e === 'object' && !('path' in e)) Object.assign(e, { path: file.path });
+        throw e;
+      } finally {
+        await handle.close();
+      }
+    }
+    if (hadOut) await fsOps.rename(outDir, previous);
+  } catch (e) {
+    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw asOutput(e, staging, outDir);
+  }
+  try {
+    await fsOps.rename(staging, outDir);
+  } catch (e) {
+    if (hadOut) await fsOps.rename(previous, outDir).catch(() => undefined);
+    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+  await fsOps.rm(previous, { recursive: true, force: true });
+}
