@@ -14,6 +14,7 @@ import type { Doc } from './kinds/kind.js';
 import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
+import { previewCommand } from './preview/command.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -32,6 +33,8 @@ Uso:
   albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
   albo pubblica <avviso> --dal AAAA-MM-GG
                               prepara in out/albo/ il pacchetto da pubblicare all'Albo Pretorio
+  albo anteprima [sorgente|ente]
+                              anteprima nel browser che si aggiorna a ogni salvataggio
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -77,6 +80,20 @@ Opzioni:
   --giorni N                giorni di pubblicazione (invece di quelli di ente.yaml)
   --consenti-dati "motivo"  pubblica anche se ci sono dati personali; il motivo resta nel manifesto
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
+  anteprima: `albo anteprima [sorgente|ente] [--porta N]
+
+Apre un'anteprima locale (solo su questo computer, http://127.0.0.1) dei documenti mentre li scrivi:
+il documento come sarà nel PDF e nel DOCX, con la carta intestata dell'ente e le interruzioni di
+pagina, gli errori e gli avvisi in cima (file:riga:colonna e suggerimento) e accanto alla parte del
+documento che riguardano, i valori calcolati (pesatura, indennità, scadenza). La pagina si aggiorna da
+sola a ogni salvataggio; se il sorgente ha errori resta in grigio l'ultima versione valida. PDF e DOCX
+si scaricano dalla pagina, generati al momento (non scrive nulla su disco). La pagina iniziale elenca i
+sorgenti con il loro stato. Ctrl-C per fermarla.
+
+Opzioni:
+  --porta N         porta da usare (predefinita: una libera, stampata all'avvio)
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --modelli DIR     cartella dei modelli (predefinita: templates)`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -126,6 +143,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         dal: { type: 'string' },
         giorni: { type: 'string' },
         'consenti-dati': { type: 'string' },
+        porta: { type: 'string' },
       },
     });
   } catch (e) {
@@ -143,7 +161,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, anteprima. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -178,6 +196,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (!existsSync(contentDir)) {
     io.err(`albo: la cartella dei sorgenti «${display(contentDir)}» non esiste (usa --contenuti DIR)`);
     return 1;
+  }
+  if (command === 'anteprima') {
+    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
   }
   const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
