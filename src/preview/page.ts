@@ -31,6 +31,7 @@ a{color:#0b3d6b}
 .stato{margin:.5rem 0;font-size:.95rem;color:#33414e}
 .pannello{background:#fff;border:1px solid #c5ced8;border-radius:4px;padding:.6rem 1rem;margin:0 0 1rem}
 .pannello h2{font-size:1.05rem;margin:.2rem 0 .5rem;color:#0b3d6b}
+.diagnostiche{position:sticky;top:0;z-index:2;max-height:40vh;overflow:auto;box-shadow:0 2px 6px rgba(0,0,0,.15)}
 .diagnostiche ol{margin:0;padding-left:1.2rem}.diagnostiche li{margin:.4rem 0}
 .dove{font-family:monospace;font-size:.9rem}
 .sev-errore{color:#a3001b;font-weight:700}.sev-avviso{color:#7a4a00;font-weight:700}
@@ -40,7 +41,8 @@ a{color:#0b3d6b}
 .calcoli dt{font-weight:600}.calcoli dd{margin:0}.calcoli .valore{font-weight:700;font-size:1.1rem}.calcoli .nota-calcolo{color:#33414e;font-size:.9rem;margin-left:.5rem}
 .superato-avviso{background:#fff4d6;border:1px solid #b07d00;padding:.5rem 1rem;margin:0 0 1rem}
 .foglio{background:#fff;max-width:21cm;margin:0 auto;padding:1.6cm 2cm;box-shadow:0 1px 4px rgba(0,0,0,.25);border-top:6px solid #0b3d6b}
-.foglio.superato{background:#e9e9e9;border-top-color:#6b6b6b;filter:grayscale(1)}
+.foglio.superato{background:repeating-linear-gradient(135deg,#ececec 0 12px,#e4e4e4 12px 24px);border-top-color:#6b6b6b;color:#2b2b2b}
+.foglio.superato h2,.foglio.superato .carta-intestata{color:#3d3d3d}.foglio.superato th{background:#d9d9d9}.foglio.superato ins{background:#e0e0e0}
 .carta-intestata{text-align:center;font-size:1.3rem;font-weight:700;color:#0b3d6b;border-bottom:1px solid #8a96a3;padding-bottom:.3rem;margin-bottom:.3rem}
 .intestazione,.piede{color:#44546a;font-size:.85rem;margin:0}.intestazione{text-align:center;margin-bottom:1rem}.piede{text-align:right;border-top:1px solid #c5ced8;margin-top:2rem;padding-top:.3rem}
 .foglio h1{text-align:center;font-size:1.5rem}.foglio h2{color:#0b3d6b;font-size:1.2rem}
@@ -48,8 +50,8 @@ a{color:#0b3d6b}
 ul.caselle,ul.indice{list-style:none;padding-left:0}ins{background:#fff1a8}.firma{margin:2rem 0 1rem auto;width:18rem;text-align:center}
 hr.interruzione-pagina{border:0;border-top:2px dashed #6b7a89;margin:2.5rem -2cm;overflow:visible;text-align:center;height:0}
 hr.interruzione-pagina::after{content:"interruzione di pagina";position:relative;top:-.8rem;background:#fff;color:#33414e;font-size:.8rem;padding:0 .5rem}
-.segnalato-errore{outline:3px solid #a3001b;outline-offset:2px}.segnalato-avviso{outline:3px solid #b07d00;outline-offset:2px}
-.nota{display:block;border-left:5px solid #a3001b;background:#fdecee;color:#1a1a1a;padding:.3rem .6rem;margin:.3rem 0;font-size:.95rem;white-space:pre-line;filter:none}
+[id^="nota-"]{scroll-margin-top:45vh}.segnalato-errore{outline:3px solid #a3001b;outline-offset:2px}.segnalato-avviso{outline:3px solid #b07d00;outline-offset:2px}
+.nota{display:block;border-left:5px solid #a3001b;background:#fdecee;color:#1a1a1a;padding:.3rem .6rem;margin:.3rem 0;font-size:.95rem;white-space:pre-line}
 .nota.avviso{border-left-color:#b07d00;background:#fff4d6}
 tr.riga-nota td{border:0;padding:0 0 .3rem}
 table.sorgenti{border-collapse:collapse;width:100%;background:#fff}table.sorgenti th,table.sorgenti td{border:1px solid #c5ced8;padding:.3rem .5rem;text-align:left}
@@ -66,9 +68,11 @@ const SCRIPT = `(() => {
     const next = new DOMParser().parseFromString(html, 'text/html');
     const moved = next.querySelector('meta[name="albo-spostato"]');
     if (moved) { location.replace(moved.getAttribute('content')); return; }
-    const fresh = next.getElementById('contenuto');
-    const current = document.getElementById('contenuto');
-    if (fresh && current) current.replaceWith(fresh);
+    for (const selector of ['header.barra', '#contenuto']) {
+      const fresh = next.querySelector(selector);
+      const current = document.querySelector(selector);
+      if (fresh && current) current.replaceWith(fresh);
+    }
     document.title = next.title;
   };
   let pending = Promise.resolve();
@@ -111,7 +115,7 @@ function diagnosticsPanel(list: readonly Diagnostic[], located: Map<number, stri
       return `<li id="d-${i}" class="diagnostica" data-severita="${d.severity}"><span class="dove">${esc(where(d))}</span>: <span class="sev-${d.severity}">${d.severity}</span>: <span class="messaggio">${esc(d.message)}</span>${d.hint ? `<span class="suggerimento">Suggerimento: ${esc(d.hint)}</span>` : ''}${link ? ` <a href="#${link}">vedi nel documento</a>` : ''}</li>`;
     })
     .join('\n');
-  return `<section class="pannello diagnostiche" aria-labelledby="titolo-diagnostiche"><h2 id="titolo-diagnostiche">Da correggere: ${esc(label)}</h2><ol>${items}</ol></section>`;
+  return `<section class="pannello diagnostiche" tabindex="0" aria-labelledby="titolo-diagnostiche"><h2 id="titolo-diagnostiche">Da correggere: ${esc(label)}</h2><ol>${items}</ol></section>`;
 }
 
 function computedPanel(values: readonly ComputedValue[], stale: boolean, form: string): string {
