@@ -15,6 +15,7 @@ import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 import { previewCommand } from './preview/command.js';
+import { schemasCommand } from './schemas/command.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -35,6 +36,7 @@ Uso:
                               prepara in out/albo/ il pacchetto da pubblicare all'Albo Pretorio
   albo anteprima [sorgente|ente]
                               anteprima nel browser che si aggiorna a ogni salvataggio
+  albo schemi                 genera gli schemi JSON per l'editor (completamento e controllo)
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -94,6 +96,17 @@ Opzioni:
   --porta N         porta da usare (predefinita: una libera, stampata all'avvio)
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --modelli DIR     cartella dei modelli (predefinita: templates)`,
+  schemi: `albo schemi [--uscita DIR]
+
+Genera in schemi/ gli schemi JSON (JSON Schema) dei sorgenti, perché l'editor (VS Code) completi i
+campi e sottolinei i valori sbagliati mentre scrivi: quello di ente.yaml e, per ogni ente, uno per tipo
+di documento e sorgente.schema.json (per qualsiasi .md dell'ente), con i criteri, i settori e gli id dei
+documenti dell'ente; associazioni.json dice quale schema vale per quali file. Rigeneralo dopo aver
+cambiato ente.yaml o aggiunto un settore. Come collegarli a VS Code: README, «Scrivere con l'editor».
+
+Opzioni:
+  --uscita DIR      cartella degli schemi (predefinita: schemi)
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -161,7 +174,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, anteprima. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, anteprima, schemi. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -200,6 +213,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'anteprima') {
     return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
   }
+  if (command === 'schemi') return schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
   const only = paths.length && command !== 'pubblica' ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProjects(contentDir, display);
