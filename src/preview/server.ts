@@ -105,7 +105,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   async function page(state: SourceState, dal?: string): Promise<string> {
     const ente = enteOf(ws, state)!;
     const { rendered, error, snapshot, stale } = await render(state);
-    const diagnostics = [...internal, ...(stale ? [] : (error ?? [])), ...state.diagnostics];
+    // Problems of the ente as a whole (its ente.yaml) concern every one of its sources.
+    const diagnostics = [...internal, ...ente.configDiagnostics, ...(stale ? [] : (error ?? [])), ...state.diagnostics];
     return sourcePage({
       rel: state.rel,
       file: state.file,
