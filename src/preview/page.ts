@@ -156,6 +156,8 @@ export interface SourceView {
   computed: ComputedValue[];
   /** The notice's planned publication day (for the deadline), as typed in the page. */
   dal?: string;
+  /** The document shown (and downloaded) is the source with its attachments. */
+  combined: boolean;
   valid: boolean;
   updatedAt: string;
 }
@@ -187,7 +189,7 @@ export function sourcePage(v: SourceView): string {
   }
   const { stato, label } = stateLabel(v.diagnostics);
   const bar = `<nav aria-label="Navigazione"><a href="/">Tutti i documenti</a></nav><h1>Anteprima: ${esc(v.titolo)}</h1><span class="file">${esc(v.file)}</span>${
-    v.valid ? `<nav aria-label="Documenti generati"><a href="${fileUrl(v.rel, 'pdf')}">PDF</a><a href="${fileUrl(v.rel, 'docx')}">DOCX</a></nav>` : ''
+    v.valid ? `<nav aria-label="Documenti generati"><a href="${fileUrl(v.rel, 'pdf')}">PDF${v.combined ? ' con allegati' : ''}</a><a href="${fileUrl(v.rel, 'docx')}">DOCX${v.combined ? ' con allegati' : ''}</a></nav>` : ''
   }`;
   const form =
     v.tipo === 'avviso'
@@ -219,7 +221,7 @@ export function missingPage(rel: string, movedTo?: string): string {
 }
 
 /** The index: every ente and its sources, with their state. */
-export function indexPage(ws: Workspace, updatedAt: string, only?: string): string {
+export function indexPage(ws: Workspace, updatedAt: string, only?: string, display: (p: string) => string = (p) => p): string {
   const enti = ws.enti.filter((e) => !only || e.dir === only);
   const sections = enti
     .map((e) => {
@@ -236,7 +238,7 @@ export function indexPage(ws: Workspace, updatedAt: string, only?: string): stri
     })
     .join('\n');
   const orphans = ws.orphans.length ? diagnosticsPanel(ws.orphans, new Map()) : '';
-  const bar = `<h1>Anteprima dei documenti</h1><span class="file">${esc(ws.contentDir)}</span>`;
+  const bar = `<h1>Anteprima dei documenti</h1><span class="file">${esc(display(ws.contentDir))}</span>`;
   return shell('Documenti – anteprima albo', bar, `<p class="stato">Aggiornato alle ${esc(updatedAt)}. Le pagine si aggiornano a ogni salvataggio.</p>\n${orphans}${sections || '<p>Nessun ente trovato.</p>'}`);
 }
 

@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
+import { COMBINED_SUFFIX } from '../build/build.js';
 import { KINDS } from '../kinds/index.js';
 import type { Doc, Project } from '../kinds/kind.js';
-import { renderDocument, type RenderedDocument } from '../render/document.js';
+import { combineDocuments, renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate } from '../render/template.js';
@@ -89,13 +90,22 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     const cached = renders.get(state.rel);
     if (cached?.version === version && cached.doc === snapshot.doc) return { ...cached, snapshot, stale };
     const result: { rendered?: RenderedDocument; error?: Diagnostic[] } = {};
-    const file = path.join(options.templatesDir, snapshot.doc.kind.template);
-    try {
+    const one = async (doc: Doc) => {
+      const file = path.join(options.templatesDir, doc.kind.template);
       const template = compileTemplate(await readFile(file, 'utf8'), options.display(file));
-      result.rendered = renderDocument(snapshot.doc, snapshot.project, template);
+      return renderDocument(doc, snapshot.project, template, {}, doc.kind.variants?.(doc)[0]?.name);
+    };
+    try {
+      // As "albo build" makes it: a notice (or a regulation) with its attachments, each from a new page.
+      const main = await one(snapshot.doc);
+      const attached = snapshot.doc.kind.attachments?.(snapshot.doc, snapshot.project) ?? [];
+      const parts = [main];
+      for (const a of attached) parts.push(await one(a));
+      result.rendered = attached.length ? combineDocuments(parts, main.meta) : main;
     } catch (e) {
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' ? (e as NodeJS.ErrnoException).path : undefined;
       if (e instanceof InvalidInputError) result.error = e.diagnostics;
-      else if ((e as NodeJS.ErrnoException).code === 'ENOENT') result.error = [{ file: options.display(file), severity: 'errore', message: `manca il modello per i documenti di tipo «${snapshot.doc.kind.tipo}»` }];
+      else if (missing) result.error = [{ file: options.display(missing), severity: 'errore', message: 'manca il modello di questo tipo di documento' }];
       else result.error = [{ file: state.file, severity: 'errore', message: `errore interno nell'anteprima: ${(e as Error).message}` }];
     }
     renders.set(state.rel, { version, doc: snapshot.doc, ...result });
@@ -110,7 +120,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     return sourcePage({
       rel: state.rel,
       file: state.file,
-      titolo: state.titolo ?? state.id ?? state.rel,
+      titolo: state.titolo ?? rendered?.meta.titolo ?? state.id ?? state.rel,
       ente: ente.nome,
       tipo: state.tipo,
       diagnostics,
@@ -120,6 +130,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       locate: { source: state.source, config: ente.config, sections: state.tipo ? KINDS[state.tipo]?.sections : undefined, renderedData: snapshot?.doc.data },
       computed: rendered && snapshot ? computedValues(snapshot.doc, snapshot.project, dal) : [],
       dal,
+      combined: Boolean(snapshot?.doc.kind.attachments?.(snapshot.doc, snapshot.project).length),
       valid: Boolean(rendered) && !stale,
       updatedAt,
     });
@@ -156,10 +167,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       req.on('close', () => clients.delete(res));
       return;
     }
-    if (url.pathname === '/') return send(res, 200, html, indexPage(ws, updatedAt));
+    if (url.pathname === '/') return send(res, 200, html, indexPage(ws, updatedAt, undefined, options.display));
     if (parts[0] === 'ente') {
       const ente = ws.enti.find((e) => path.relative(ws.contentDir, e.dir).split(path.sep).join('/') === parts.slice(1).join('/'));
-      return ente ? send(res, 200, html, indexPage(ws, updatedAt, ente.dir)) : send(res, 404, html, messagePage('Ente non trovato', `Nessun ente in «${parts.slice(1).join('/')}».`));
+      return ente ? send(res, 200, html, indexPage(ws, updatedAt, ente.dir, options.display)) : send(res, 404, html, messagePage('Ente non trovato', `Nessun ente in «${parts.slice(1).join('/')}».`));
     }
     if (parts[0] === 'sorgente') {
       const rel = parts.slice(1).join('/');
@@ -178,7 +189,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       if (!state) return send(res, 404, html, messagePage('Documento non trovato', 'Il sorgente non c\'è più: è stato rinominato o cancellato.'));
       const bytes = await binary(state, ext);
       if (!bytes) return send(res, 409, html, messagePage('Documento non generabile', `«${state.file}» ha errori: correggili (vedi l'anteprima) per ottenere il ${ext.toUpperCase()}.`));
-      const name = path.basename(state.rel, '.md') + '.' + ext;
+      const combined = Boolean(state.doc?.kind.attachments?.(state.doc, enteOf(ws, state)!.project!).length);
+      const name = path.basename(state.rel, '.md') + (combined ? COMBINED_SUFFIX : '') + '.' + ext;
       const type = ext === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
       return send(res, 200, type, bytes, { 'Content-Disposition': `${ext === 'pdf' ? 'inline' : 'attachment'}; filename="${name.replace(/[^\w.-]/g, '_')}"` });
     }
