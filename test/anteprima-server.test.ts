@@ -66,7 +66,7 @@ describe('albo anteprima server (in process)', () => {
   });
 
   it('serves only known sources: no path outside content/', async () => {
-    for (const p of ['/sorgente/..%2F..%2Fpackage.json', '/sorgente/../../etc/passwd', '/file/pdf/%2E%2E/ente.yaml']) {
+    for (const p of ['/sorgente/..%2F..%2Fpackage.json', '/sorgente/../../etc/passwd', '/file/pdf/%2E%2E/ente.yaml', '/sorgente/%E0%A4%A']) {
       const r = await get(p);
       expect(r.status, p).toBe(404);
       expect(r.text).not.toContain('"name": "albo"');

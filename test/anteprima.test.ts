@@ -206,6 +206,10 @@ describe.runIf(toolAvailable('chromium'))('albo anteprima in Chromium', () => {
     expect(await index.locator('tr[data-sorgente="capannori/2024/fondo-2024.md"]').getAttribute('data-stato')).toBe('valido');
     expect(await index.locator('tr[data-sorgente="pesaro/progetti/inn-over-ii.md"]').getAttribute('data-stato')).toBe('avvisi');
     expect(await index.locator('h2').allTextContents()).toContain('Comune di Capannori');
+    const swap = page;
+    page = index;
+    expect(await axeSerious()).toEqual([]);
+    page = swap;
     await index.close();
     writeFileSync(card, original);
     await page.waitForSelector('#stato-documento[data-stato="valido"]', { timeout: 2000 });

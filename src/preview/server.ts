@@ -159,7 +159,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) return send(res, 403, html, messagePage('Accesso negato', 'L\'anteprima risponde solo su questo computer.'));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, html, messagePage('Richiesta non ammessa', 'Solo lettura.'));
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    let parts: string[];
+    try {
+      parts = url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    } catch {
+      return send(res, 404, html, messagePage('Pagina non trovata', 'Indirizzo non valido.'));
+    }
     if (url.pathname === '/eventi') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(`retry: 1000\nevent: versione\ndata: ${version}\n\n`);
