@@ -73,6 +73,13 @@ describe('albo anteprima server (in process)', () => {
     }
   });
 
+  it('a warning on a valid source is marked on the row that prints the value (4500 hours, printed 4.500)', async () => {
+    const page = await get('/sorgente/pesaro/progetti/inn-over-ii.md');
+    expect(page.text).toContain('Da controllare: 1 avviso');
+    expect(page.text).toMatch(/<tr id="nota-0" class="segnalato-avviso"><td[^>]*>N\. complessivo di ore necessarie[^]*?4\.500 ore<\/td><\/tr><tr class="riga-nota"><td colspan="2"><span class="nota avviso" role="note" data-diagnostica="0"><strong>Avviso<\/strong> \(riga 23, colonna 13\): 4\.500 ore dichiarate/);
+    expect(page.text).toContain('<a href="#nota-0">vedi nel documento</a>');
+  });
+
   it('the page of an ente lists only its sources', async () => {
     const r = await get('/ente/lecco');
     expect(r.status).toBe(200);

@@ -2,6 +2,7 @@ import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Config } from '../config.js';
+import { formatInteger } from '../format/italian.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { SectionSpec } from '../validate/sections.js';
 import type { Source } from '../load/source.js';
@@ -79,7 +80,11 @@ function fieldLabels(field: (string | number)[], config: Config | undefined, val
     const name = typeof seg === 'string' ? names.get(seg) : undefined;
     if (name) labels.push(name);
   }
-  for (const v of values) if (typeof v === 'string' && v.trim().length >= 3) labels.push(v);
+  for (const v of values) {
+    if (typeof v === 'string' && v.trim().length >= 3) labels.push(v);
+    // A number is found as the document prints it (4.500) when it is long enough not to be anywhere.
+    if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 100) labels.push(formatInteger(v), String(v));
+  }
   const key = [...field].reverse().find((s): s is string => typeof s === 'string');
   if (key && key.length >= 4) labels.push(key.replace(/_/g, ' '));
   return labels;

@@ -21,7 +21,11 @@ export function stateLabel(diagnostics: readonly Diagnostic[]): { stato: 'valido
   return { stato: 'valido', label: 'valido' };
 }
 
-const CSS = `*{box-sizing:border-box}
+const FONT_FACES = (['normal', 'bold', 'italics', 'bolditalics'] as const)
+  .map((s) => `@font-face{font-family:"Titillium Web";src:url(/carattere/${s}.ttf) format("truetype");font-weight:${s.startsWith('bold') ? 700 : 400};font-style:${s.endsWith('italics') ? 'italic' : 'normal'};font-display:swap}`)
+  .join('');
+
+const CSS = `${FONT_FACES}*{box-sizing:border-box}
 body{margin:0;font-family:"Titillium Web",system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#eef1f4}
 a{color:#0b3d6b}
 .barra{background:#0b3d6b;color:#fff;padding:.6rem 1.2rem;display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;align-items:baseline}
@@ -115,7 +119,7 @@ function diagnosticsPanel(list: readonly Diagnostic[], located: Map<number, stri
       return `<li id="d-${i}" class="diagnostica" data-severita="${d.severity}"><span class="dove">${esc(where(d))}</span>: <span class="sev-${d.severity}">${d.severity}</span>: <span class="messaggio">${esc(d.message)}</span>${d.hint ? `<span class="suggerimento">Suggerimento: ${esc(d.hint)}</span>` : ''}${link ? ` <a href="#${link}">vedi nel documento</a>` : ''}</li>`;
     })
     .join('\n');
-  return `<section class="pannello diagnostiche" tabindex="0" aria-labelledby="titolo-diagnostiche"><h2 id="titolo-diagnostiche">Da correggere: ${esc(label)}</h2><ol>${items}</ol></section>`;
+  return `<section class="pannello diagnostiche" tabindex="0" aria-labelledby="titolo-diagnostiche"><h2 id="titolo-diagnostiche">${list.some(isError) ? `Da correggere: ${esc(label)}` : `Da controllare: ${esc(plural(list.length, 'avviso', 'avvisi'))}`}</h2><ol>${items}</ol></section>`;
 }
 
 function computedPanel(values: readonly ComputedValue[], stale: boolean, form: string): string {

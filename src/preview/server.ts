@@ -10,6 +10,7 @@ import type { Doc, Project } from '../kinds/kind.js';
 import { combineDocuments, renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { fontFiles } from '../render/fonts.js';
 import { compileTemplate } from '../render/template.js';
 import { computedValues } from './computed.js';
 import { indexPage, messagePage, missingPage, sourcePage } from './page.js';
@@ -45,6 +46,8 @@ interface Snapshot {
 }
 
 const HOST = '127.0.0.1';
+/** The font files the page may load, by the name in its address (nothing else is served from disk). */
+const FONTS = new Map(Object.entries(fontFiles()).map(([style, file]) => [`${style}.ttf`, file]));
 const clock = () => new Date().toLocaleTimeString('it-IT', { hour12: false });
 
 /**
@@ -171,6 +174,10 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return;
+    }
+    if (parts[0] === 'carattere' && parts.length === 2 && FONTS.has(parts[1]!)) {
+      // The documents' own font (Titillium Web, OFL), so the page looks like the PDF, offline.
+      return send(res, 200, 'font/ttf', await readFile(FONTS.get(parts[1]!)!), { 'Cache-Control': 'max-age=3600' });
     }
     if (url.pathname === '/') return send(res, 200, html, indexPage(ws, updatedAt, undefined, options.display));
     if (parts[0] === 'ente') {
