@@ -142,6 +142,7 @@ describe.runIf(toolAvailable('chromium'))('albo anteprima in Chromium', () => {
     expect(pdf.status()).toBe(409);
     expect(await axeSerious()).toEqual([]);
     await top.locator('a').click();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     edit('  complessita_organizzativa: 28\n', '  complessita_organizzativa: 23\n');
@@ -202,7 +203,7 @@ describe.runIf(toolAvailable('chromium'))('albo anteprima in Chromium', () => {
     writeFileSync(card, original.replace('  autonomia: 23\n', '  autonomia: 0\n'));
     const index = await browser.newPage();
     await index.goto(new URL('/', url).href);
-    await index.waitForSelector(`tr[data-sorgente="capannori/2024/schede/coordinamento-stato-civile.md"][data-stato="errori"]`, { timeout: 3000 });
+    await index.waitForSelector(`tr[data-sorgente="capannori/2024/schede/coordinamento-stato-civile.md"][data-stato="errori"]`, { timeout: 5000 });
     expect(await index.locator('tr[data-sorgente="capannori/2024/fondo-2024.md"]').getAttribute('data-stato')).toBe('valido');
     expect(await index.locator('tr[data-sorgente="pesaro/progetti/inn-over-ii.md"]').getAttribute('data-stato')).toBe('avvisi');
     expect(await index.locator('h2').allTextContents()).toContain('Comune di Capannori');
@@ -218,10 +219,10 @@ describe.runIf(toolAvailable('chromium'))('albo anteprima in Chromium', () => {
   it('a renamed source: the page follows it; a deleted one: the page says so and stays up', async () => {
     const renamed = path.join(path.dirname(card), 'stato-civile.md');
     renameSync(card, renamed);
-    await page.waitForURL(/\/sorgente\/capannori\/2024\/schede\/stato-civile\.md$/, { timeout: 3000 });
-    await page.waitForSelector('#stato-documento[data-stato="valido"]', { timeout: 2000 });
+    await page.waitForURL(/\/sorgente\/capannori\/2024\/schede\/stato-civile\.md$/, { timeout: 5000 });
+    await page.waitForSelector('#stato-documento[data-stato="valido"]', { timeout: 5000 });
     rmSync(renamed);
-    await page.waitForFunction(() => document.body.textContent?.includes("non c'è più nella cartella dei sorgenti"), undefined, { timeout: 2000 });
+    await page.waitForFunction(() => document.body.textContent?.includes("non c'è più nella cartella dei sorgenti"), undefined, { timeout: 5000 });
     writeFileSync(card, original);
     expect((await page.request.get(new URL('/', url).href)).status()).toBe(200);
   });
