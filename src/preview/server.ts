@@ -252,6 +252,11 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       });
     }, settleMs);
   };
+  // A comment line now and then keeps idle event streams open through anything that times them out.
+  const heartbeat = setInterval(() => {
+    for (const c of clients) c.write(': \n\n');
+  }, 25_000);
+  heartbeat.unref();
   const watcher: FSWatcher = watch([options.contentDir, options.templatesDir], {
     ignoreInitial: true,
     // Sources, configurations and templates; editors' swap and backup files are not.
@@ -271,6 +276,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     close: async () => {
       closed = true;
       clearTimeout(timer);
+      clearInterval(heartbeat);
       await watcher.close();
       for (const c of clients) c.end();
       clients.clear();
