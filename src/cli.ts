@@ -189,6 +189,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
   }
+  if (values.porta !== undefined && command !== 'anteprima') {
+    io.err('--porta vale solo per "albo anteprima"');
+    return 1;
+  }
   if (command === 'pubblica') {
     if (paths.length !== 1) {
       io.err('albo pubblica: indica un avviso (file o id), es. albo pubblica content/capannori/2024/avviso-servizi-al-cittadino.md --dal 2024-01-15');

@@ -105,3 +105,16 @@ describe('albo anteprima server (in process)', () => {
     expect((await get('/sorgente/capannori/2024/schede/coordinamento-polo-tecnologico.md')).text).toContain('data-superato="no"');
   });
 });
+
+describe('albo anteprima: arguments', () => {
+  it('refuses what it cannot show, with exit code 1 and an Italian message', async () => {
+    const { albo } = await import('./helpers/cli.js');
+    expect(await albo(['anteprima', 'content/capannori/non-esiste.md'])).toMatchObject({ code: 1, err: 'albo anteprima: «content/capannori/non-esiste.md» non è un sorgente né la cartella di un ente dentro content' });
+    expect(await albo(['anteprima', 'content/capannori/2024'])).toMatchObject({ code: 1, err: expect.stringContaining('non ha un ente.yaml') });
+    expect(await albo(['anteprima', 'content/capannori/ente.yaml'])).toMatchObject({ code: 1, err: expect.stringContaining('non è un sorgente .md') });
+    expect(await albo(['anteprima', '--porta', 'ottanta'])).toMatchObject({ code: 1, err: expect.stringContaining('porta non valida «ottanta»') });
+    expect(await albo(['build', '--porta', '8080'])).toMatchObject({ code: 1, err: '--porta vale solo per "albo anteprima"' });
+    expect((await albo(['anteprima', '--help'])).out).toMatch(/^albo anteprima \[sorgente\|ente\] \[--porta N\]/);
+    expect((await albo(['schemi', '--help'])).out).toMatch(/^albo schemi \[--uscita DIR\]/);
+  });
+});
