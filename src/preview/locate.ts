@@ -131,8 +131,13 @@ export function locateInRender(d: Diagnostic, tree: Root, ctx: LocateContext): N
   if (!anchor) return undefined;
   if ('field' in anchor) {
     const values = [valueAt(ctx.source?.data, anchor.field), valueAt(ctx.renderedData, anchor.field)];
-    for (const label of fieldLabels(anchor.field, ctx.config, values)) {
-      const l = norm(label);
+    const labels = fieldLabels(anchor.field, ctx.config, values).map(norm);
+    // A row or item that starts with the label (a criterion's row) before any text that mentions it.
+    for (const l of labels) {
+      const node = findNode(tree, (text) => text.startsWith(l) && containsWord(text, l));
+      if (node) return node;
+    }
+    for (const l of labels) {
       const node = findNode(tree, (text) => containsWord(text, l));
       if (node) return node;
     }
