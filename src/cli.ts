@@ -21,6 +21,8 @@ import { avvisoTerms, type Avviso } from './kinds/avviso.js';
 import { describeTerms } from './compute/notice-terms.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
+import { previewCommand } from './preview/command.js';
+import { schemasCommand } from './schemas/command.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -47,6 +49,9 @@ Uso:
   albo annulla <atto> --motivo "…"
                               registra l'annullamento della pubblicazione (nuova voce del registro)
   albo relata <atto>          finita la pubblicazione, prepara la relata di pubblicazione da firmare
+  albo anteprima [sorgente|ente]
+                              anteprima nel browser che si aggiorna a ogni salvataggio
+  albo schemi                 genera gli schemi JSON per l'editor (completamento e controllo)
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -131,6 +136,31 @@ Opzioni:
   --firmatario "Nome Cognome"   chi certifica (stampato nel blocco firma)
   --ruolo "ruolo"               predefinito: "Il responsabile della pubblicazione"
   --contenuti DIR, --uscita DIR, --modelli DIR  come per "albo build"`,
+  anteprima: `albo anteprima [sorgente|ente] [--porta N]
+
+Apre un'anteprima locale (solo su questo computer, http://127.0.0.1) dei documenti mentre li scrivi:
+il documento come sarà nel PDF e nel DOCX, con la carta intestata dell'ente e le interruzioni di
+pagina, gli errori e gli avvisi in cima (file:riga:colonna e suggerimento) e accanto alla parte del
+documento che riguardano, i valori calcolati (pesatura, indennità, scadenza). La pagina si aggiorna da
+sola a ogni salvataggio; se il sorgente ha errori resta in grigio l'ultima versione valida. PDF e DOCX
+si scaricano dalla pagina, generati al momento (non scrive nulla su disco). La pagina iniziale elenca i
+sorgenti con il loro stato. Ctrl-C per fermarla.
+
+Opzioni:
+  --porta N         porta da usare (predefinita: una libera, stampata all'avvio)
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --modelli DIR     cartella dei modelli (predefinita: templates)`,
+  schemi: `albo schemi [--uscita DIR]
+
+Genera in schemi/ gli schemi JSON (JSON Schema) dei sorgenti, perché l'editor (VS Code) completi i
+campi e sottolinei i valori sbagliati mentre scrivi: quello di ente.yaml e, per ogni ente, uno per tipo
+di documento e sorgente.schema.json (per qualsiasi .md dell'ente), con i criteri, i settori e gli id dei
+documenti dell'ente; associazioni.json dice quale schema vale per quali file. Rigeneralo dopo aver
+cambiato ente.yaml o aggiunto un settore. Come collegarli a VS Code: README, «Scrivere con l'editor».
+
+Opzioni:
+  --uscita DIR      cartella degli schemi (predefinita: schemi)
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
   build: `albo build [sorgenti...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
@@ -190,6 +220,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         motivo: { type: 'string' },
         firmatario: { type: 'string' },
         ruolo: { type: 'string' },
+        porta: { type: 'string' },
       },
     });
   } catch (e) {
@@ -208,7 +239,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata, anteprima, schemi. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -232,6 +263,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('albo annulla: indica il motivo dell\'annullamento con --motivo "…" (resta nel registro)');
       return 1;
     }
+  }
+  if (values.porta !== undefined && command !== 'anteprima') {
+    io.err('--porta vale solo per "albo anteprima"');
+    return 1;
   }
   if (command === 'pubblica') {
     if (paths.length !== 1) {
@@ -260,12 +295,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const contentDir = resolve(values.contenuti ?? 'content');
   checkInputFolder(contentDir, 'dei sorgenti', '--contenuti', display);
   const outDir = resolve(values.uscita ?? 'out');
-  if (command !== 'check') {
+  if (!['check', 'anteprima', 'schemi'].includes(command)) {
     if (command !== 'fondo') checkInputFolder(resolve(values.modelli ?? 'templates'), 'dei modelli', '--modelli', display);
     checkOutputFolder(outDir, [{ dir: contentDir, option: 'dei sorgenti' }, ...(command === 'fondo' ? [] : [{ dir: resolve(values.modelli ?? 'templates'), option: 'dei modelli' }])], display);
     // A build killed while switching folders left out/ aside: put it back before anything reads it.
     await recoverOutput(outDir);
   }
+  if (command === 'anteprima') {
+    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
+  }
+  if (command === 'schemi') return schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
   const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
   const loaded = await loadProjects(contentDir, display);

@@ -12,6 +12,8 @@ export interface HtmlState {
   linkable(anchor: string): boolean;
   /** The index: a navigation list of the headings it lists. */
   index(title: string): string;
+  /** Rewrites a block's, list item's or table row's HTML (the preview marks what diagnostics concern). */
+  decorate(node: Nodes, html: string): string;
 }
 
 export type Handler = (node: Nodes, state: HtmlState) => string;
@@ -22,17 +24,17 @@ const children = (node: Nodes) => ('children' in node ? (node.children as RootCo
 
 function listItem(item: ListItem, state: HtmlState): string {
   const inner = item.children.length === 1 && item.children[0]!.type === 'paragraph' ? state.inlines(children(item.children[0]!)) : state.blocks(item.children);
-  if (typeof item.checked !== 'boolean') return `<li>${inner}</li>`;
+  if (typeof item.checked !== 'boolean') return state.decorate(item, `<li>${inner}</li>`);
   // A read-only checkbox a screen reader announces as checked or not, labelled by the item's text.
-  return `<li class="casella"><label><input type="checkbox" disabled${item.checked ? ' checked' : ''}> ${inner}</label></li>`;
+  return state.decorate(item, `<li class="casella"><label><input type="checkbox" disabled${item.checked ? ' checked' : ''}> ${inner}</label></li>`);
 }
 
 function table(node: Table, state: HtmlState): string {
   const align = node.align ?? [];
   const style = (c: number) => (align[c] ? ` style="text-align:${align[c]}"` : '');
   const [head, ...rows] = node.children;
-  const th = head ? `<thead><tr>${head.children.map((cell, c) => `<th scope="col"${style(c)}>${state.inlines(cell.children)}</th>`).join('')}</tr></thead>` : '';
-  const body = rows.map((row) => `<tr>${row.children.map((cell, c) => `<td${style(c)}>${state.inlines(cell.children)}</td>`).join('')}</tr>`).join('\n');
+  const th = head ? `<thead>${state.decorate(head, `<tr>${head.children.map((cell, c) => `<th scope="col"${style(c)}>${state.inlines(cell.children)}</th>`).join('')}</tr>`)}</thead>` : '';
+  const body = rows.map((row) => state.decorate(row, `<tr>${row.children.map((cell, c) => `<td${style(c)}>${state.inlines(cell.children)}</td>`).join('')}</tr>`)).join('\n');
   return `<table>${th}<tbody>${body}</tbody></table>`;
 }
 

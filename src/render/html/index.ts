@@ -6,6 +6,11 @@ import { blockHandlers, escapeHtml, inlineHandlers, type HtmlState } from './han
 /** The headings an index lists, with their anchors, for the document being written. */
 let indexed = new Map<Heading, string>();
 let anchors = new Set<string>();
+/** How the document being written marks its elements (nothing, for publication). */
+let decorator: Decorate = (_node, html) => html;
+
+/** Rewrites the HTML of a block, list item or table row (given the mdast node it comes from). */
+export type Decorate = (node: Nodes, html: string) => string;
 
 function indexEntries(tree: Root): Map<Heading, string> {
   const out = new Map<Heading, string>();
@@ -25,12 +30,13 @@ const state: HtmlState = {
     `<nav aria-label="${escapeHtml(title)}"><h2>${escapeHtml(title)}</h2><ul class="indice">${[...indexed]
       .map(([h]) => `<li class="livello-${h.depth}"><a href="#${escapeHtml(state.headingId(h) ?? '')}">${state.inlines(h.children)}</a></li>`)
       .join('')}</ul></nav>`,
+  decorate: (node, html) => decorator(node, html),
   blocks: (nodes: readonly RootContent[]) =>
     nodes
       .map((node) => {
         const handler = blockHandlers[node.type];
         if (!handler) throw new Error(`HTML: nodo non gestito «${node.type}»`);
-        return handler(node as Nodes, state);
+        return state.decorate(node as Nodes, handler(node as Nodes, state));
       })
       .join('\n'),
   inlines: (nodes: readonly RootContent[]) =>
@@ -61,8 +67,6 @@ ul.caselle,ul.indice{list-style:none;padding-left:0}.indice .livello-3{padding-l
  */
 export function renderHtml(doc: RenderedDocument): Uint8Array {
   const { meta } = doc;
-  indexed = indexEntries(doc.tree);
-  anchors = anchorsOf(doc.tree);
   const html = `<!DOCTYPE html>
 <html lang="it">
 <head>
@@ -78,10 +82,22 @@ export function renderHtml(doc: RenderedDocument): Uint8Array {
 <body>
 <header><p>${escapeHtml(meta.intestazione)}</p></header>
 <main>
-${state.blocks(doc.tree.children)}
+${renderHtmlBody(doc)}
 </main>
 </body>
 </html>
 `;
   return new TextEncoder().encode(html);
+}
+
+/** The document's content (what goes inside <main>), with `decorate` applied to each element it marks. */
+export function renderHtmlBody(doc: RenderedDocument, decorate?: Decorate): string {
+  indexed = indexEntries(doc.tree);
+  anchors = anchorsOf(doc.tree);
+  decorator = decorate ?? ((_node, html) => html);
+  try {
+    return state.blocks(doc.tree.children);
+  } finally {
+    decorator = (_node, html) => html;
+  }
 }
