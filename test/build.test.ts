@@ -267,7 +267,8 @@ describe('outside readers', () => {
       const ours = new Set((await pdfText(readFileSync(path.join(OUT, f.replace(/\.docx$/, '.pdf'))))).join('\n').split(/[\s\u00a0]+/).map(plain).filter((w) => w.length > 3));
       const theirs = plain((await pdfText(readFileSync(converted))).join('\n'));
       const missing = [...ours].filter((w) => !theirs.includes(w));
-      expect(ours.size, f).toBeGreaterThan(40);
+      // Not vacuous: the smallest documents (the funzionigrammi of the EQ and fixed-allowance examples) have 23–33 words.
+      expect(ours.size, f).toBeGreaterThan(15);
       expect(missing.length / ours.size, `${f}: ${missing.slice(0, 10).join(' ')}`).toBeLessThan(0.02);
     }
     const combined = squash((await pdfText(readFileSync(path.join(dir, flat('capannori/2024/avviso-servizi-al-cittadino-con-allegati.pdf'))))).join('\n'));

@@ -194,8 +194,9 @@ describe('plain-text references in a regulation, end to end', () => {
     expect(html).toContain('<a href="#rif-art-2">art. 2</a>, comma 1');
     expect(html).toContain('<a href="#rif-art-1">artt. 1</a> e <a href="#rif-art-3">3</a> del presente regolamento');
     expect(html).toMatch(/<h4 id="rif-art-2">Art\. 2 – Compiti<\/h4>/);
-    expect(html).toContain("l'art. 7 del D.P.R. 487/1994");
-    expect(html).toContain("l'articolo 12.");
+    // The published HTML escapes the apostrophe too (issue 14).
+    expect(html).toContain('l&#39;art. 7 del D.P.R. 487/1994');
+    expect(html).toContain('l&#39;articolo 12.');
   });
 
   it('the PDF bookmarks nest titoli › capi › articoli', async () => {
