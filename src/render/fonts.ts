@@ -1,17 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packageRoot } from '../package-root.js';
 
-/** The repository root, found from this module (src/ when tested, dist/src/ when built). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json non trovato');
-    dir = up;
-  }
-  return dir;
-}
+export { packageRoot };
 
 export const FONT_FAMILY = 'Titillium Web';
 

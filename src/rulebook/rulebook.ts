@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { isoDate } from '../kinds/common.js';
 import { AREAS, type Area } from './areas.js';
+import { packageRoot } from '../package-root.js';
 
 /** What a contract pays for: each voce has its own figures. */
 export const VOCI = ['specifiche-responsabilita', 'eq-posizione', 'eq-risultato'] as const;
@@ -55,17 +55,6 @@ export interface Rulebook {
   dir: string;
   files: string[];
   rules: ContractRule[];
-}
-
-/** The package root (where package.json is), whether running from src/ (tests) or dist/src/. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json di albo non trovato');
-    dir = up;
-  }
-  return dir;
 }
 
 export const DEFAULT_RULEBOOK_DIR = path.join(packageRoot(), 'contratti');
