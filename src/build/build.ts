@@ -14,6 +14,7 @@ import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
+import { templateFile } from '../render/template-file.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
 import type { OutputFile } from './write.js';
 
@@ -25,6 +26,11 @@ export interface BuildOptions {
   version: string;
   /** Only these sources (absolute paths); all when undefined. */
   only?: Set<string>;
+  /**
+   * With `only`: the sources those depend on. Pay of cards outside it is kept from the previous manifest,
+   * as their year may have sources with errors (a scoped build does not wait for them).
+   */
+  scope?: Set<string>;
   /** The previous build's manifest: outputs whose key and bytes are unchanged are not rewritten. */
   previous?: Manifest;
   display?: (p: string) => string;
@@ -59,7 +65,7 @@ async function loadTemplates(project: Project, dir: string, display: (p: string)
   for (const doc of needed.map((n) => ({ kind: { template: n.name, tipo: n.tipo } }))) {
     const name = doc.kind.template;
     if (templates.has(name)) continue;
-    const file = path.join(dir, name);
+    const file = templateFile(project.dir, dir, name);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -185,11 +191,12 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const manifest: Manifest = {
     versione: options.version,
     uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
-    retribuzioni: {},
+    retribuzioni: { ...(options.scope && options.previous ? options.previous.retribuzioni : {}) },
   };
   for (const project of projects) {
     for (const [year, share] of project.allocations) {
       for (const card of share.cards as unknown as Doc<Scheda>[]) {
+        if (options.scope && !options.scope.has(card.path)) continue;
         manifest.retribuzioni[payKey(card as unknown as Doc, options.contentDir)] = { anno: year, titolo: card.data.titolo, pesatura: cardWeight(card.data, project.config), centesimi: cardPay(card.data, project) };
       }
     }
