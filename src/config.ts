@@ -90,6 +90,8 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),
+  /** Print the form's instructions to whoever fills it («Indicare le conoscenze …»): off in a published act. */
+  istruzioni: z.boolean().default(false),
   /** Publication on the Albo Pretorio online. */
   pubblicazione: z
     .strictObject({

@@ -165,6 +165,8 @@ export const scheda: Kind<Scheda> = {
         return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };
       }),
       sezioni: sectionsView(doc as unknown as Doc),
+      /** The form's instructions («Indicare …»): printed only when the ente asks for them. */
+      istruzioni: config.istruzioni,
     };
   },
   date: (doc) => `${doc.data.anno}-01-01`,
