@@ -89,7 +89,19 @@ export const configSchema = z.strictObject({
       arrotondamento: euro.refine((x) => x > 0, 'deve essere maggiore di zero').optional(),
     })
     .optional(),
+  /**
+   * The ente's settori, declared once: documents name them by id (or by name) and print this name, so
+   * every act and the payroll CSV spell a settore the same way. Optional: without it, names are free.
+   */
+  settori: z.array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'usa solo lettere minuscole, cifre, "-" e "_" (es. servizi-al-cittadino)'), nome: z.string().min(1) })).default([]),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),
+  /** The signature block of the ente's acts. */
+  firma: z
+    .strictObject({
+      /** Printed under the signer's name; empty: none (e.g. an act signed by hand). */
+      formula: z.string().default('Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e norme collegate'),
+    })
+    .default({ formula: 'Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e norme collegate' }),
   /** Print the form's instructions to whoever fills it («Indicare le conoscenze …»): off in a published act. */
   istruzioni: z.boolean().default(false),
   /** Publication on the Albo Pretorio online. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../diagnostics.js';
-import type { Doc, Project, Table } from '../kinds/kind.js';
+import { docId, type Doc, type Project, type Table } from '../kinds/kind.js';
 import type { Scheda } from '../kinds/scheda.js';
 import { cardPay, cardWeight } from '../kinds/scheda.js';
 import { renderCsv } from '../render/csv.js';
@@ -94,6 +94,10 @@ function dependencies(doc: Doc, project: Project): Doc[] {
     if (d.kind.tipo === 'scheda') years.add((d.data as { anno: number }).anno);
   };
   add(doc);
+  // A card prints «Allegato n. X all'avviso … del …»: the notice that attaches it is an input.
+  if (doc.kind.tipo === 'scheda' || doc.kind.tipo === 'scheda-eq') {
+    for (const n of project.docs) if (n.kind.tipo === 'avviso' && (n.data as { schede: string[] }).schede.includes(docId(doc))) deps.add(n);
+  }
   if (doc.kind.attachments) for (const a of doc.kind.attachments(doc, project)) add(a);
   // An appendix names its regulation and the other appendices (references, amendment notes).
   const parent = doc.kind.tipo === 'allegato' ? project.byId.get((doc.data as { regolamento: string }).regolamento) : undefined;

@@ -15,6 +15,8 @@ import { splitSections } from '../validate/sections.js';
 import { bandIssues } from '../validate/bands.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
 import { placeholderDiagnostics } from '../validate/placeholders.js';
+import { canonicalSettori } from '../validate/settori.js';
+import { sameName } from '../kinds/common.js';
 import { dependencyClosure, dependencyGraph, type SourceInfo } from './scope.js';
 
 export const CONFIG_FILE = 'ente.yaml';
@@ -45,6 +47,10 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
   const ids = [...config.criteri.map((c) => c.id), ...(config.maggiorazione ? [config.maggiorazione.id] : [])];
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) issues.push({ path: i < config.criteri.length ? ['criteri', i, 'id'] : ['maggiorazione', 'id'], message: `id «${id}» ripetuto` });
+  });
+  config.settori.forEach((s, i) => {
+    if (config.settori.findIndex((o) => o.id === s.id) !== i) issues.push({ path: ['settori', i, 'id'], message: `id «${s.id}» ripetuto` });
+    else if (config.settori.findIndex((o) => sameName(o.nome, s.nome)) !== i) issues.push({ path: ['settori', i, 'nome'], message: `settore «${s.nome}» dichiarato due volte`, hint: 'un settore, un nome: togli il doppione' });
   });
   if (config.eq) {
     const eq = config.eq;
@@ -109,8 +115,10 @@ function validateParsed(source: NonNullable<ReturnType<typeof parseSource>['valu
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.
   if (!result.success) return { diagnostics: sortDiagnostics(diagnostics) };
-  const doc: Doc = { kind, source, path: absolutePath, data: result.data as Record<string, unknown>, sections: split.sections };
-  diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
+  const data = result.data as Record<string, unknown>;
+  const settori = canonicalSettori(data, config);
+  const doc: Doc = { kind, source, path: absolutePath, data, sections: split.sections };
+  diagnostics.push(...ruleDiagnostics(source, [...settori, ...kind.rules(doc, config)]));
   return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics: sortDiagnostics(diagnostics) };
 }
 

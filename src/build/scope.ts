@@ -31,7 +31,7 @@ function strings(v: unknown, out: Set<string>, depth = 0): Set<string> {
 /** Documents that share one year's fund: each one's pay depends on all the others. */
 const POOLS: Record<string, string> = { scheda: 'sr', fondo: 'sr', 'scheda-eq': 'eq', 'fondo-eq': 'eq' };
 /** Kinds whose output includes the documents that name them (a regulation and its appendices). */
-const INCLUDES_REFERRERS = new Set(['regolamento']);
+const INCLUDES_REFERRERS = new Set(['regolamento', 'scheda', 'scheda-eq']);
 
 const KNOWN_KINDS = new Set(Object.keys(KINDS));
 

@@ -35,7 +35,10 @@ export const avvisoSchema = z.strictObject({
   /** How the application is sent, e.g. "posta elettronica al dirigente". */
   modalita_domanda: text,
   allegati_domanda: z.array(text),
-  firmatario: z.strictObject({ ruolo: text, nome: text }),
+  /** Who signs: role, name and, when it is not the notice's settore, the signer's own settore or office. */
+  firmatario: z.strictObject({ ruolo: text, nome: text, settore: text.optional() }),
+  /** The protocol registration, when known before signing; else the act reads «Prot. n. vedi segnatura». */
+  protocollo: z.strictObject({ numero: z.union([z.int().positive(), text]), data: isoDate }).optional(),
   /** The office to contact: printed in the notice and allowed in a publication (not personal data). */
   contatti: z
     .strictObject({ ufficio: text, email: z.email('indirizzo e-mail non valido').optional(), telefono: text.optional() })
@@ -189,7 +192,10 @@ export const avviso: Kind<Avviso> = {
       termine_giorni: d.termine_giorni,
       modalita_domanda: d.modalita_domanda,
       allegati_domanda: d.allegati_domanda,
-      firmatario: d.firmatario,
+      firmatario: { ...d.firmatario, settore: d.firmatario.settore ?? (d.settore ? `Settore ${d.settore}` : null) },
+      /** «Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 …» (ente.yaml firma.formula), or null. */
+      formula_firma: project.config.firma.formula.trim() || null,
+      protocollo: d.protocollo ? { numero: String(d.protocollo.numero), data: d.protocollo.data } : null,
       contatti: d.contatti ? { email: null, telefono: null, ...d.contatti } : null,
       schede: cards,
       /** Cards by settore in the notice's order; one group with settore null when they share one. */

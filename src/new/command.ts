@@ -80,6 +80,7 @@ export async function newSource(loaded: LoadResult, args: { tipo: string; id: st
     if (typeof tipo === 'string' && typeof s.raw?.id === 'string') facts.ids.set(tipo, [...(facts.ids.get(tipo) ?? []), s.raw.id]);
   }
   facts.settori.sort((a, b) => a.localeCompare(b, 'it'));
+  if (project.config.settori.length) facts.settori = project.config.settori.map((s) => s.id);
   const text = skeleton({ tipo: args.tipo, id: args.id, anno: args.anno, kind, schema: kindJsonSchema(args.tipo, kind, facts) });
   const file = path.join(project.dir, destination(args.tipo, args.id, args.anno));
   if (existsSync(file)) {

@@ -54,6 +54,8 @@ export async function schemasCommand(c: SchemasCommand): Promise<number> {
       if (s.tipo && s.id) facts.ids.set(s.tipo, [...(facts.ids.get(s.tipo) ?? []), s.id]);
     }
     facts.settori.sort((a, b) => a.localeCompare(b, 'it'));
+    // Declared settori are the only ones allowed: by id or by name.
+    if (ente.config.settori.length) facts.settori = [...ente.config.settori.map((s) => s.id), ...ente.config.settori.map((s) => s.nome)];
     const dir = enteSchemaDir(c.contentDir, c.outDir, ente.dir);
     const kinds: Record<string, JsonSchema> = enteKindSchemas(KINDS, facts);
     for (const [tipo, schema] of Object.entries(kinds)) files.push({ path: path.join(dir, kindSchemaFile(tipo)), bytes: json(schema) });
