@@ -378,3 +378,73 @@ describe('albo nuovo: a new source from the ente configuration, with located pla
     expect(check.code).toBe(0);
   });
 });
+
+describe('issue 13: an act that looks like one (protocol, OGGETTO, attachments, signature) and settori spelled once', () => {
+  const ENTE_SETTORI = `${ENTE('Comune di Prova')}settori:
+  - { id: finanziario, nome: Settore Finanziario e Tributi }
+  - { id: tecnico, nome: Lavori pubblici }
+firma: { formula: "Firmato digitalmente (D.Lgs. 82/2005)" }
+`;
+  const files = (ente = ENTE_SETTORI, extra = '') => ({
+    ente: {
+      'ente.yaml': ente,
+      // The notice lists tecnico first: the prospetto and the CSV follow it, not the ids' alphabetical order.
+      '2025/avviso.md': notice(CCDI, `firmatario: { ruolo: Il Segretario comunale, nome: Anna Bianchi, settore: Segreteria generale }\n${extra}`, ['tributi', 'tecnico']).replace(/^firmatario: \{ ruolo: Il Segretario comunale, nome: Anna Bianchi \}\n/m, ''),
+      '2025/fondo.md': fund,
+      '2025/schede/tributi.md': card('tributi', 'finanziario'),
+      '2025/schede/tecnico.md': card('tecnico', '"lavori  PUBBLICI"', 'competenze: 40, autonomia: 40'),
+    },
+  });
+
+  it('protocol placeholder, OGGETTO, attachments before the signature, settore and formula in the signature block', async () => {
+    const dir = project(files());
+    const r = await albo(['build'], dir);
+    expect(r.err).toBe('');
+    const text = await pdfOf(dir, 'ente/2025/avviso.pdf');
+    expect(text).toContain('Prot. n. vedi segnatura');
+    expect(text).toMatch(/OGGETTO: selezione interna per il conferimento delle specifiche responsabilità, anno 2025\./);
+    const order = ['Prot. n.', 'OGGETTO:', 'Ai sensi', 'Allegati: n. 2 schede descrittive delle posizioni', 'Il Segretario comunale', 'Segreteria generale', 'Anna Bianchi', 'Firmato digitalmente (D.Lgs. 82/2005)'].map((s) => text.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const docx = docxOf(dir, 'ente/2025/avviso.docx');
+    expect(docx).toContain('Firmato digitalmente (D.Lgs. 82/2005)');
+    // A known protocol number replaces the placeholder.
+    const known = project(files(ENTE_SETTORI, 'protocollo: { numero: 4321, data: 2025-03-03 }'));
+    expect((await albo(['build'], known)).code).toBe(0);
+    expect(await pdfOf(known, 'ente/2025/avviso.pdf')).toContain('Prot. n. 4321 del 03/03/2025');
+  });
+
+  it("each card says it is attachment n. X of the notice, with the notice's date; the notice is an input of the card", async () => {
+    const dir = project(files());
+    expect((await albo(['build'], dir)).code).toBe(0);
+    expect(await pdfOf(dir, 'ente/2025/schede/tecnico.pdf')).toContain("Allegato n. 2 all'avviso per il conferimento delle specifiche responsabilità, anno 2025 del 03/03/2025");
+    expect(docxOf(dir, 'ente/2025/schede/tributi.docx')).toContain("Allegato n. 1 all'avviso per il conferimento delle specifiche responsabilità, anno 2025 del 03/03/2025");
+    const manifest = readFileSync(path.join(dir, 'out/.albo-manifest.json'), 'utf8');
+    expect(JSON.parse(manifest).uscite['ente/2025/schede/tecnico.pdf'].ingressi).toHaveProperty(['content/ente/2025/avviso.md']);
+  });
+
+  it('settori declared once: ids and other spellings print the declared name everywhere, CSV in the notice order', async () => {
+    const dir = project(files());
+    expect((await albo(['build'], dir)).code).toBe(0);
+    expect(await pdfOf(dir, 'ente/2025/schede/tecnico.pdf')).toContain('Settore “Lavori pubblici”');
+    expect(await pdfOf(dir, 'ente/2025/schede/tributi.pdf')).toContain('Settore “Settore Finanziario e Tributi”');
+    const csv = readFileSync(path.join(dir, 'out/ente/2025/prospetto-riparto-2025.csv'), 'utf8');
+    const rows = csv.split(/\r?\n/).filter((l) => /Posizione (tributi|tecnico)/.test(l));
+    expect(rows.map((l) => /Posizione (\w+)/.exec(l)![1])).toEqual(['tributi', 'tecnico']);
+    expect(rows[0]).toContain('Settore Finanziario e Tributi');
+    expect(rows[1]).toContain('Lavori pubblici');
+    expect(csv).not.toMatch(/lavori {2}PUBBLICI|;finanziario;/);
+  });
+
+  it('an undeclared settore is a located error with a suggestion; a doubled one in ente.yaml too', async () => {
+    const dir = project({ ente: { ...files().ente, '2025/schede/tecnico.md': card('tecnico', 'tecnic') } });
+    const r = await albo(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('content/ente/2025/schede/tecnico.md:5:10: errore: settore «tecnic» non dichiarato in ente.yaml');
+    expect(r.err).toContain('intendevi «tecnico»?');
+    const doubled = project(files(`${ENTE_SETTORI}`.replace('- { id: tecnico, nome: Lavori pubblici }', '- { id: tecnico, nome: Lavori pubblici }\n  - { id: lavori, nome: "Lavori  Pubblici" }')));
+    const d = await albo(['check'], doubled);
+    expect(d.code).toBe(1);
+    expect(d.err).toMatch(/content\/ente\/ente\.yaml:\d+:\d+: errore: settore «Lavori {2}Pubblici» dichiarato due volte/);
+  });
+});
