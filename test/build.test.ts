@@ -85,9 +85,10 @@ describe('albo build on the shipped content', () => {
     'Possono partecipare alla selezione i dipendenti del settore, di categoria giuridica D e C, che abbiano le competenze richieste.':
       'La selezione è riservata al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione e dell\'Area degli Istruttori in servizio presso il settore, non titolare di incarico di Elevata Qualificazione, che abbia le competenze richieste.',
     'Retribuzione prevista*:': 'Indennità prevista*',
-    // Deliberations are cited in the standard form of acts (issue #12, legal basis from data).
-    "Ai sensi dell'art. 3 del regolamento per le indennità per specifiche responsabilità, approvato con delibera di giunta n. 217/2022 come allegato al regolamento generale sull'ordinamento degli uffici e dei servizi, è indetta la selezione per il conferimento delle specifiche responsabilità descritte nelle schede allegate per l'anno 2024.":
-      "Ai sensi dell'art. 3 del regolamento per le indennità per specifiche responsabilità, approvato con deliberazione della giunta n. 217/2022 come allegato al regolamento generale sull'ordinamento degli uffici e dei servizi, è indetta la selezione per il conferimento delle specifiche responsabilità descritte nelle schede allegate per l'anno 2024.",
+    // Deliberations are cited in the standard form of acts (issue #12, legal basis from data); the seed
+    // splitter cuts the sentence at «art.» and «n.».
+    '3 del regolamento per le indennità per specifiche responsabilità, approvato con delibera di giunta n.':
+      '3 del regolamento per le indennità per specifiche responsabilità, approvato con deliberazione della giunta n.',
     '(* salvo rimoduli per variazione del fondo)': '(* salvo rimodulazioni per variazione del fondo)',
   };
   // Removed on purpose (issue #11): the seed states the deadline a second time, counted from the date of

@@ -22,7 +22,7 @@ describe('albo CLI', () => {
   });
   it('unknown command or option: exit 1 with a pointer to --help', async () => {
     const a = await albo(['costruisci']);
-    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build, fondo, pubblica, annulla, relata, anteprima, schemi. Usa "albo --help".']);
+    expect([a.code, a.err]).toEqual([1, 'albo: comando sconosciuto «costruisci». Comandi: check, build, fondo, pubblica, annulla, relata, anteprima, schemi, nuovo, modelli. Usa "albo --help".']);
     const b = await albo(['build', '--output', 'x']);
     expect(b.code).toBe(1);
     expect(b.err).toContain('opzione sconosciuta «--output»');

@@ -54,6 +54,10 @@ export function resolveTargets(
       what = `nessun sorgente dell'anno ${target} in ${ctx.display(ctx.contentDir)}`;
     } else {
       matched = ctx.sources.filter((s) => s.raw?.id === target).map((s) => s.path);
+      if (!matched.length && (/\.md$/i.test(target) || target.includes('/') || target.includes(path.sep))) {
+        diagnostics.push({ file: target, severity: 'errore', message: 'sorgente non trovato: il file o la cartella non esiste', hint: `controlla il percorso (dalla cartella corrente, o da ${ctx.display(ctx.contentDir)})` });
+        continue;
+      }
       if (!matched.length) {
         const names = [...ctx.entes.map((e) => path.relative(ctx.contentDir, e)), ...ctx.sources.map((s) => String(s.raw?.id ?? '')).filter(Boolean)];
         const guess = didYouMean(target, names);
