@@ -36,9 +36,14 @@ export const regolamentoSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Print an index page; when omitted, only a text long enough to need one has it (see ARTICLES_FOR_INDEX). */
+  indice: z.boolean().optional(),
   /** Date for the documents' metadata (AAAA-MM-GG); the latest act's when omitted. */
   data: isoDate.optional(),
 });
+
+/** Without `indice` in the source, a regulation with more articles than this gets an index page. */
+export const ARTICLES_FOR_INDEX = 10;
 
 export type Regolamento = z.infer<typeof regolamentoSchema>;
 
@@ -246,6 +251,9 @@ export const regolamento: Kind<Regolamento> = {
       modifiche: notesView(doc),
       evidenziato,
       variante: variantName(variant),
+      // «Testo vigente» says something only of an amended text; a short text needs no index page.
+      modificato: evidenziato || d.modifiche.length > 0,
+      indice: d.indice ?? articlesOf(doc).size > ARTICLES_FOR_INDEX,
       allegati: allegatiOf(doc as unknown as Doc, project).map((a) => ({ numero: String(a.data.numero), titolo: a.data.titolo })),
       testo: doc.source.body.trim(),
     };
