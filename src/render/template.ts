@@ -25,19 +25,30 @@ const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
   maiuscolo: (s: string) => s.toLocaleUpperCase('it-IT'),
   /** `{{dal organo}}`: "dal Consiglio di Amministrazione", "dalla Giunta comunale", "dall'Assemblea". */
   dal: (s: string) => withFrom(s),
+  /** `{{del organo}}`: "del Consiglio comunale", "della Giunta comunale", "dell'Assemblea dei soci". */
+  del: (s: string) => withOf(s),
   /** `{{progressivo @index}}`: 1-based numbering in lists and tables. */
   progressivo: (i: number) => String(i + 1),
 };
 
 const FEMININE_IN_E = /^(commissione|conferenza|unione|direzione|sezione)\b/i;
 
-/** The articulated preposition "da" before the name of an organ. */
-export function withFrom(name: string): string {
+/** The preposition "da" or "di" joined to the article of an organ's name: "dalla Giunta", "del Consiglio". */
+function articulated(stem: 'da' | 'de', name: string): string {
   const n = name.trim();
-  if (/^[aeiouàèéìòù]/i.test(n)) return `dall'${n}`;
+  if (/^[aeiouàèéìòù]/i.test(n)) return `${stem === 'da' ? 'dall' : 'dell'}'${n}`;
   const first = n.split(/\s/)[0]!;
-  return /a$/i.test(first) || FEMININE_IN_E.test(first) ? `dalla ${n}` : `dal ${n}`;
+  if (/a$/i.test(first) || FEMININE_IN_E.test(first)) return `${stem}lla ${n}`;
+  // "dello Staff", "dello Sportello": "lo" before s + consonant, z, gn, ps.
+  if (/^(s[^aeiouàèéìòù]|z|gn|ps)/i.test(first)) return `${stem}llo ${n}`;
+  return `${stem === 'da' ? 'dal' : 'del'} ${n}`;
 }
+
+/** The articulated preposition "da" before the name of an organ. */
+export const withFrom = (name: string): string => articulated('da', name);
+
+/** The articulated preposition "di" before the name of an organ. */
+export const withOf = (name: string): string => articulated('de', name);
 
 interface Where {
   hash: { loc: string; src: string; file: string };
