@@ -366,3 +366,22 @@ describe('albo pubblica of a documento', () => {
     expect(readFileSync(path.join(dir, 'content/esempio-importi-fissi/registro-albo-2025.txt'), 'utf8')).toContain('tipo: pubblicazione\natto: documento\n');
   }, 120_000);
 });
+
+describe('one index per document (fuzz, seed 142024)', () => {
+  it('an index written in a regulation\'s text is a located error; two combined documents keep one index and render', async () => {
+    const text = REGULATION(['Art. – Uno', 'Art. – Due']).replace('1. Primo comma.\n', '1. Primo comma.\n\n::indice[Indice]\n');
+    const r = await albo(['check'], project('indice-nel-regolamento', { 'reg.md': text }));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`content/ente/reg.md:${lineOf(text, '::indice')}:1: errore: l'indice lo stampa albo`);
+    const { parseMarkdown } = await import('../src/render/markdown.js');
+    const { combineDocuments } = await import('../src/render/document.js');
+    const { renderPdf } = await import('../src/render/pdf/index.js');
+    const meta = { titolo: 'x', oggetto: 'x', autore: 'x', intestazione: 'x', piede: 'Pagina {pagina} di {pagine}', data: '2024-01-01', lingua: 'it-IT' };
+    const part = (h: string) => ({ tree: parseMarkdown(`::indice[Indice]\n\n## ${h}\n\nTesto.\n`), markdown: '', meta });
+    const combined = combineDocuments([part('Prima'), part('Seconda')], meta);
+    expect(combined.tree.children.filter((n) => n.type === 'leafDirective' && n.name === 'indice')).toHaveLength(1);
+    const pages = await pdfText(await renderPdf(combined));
+    expect(squash(pages[0]!)).toContain(squash('Indice Prima'));
+    expect(squash(pages.join(''))).toContain(squash('Seconda'));
+  }, 60_000);
+});

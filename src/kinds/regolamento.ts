@@ -103,6 +103,13 @@ function localIssues(doc: Doc): RuleIssue[] {
   for (const a of findAmendments(tree)) {
     if (findAmendments(a.node).length > 1) issues.push({ path: [], at: at(a.node), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
   }
+  const visit = (node: Nodes) => {
+    if (node.type === 'leafDirective' && node.name === 'indice') {
+      issues.push({ path: [], at: at(node), message: 'l\'indice lo stampa albo', hint: doc.kind.tipo === 'allegato' ? 'togli "::indice": l\'indice del regolamento con gli allegati elenca anche le parti dell\'allegato' : 'togli "::indice" e scrivi «indice: true» nel frontmatter del regolamento' });
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+  };
+  visit(tree);
   for (const ref of findReferences(tree)) {
     if (ref.badText) issues.push({ path: [], at: at(ref.node), message: 'il testo di un rimando lo scrive albo', hint: `scrivi [](#${ref.id}) per "art. 15" o [#](#${ref.id}) per il solo numero` });
   }
