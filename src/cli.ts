@@ -193,8 +193,8 @@ Opzioni:
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
 DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, il documento
-unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento, il
-documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
+unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento con
+allegati, il documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
 modifiche evidenziate (<regolamento>-modifiche-evidenziate). Se c'è un errore non scrive
 nulla e lascia intatti i file già in out/. I file di una generazione compaiono tutti insieme:
 se la generazione si interrompe, out/ resta quella della generazione precedente.

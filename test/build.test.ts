@@ -57,6 +57,9 @@ describe('albo build on the shipped content', () => {
       'ormelle/2025/prospetto-eq-2025.csv',
       ...['2025/avviso-2025', '2025/avviso-2025-con-allegati', '2025/prospetto-riparto-2025', 'funzionigramma', ...['coordinamento-ufficio-tecnico', 'responsabile-procedimenti-tributi', 'ufficiale-stato-civile-anagrafe'].map((c) => `2025/schede/${c}`)].flatMap((n) => [`esempio-importi-fissi/${n}.docx`, `esempio-importi-fissi/${n}.pdf`]),
       'esempio-importi-fissi/2025/prospetto-riparto-2025.csv',
+      // A free-form act (tipo: documento): no attachments, so no combined document.
+      'esempio-importi-fissi/criteri-specifiche-responsabilita.docx',
+      'esempio-importi-fissi/criteri-specifiche-responsabilita.pdf',
     ].sort();
     expect(listFiles(OUT)).toEqual(expected);
   });

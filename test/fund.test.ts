@@ -65,7 +65,7 @@ describe('regenerating after a fund change', () => {
     age(out);
     const before = snapshot(out);
     const r = await albo(['build'], dir);
-    expect(r.out).toBe('Generati 0 file in out/ da 26 sorgenti (76 invariati, non riscritti).');
+    expect(r.out).toBe('Generati 0 file in out/ da 27 sorgenti (78 invariati, non riscritti).');
     expect(rewritten(out, before)).toEqual([]);
   });
 

@@ -150,8 +150,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
       jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
       for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
-      if (doc.kind.attachments) {
-        const attached = doc.kind.attachments(doc, project);
+      // The combined document only when there is something to combine: alone it would repeat the act.
+      const attached = doc.kind.attachments?.(doc, project) ?? [];
+      if (attached.length) {
         const main = render(doc, first!.name);
         jobs.push({
           project,

@@ -55,7 +55,10 @@ export function articulated(prep: 'da' | 'di', name: string): string {
   if (/^[aeiouàèéìòù]/i.test(n)) return `${base}ll'${n}`;
   const first = n.split(/\s/)[0]!;
   const feminine = /a$/i.test(first) || FEMININE_IN_E.test(first);
-  return prep === 'da' ? `${feminine ? 'dalla' : 'dal'} ${n}` : `${feminine ? 'della' : 'del'} ${n}`;
+  if (feminine) return `${base}lla ${n}`;
+  // "dello Staff", "dello Sportello": "lo" before s + consonant, z, gn, ps.
+  if (/^(s[^aeiouàèéìòù]|z|gn|ps)/i.test(first)) return `${base}llo ${n}`;
+  return prep === 'da' ? `dal ${n}` : `del ${n}`;
 }
 
 /** «della Giunta comunale», «del Consiglio comunale». */

@@ -100,6 +100,7 @@ export const PUBLISHABLE: Record<string, { atto: string; tipologia: string }> = 
   servizio: { atto: 'scheda di servizio', tipologia: 'Scheda descrittiva di servizio' },
   progetto: { atto: 'progetto', tipologia: 'Scheda di progetto' },
   fondo: { atto: 'prospetto di riparto del fondo', tipologia: 'Prospetto di riparto del fondo' },
+  documento: { atto: 'documento', tipologia: 'Documento amministrativo' },
 };
 
 /** Where an act's package goes: out/albo/<year>-<id> (a notice: its own year; others: the start's). */

@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import type { Doc, Project } from '../kinds/kind.js';
-import { checkConstructs, parseMarkdown } from './markdown.js';
+import { checkConstructs, keepFirstIndex, parseMarkdown } from './markdown.js';
 import type { DocumentTemplate } from './template.js';
 import { TemplateError } from './template.js';
 
@@ -44,6 +44,7 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
   const markdown = template.body(view);
   const tree = parseMarkdown(markdown);
   info.transform?.(tree);
+  keepFirstIndex(tree);
   const problems = checkConstructs(tree, `${template.file} (testo generato per ${info.origine})`);
   if (problems.length) throw new TemplateError(problems[0]!);
   const meta: Record<string, string> = {};
@@ -73,5 +74,7 @@ export function combineDocuments(parts: RenderedDocument[], meta: DocumentMeta):
     if (i > 0) children.push({ type: 'leafDirective', name: 'interruzione-pagina', attributes: {}, children: [] });
     children.push(...part.tree.children);
   });
-  return { tree: { type: 'root', children }, markdown: parts.map((p) => p.markdown).join('\n\n::interruzione-pagina\n\n'), meta };
+  const tree: Root = { type: 'root', children };
+  keepFirstIndex(tree);
+  return { tree, markdown: parts.map((p) => p.markdown).join('\n\n::interruzione-pagina\n\n'), meta };
 }

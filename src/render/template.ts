@@ -34,6 +34,9 @@ const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
 /** The articulated preposition "da" before the name of an organ. */
 export const withFrom = (name: string): string => articulated('da', name);
 
+/** The articulated preposition "di" before the name of an organ. */
+export const withOf = ofOrgan;
+
 interface Where {
   hash: { loc: string; src: string; file: string };
 }
