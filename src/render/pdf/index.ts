@@ -6,6 +6,7 @@ import { anchorsOf, hasIndex } from '../markdown.js';
 import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
+import { installJustification } from './justify.js';
 import type { Marks, PdfState, Run } from './state.js';
 
 let configured = false;
@@ -93,6 +94,7 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
 
 export async function renderPdf(doc: RenderedDocument): Promise<Uint8Array> {
   configure();
+  installJustification();
   const out = pdfmake.createPdf(pdfDefinition(doc));
   // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
   const kit = (await out.getStream()) as { appendXML(xml: string): void };
