@@ -13,6 +13,7 @@ import { NO_DATE } from '../kinds/common.js';
 import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { letterheadFor, stemmaPath } from '../render/letterhead.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
 import type { OutputFile } from './write.js';
@@ -130,6 +131,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       return r;
     };
     const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    // The coat of arms is an input of every document of the ente (its bytes are also in the key, via meta).
+    const config = [project.configPath, ...[stemmaPath(project)].filter((p): p is string => Boolean(p))];
     for (const doc of project.docs) {
       if (options.only && !options.only.has(doc.path)) continue;
       const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
@@ -138,8 +141,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
       if (doc.kind.attachments) {
         const attached = doc.kind.attachments(doc, project);
         const main = render(doc, first!.name);
@@ -147,7 +150,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           project,
           base: base + COMBINED_SUFFIX,
           tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
-          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          inputs: [...config, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -161,9 +164,10 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         autore: project.config.ente.nome,
         data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
         origine: display(project.configPath),
+        carta: letterheadFor(project),
       });
       diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, inputs: [...config, ...sources.map((d) => d.path), t.path] });
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);

@@ -8,6 +8,7 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { loadStemma } from '../render/letterhead.js';
 import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
 import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
@@ -217,7 +218,10 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
     };
     const ente = validateEnte(await read(configPath), await Promise.all(byEnte.get(dir)!.map(read)), display);
     diagnostics.push(...ente.diagnostics);
-    if (ente.project) projects.push(ente.project);
+    // The coat of arms is read here, at the edge: a missing or broken image is an error of ente.yaml.
+    const stemma = ente.project ? loadStemma(ente.project, display) : { diagnostics: [] };
+    diagnostics.push(...stemma.diagnostics);
+    if (ente.project && !stemma.diagnostics.length) projects.push(ente.project);
   }
   return { projects, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -9,6 +9,7 @@ import { blockHandlers, inlineHandlers } from './handlers.js';
 import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
+import { letterheadHeader } from './letterhead.js';
 
 function createState(anchors: Set<string>): DocxState {
   let instances = 0;
@@ -100,16 +101,25 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
       ],
     },
     // One section per run of pages: a wide table's pages are landscape (same header, footer, numbering).
-    sections: pageRuns(doc.tree.children).map((run) => ({
+    sections: pageRuns(doc.tree.children).map((run, i) => ({
       properties: {
+        // The first page's own header is the letterhead; the following pages have the short one.
+        ...(i === 0 && meta.carta ? { titlePage: true } : {}),
         page: {
           // docx swaps width and height itself for a landscape page.
           size: { width: PAGE.width, height: PAGE.height, orientation: run.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
           margin: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginSide, right: PAGE.marginSide },
         },
       },
-      headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }) },
-      footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) },
+      headers: {
+        default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }),
+        ...(i === 0 && meta.carta ? { first: letterheadHeader(meta.carta, run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH) } : {}),
+      },
+      footers: {
+        default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }),
+        // With titlePage the first page has its own footer too: the same page numbers.
+        ...(i === 0 && meta.carta ? { first: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) } : {}),
+      },
       children: state.blocks(run.nodes, { width: run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH }),
     })),
   });

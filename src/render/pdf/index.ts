@@ -8,6 +8,7 @@ import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import { installJustification } from './justify.js';
 import { installPositionFix } from './positions.js';
+import { letterheadBlock, letterheadImages } from './letterhead.js';
 import type { Marks, PdfState, Run } from './state.js';
 
 let configured = false;
@@ -90,10 +91,15 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
     pageSize: 'A4',
     pageOrientation: runs[0]?.landscape ? 'landscape' : 'portrait',
     pageMargins: [56, 64, 56, 56],
-    header: () => ({ id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    // With a letterhead the first page has the full one (the first block) and the others this short line.
+    header: (page: number) => (meta.carta && page === 1 ? null : { id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    images: letterheadImages(meta.carta),
     footer: (page: number, pages: number) => ({ id: MARGIN, text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
     // Each run of pages after the first starts a page in its own orientation (wide tables: landscape).
-    content: runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
+    content: [
+      ...(meta.carta ? [letterheadBlock(meta.carta, runs[0]?.landscape ? 842 - 112 : 595 - 112)] : []),
+      ...runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
+    ],
     // A heading never ends a page: it moves to the next one with the text it introduces.
     pageBreakBefore: (node, query) => Boolean(node.headlineLevel) && !query.getFollowingNodesOnPage().some((n) => introduced(n, node)),
     defaultStyle: { font: FONT_FAMILY, fontSize: 10.5, lineHeight: 1.15 },
