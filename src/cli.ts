@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProjects } from './build/project.js';
+import { unpaginated } from './render/docx/toc-pages.js';
 import { writeAtomically } from './build/write.js';
 import { commitBuild, recoverOutput } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
@@ -450,6 +451,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const sources = only?.size ?? docs;
   const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
+  if (unpaginated.length) {
+    io.out(`Nota: LibreOffice (soffice) non è installato: l'indice dei DOCX (${[...new Set(unpaginated)].join('; ')}) non ha i numeri di pagina; Word li inserisce all'apertura, dopo averlo chiesto. Con LibreOffice installato albo li scrive nel file.`);
+    unpaginated.length = 0;
+  }
   io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }

@@ -14,6 +14,8 @@ import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { letterheadFor, stemmaPath } from '../render/letterhead.js';
+import { libreOffice } from '../render/docx/toc-pages.js';
+import { hasIndex } from '../render/markdown.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
 import type { OutputFile } from './write.js';
@@ -225,7 +227,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     for (const [ext, format, write] of outputs) {
       const file = job.base + ext;
       options.onProgress?.(done++, total, display(file));
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
+      // A DOCX index's page numbers come from LibreOffice's layout: its version (or its absence) is part of the key.
+      const engine = format === 'docx' && hasIndex(tree.tree) ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
       if (await current(file, key)) {
         unchanged.push(rel(file));
         continue;
