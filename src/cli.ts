@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProjects } from './build/project.js';
 import { unpaginated } from './render/docx/toc-pages.js';
+import { sourceTypography } from './lint/typography.js';
 import { writeAtomically } from './build/write.js';
 import { commitBuild, recoverOutput } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
@@ -20,7 +21,7 @@ import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
 import { avvisoTerms, type Avviso } from './kinds/avviso.js';
 import { describeTerms } from './compute/notice-terms.js';
-import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
+import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 import { previewCommand } from './preview/command.js';
 import { schemasCommand } from './schemas/command.js';
@@ -326,6 +327,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti validi di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
       }
     }
+  }
+  // Typewriter habits (E', Pò, double spaces, straight quotes where the ente wants typographic ones):
+  // warnings of `albo check` for the valid sources it was asked about.
+  if (command === 'check') {
+    const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
+    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
   }
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);

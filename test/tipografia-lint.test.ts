@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { albo } from './helpers/cli.js';
+import { ROOT } from './helpers/seed.js';
 import { validateSource } from '../src/build/project.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
-import { typographyIssues } from '../src/lint/typography.js';
+import { sourceTypography, typographyIssues } from '../src/lint/typography.js';
 import { readCard, shippedConfig } from './helpers/project.js';
 
 const FILE = 'content/capannori/2024/schede/prova.md';
@@ -13,14 +17,23 @@ function warnings(text: string, typographic = false, frontmatter: (fm: string) =
   const config = { ...shippedConfig(), tipografia: { virgolette: typographic ? ('tipografiche' as const) : ('diritte' as const) } };
   const line = source.split('\n').indexOf(text.split('\n')[0]!) + 1;
   const fmEnd = source.split('\n').indexOf('---', 1) + 1;
-  return validateSource(new TextEncoder().encode(source), FILE, config)
-    .diagnostics.filter((d) => d.severity === 'avviso')
+  const { doc, diagnostics } = validateSource(new TextEncoder().encode(source), FILE, config);
+  // The lint is advice of `albo check`, not part of validation: the source stays valid, without warnings.
+  expect(diagnostics).toEqual([]);
+  return sourceTypography(doc!.source, config)
     // Lines relative to the inserted text; the card's own text (it has an «E'» of its own) is left out.
     .filter((d) => d.line! < fmEnd || (d.line! >= line && d.line! < line + text.split('\n').length))
     .map((d) => formatDiagnostic({ ...d, line: d.line! - line + 1 }).replace(`${FILE}:`, ''));
 }
 
 describe('typography lint (warnings with the place and the fix)', () => {
+  it('albo check prints them for the shipped content, located; build does not repeat them', async () => {
+    const check = await albo(['check', 'content/capannori/2024/avviso-servizi-al-cittadino.md']);
+    expect(check.code).toBe(0);
+    const line = readFileSync(path.join(ROOT, 'content/capannori/2024/avviso-servizi-al-cittadino.md'), 'utf8').split('\n').findIndex((l) => l.startsWith("E' comunque")) + 1;
+    expect(check.err).toBe(`content/capannori/2024/avviso-servizi-al-cittadino.md:${line}:1: avviso: «E'» al posto di «È»\n  suggerimento: scrivi «È» (E maiuscola con l’accento grave; su Windows Alt+0200)\n0 errori, 1 avviso`);
+  });
+
   it("«E'» and «E’» as a word: «È», at the column of the E", () => {
     expect(warnings("Il posto. E' necessaria una figura; E’ altresì richiesto.")).toEqual([
       "1:11: avviso: «E'» al posto di «È»\n  suggerimento: scrivi «È» (E maiuscola con l’accento grave; su Windows Alt+0200)",

@@ -8,7 +8,6 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
-import { bodyTypography, frontmatterTypography } from '../lint/typography.js';
 import { loadStemma } from '../render/letterhead.js';
 import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
 import { checkLinks } from '../validate/links.js';
@@ -95,9 +94,6 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   const limits = treeDiagnostics(tree, file);
   if (limits.length) return { diagnostics: sortDiagnostics([...diagnostics, ...limits]) };
   diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...checkLinks(tree, file), ...glyphDiagnostics(source, tree));
-  // Typewriter habits (E', Pò, double spaces, straight quotes where the ente wants typographic ones): warnings.
-  const typography = { typographicQuotes: config.tipografia.virgolette === 'tipografiche' };
-  diagnostics.push(...frontmatterTypography(source.data, (p) => locate(source, p), file), ...bodyTypography(source.body, tree, file, typography));
   const split = kind.freeBody ? { sections: {}, diagnostics: [] } : splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.

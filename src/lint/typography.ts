@@ -1,5 +1,8 @@
 import type { Nodes, Root } from 'mdast';
+import type { Config } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { locate, type Source } from '../load/source.js';
+import { parseMarkdown } from '../render/markdown.js';
 
 /**
  * Typewriter habits that Word copy-paste brings into a source, printed as typed in an act: «E'» for «È»,
@@ -109,4 +112,13 @@ export function frontmatterTypography(data: unknown, locate: (path: PropertyKey[
   };
   visit(data, []);
   return out;
+}
+
+/**
+ * The typography warnings of one valid source, as `albo check` prints them: advice for the author, not
+ * a condition of validity (build and the preview do not repeat them).
+ */
+export function sourceTypography(source: Source, config: Config): Diagnostic[] {
+  const options = { typographicQuotes: config.tipografia.virgolette === 'tipografiche' };
+  return [...frontmatterTypography(source.data, (p) => locate(source, p), source.file), ...bodyTypography(source.body, parseMarkdown(source.body), source.file, options)];
 }
