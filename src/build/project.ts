@@ -149,12 +149,16 @@ type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { 
 
 /**
  * Validates one ente from the bytes of its ente.yaml and its sources (absolute paths): each source on its
- * own, then, if all are valid, the references between them. No I/O: the fuzz test calls it directly.
+ * own, then, if all are valid, the references between them. No I/O but reading the coat of arms that
+ * ente.yaml names (the fuzz test calls it directly).
  */
 export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[] } {
   if (!configFile.bytes) return { diagnostics: [configFile.diagnostic] };
   const { config, source: configSource, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
   if (!config) return { diagnostics };
+  // The letterhead's coat of arms (the one file ente.yaml names): missing or broken, an error of ente.yaml.
+  const stemma = loadStemma({ dir: path.dirname(configFile.path), configPath: configFile.path, config, configSource }, display);
+  diagnostics.push(...stemma.diagnostics);
   const docs: Doc[] = [];
   let valid = true;
   for (const file of sources) {
@@ -168,7 +172,7 @@ export function validateEnte(configFile: ReadFile, sources: ReadFile[], display:
     if (result.doc) docs.push(result.doc);
     else valid = false;
   }
-  if (!valid) return { diagnostics };
+  if (!valid || stemma.diagnostics.length) return { diagnostics };
   const cross = crossCheck(config, docs, path.dirname(configFile.path), configFile.path, configSource);
   return { project: cross.project, diagnostics: [...diagnostics, ...cross.diagnostics] };
 }
@@ -218,10 +222,7 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
     };
     const ente = validateEnte(await read(configPath), await Promise.all(byEnte.get(dir)!.map(read)), display);
     diagnostics.push(...ente.diagnostics);
-    // The coat of arms is read here, at the edge: a missing or broken image is an error of ente.yaml.
-    const stemma = ente.project ? loadStemma(ente.project, display) : { diagnostics: [] };
-    diagnostics.push(...stemma.diagnostics);
-    if (ente.project && !stemma.diagnostics.length) projects.push(ente.project);
+    if (ente.project) projects.push(ente.project);
   }
   return { projects, diagnostics: sortDiagnostics(diagnostics) };
 }
