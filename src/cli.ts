@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { renderOutputs } from './build/build.js';
 import { loadProjects } from './build/project.js';
 import { fundStates, scopeOf } from './build/scoped.js';
+import { unpaginated } from './render/docx/toc-pages.js';
+import { sourceTypography } from './lint/typography.js';
 import { writeAtomically } from './build/write.js';
 import { commitBuild, recoverOutput } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
@@ -20,7 +22,7 @@ import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
 import { avvisoTerms, type Avviso } from './kinds/avviso.js';
 import { describeTerms } from './compute/notice-terms.js';
-import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
+import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './render/fonts.js';
 import { previewCommand } from './preview/command.js';
 import { schemasCommand } from './schemas/command.js';
@@ -374,7 +376,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
     return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
   };
-  const diagnostics = scope ? scope.diagnostics : loaded.diagnostics;
+  const diagnostics = [...(scope ? scope.diagnostics : loaded.diagnostics)];
+  // Typewriter habits (E', Pò, double spaces, straight quotes where the ente wants typographic ones):
+  // warnings of `albo check` for the valid sources it was asked about.
+  if (command === 'check') {
+    const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
+    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
+  }
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
@@ -510,6 +518,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const sources = only?.size ?? docs;
   const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
+  if (unpaginated.length) {
+    io.out(`Nota: LibreOffice (soffice) non è installato: l'indice dei DOCX (${[...new Set(unpaginated)].join('; ')}) non ha i numeri di pagina; Word li inserisce all'apertura, dopo averlo chiesto. Con LibreOffice installato albo li scrive nel file.`);
+    unpaginated.length = 0;
+  }
   io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }

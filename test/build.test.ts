@@ -144,13 +144,15 @@ describe('albo build on the shipped content', () => {
     expect(notice).toContain(squash('Totale € 9.800,00'));
   });
 
-  it('PDF pages carry the ente in the header and "Pagina N di M" in the footer', async () => {
+  it('PDF pages carry the ente in the header and "Pagina N di M" in the footer; the first page its letterhead instead', async () => {
     const margins = await pdfMargins(readFileSync(COMBINED + '.pdf'));
     expect(margins.length).toBeGreaterThan(10);
     margins.forEach((m, i) => {
-      expect(m).toContain('Comune di Capannori');
+      if (i > 0) expect(m).toContain('Comune di Capannori');
       expect(m).toContain(`Pagina ${i + 1} di ${margins.length}`);
     });
+    // Capannori's ente.yaml has a letterhead: the first page opens with it (name, province, address).
+    expect((await pdfText(readFileSync(COMBINED + '.pdf')))[0]).toMatch(/^Comune di Capannori\s+Provincia di Lucca\s+Piazza Aldo Moro/);
   });
 
   it('PDF is PDF/A-2b: version 1.7, XMP with pdfaid part 2 B, title, author, language, fixed date', () => {

@@ -13,6 +13,9 @@ import { NO_DATE } from '../kinds/common.js';
 import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { letterheadFor, stemmaPath } from '../render/letterhead.js';
+import { libreOffice } from '../render/docx/toc-pages.js';
+import { hasIndex } from '../render/markdown.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { templateFile } from '../render/template-file.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
@@ -140,6 +143,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       return r;
     };
     const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    // The coat of arms is an input of every document of the ente (its bytes are also in the key, via meta).
+    const config = [project.configPath, ...[stemmaPath(project)].filter((p): p is string => Boolean(p))];
     for (const doc of project.docs) {
       if (options.only && !options.only.has(doc.path)) continue;
       const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
@@ -148,8 +153,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
       // The combined document only when there is something to combine: alone it would repeat the act.
       const attached = doc.kind.attachments?.(doc, project) ?? [];
       if (attached.length) {
@@ -158,7 +163,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           project,
           base: base + COMBINED_SUFFIX,
           tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
-          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          inputs: [...config, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -172,9 +177,10 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         autore: project.config.ente.nome,
         data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
         origine: display(project.configPath),
+        carta: letterheadFor(project),
       });
       diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, inputs: [...config, ...sources.map((d) => d.path), t.path] });
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
@@ -233,7 +239,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     for (const [ext, format, write] of outputs) {
       const file = job.base + ext;
       options.onProgress?.(done++, total, display(file));
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
+      // A DOCX index's page numbers come from LibreOffice's layout: its version (or its absence) is part of the key.
+      const engine = format === 'docx' && hasIndex(tree.tree) ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
       if (await current(file, key)) {
         unchanged.push(rel(file));
         continue;

@@ -8,6 +8,7 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { loadStemma } from '../render/letterhead.js';
 import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
 import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
@@ -173,13 +174,17 @@ type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { 
 
 /**
  * Validates one ente from the bytes of its ente.yaml and its sources (absolute paths): each source on its
- * own, then, if all are valid, the references between them. No I/O: the fuzz test calls it directly.
+ * own, then, if all are valid, the references between them. No I/O but reading the coat of arms that
+ * ente.yaml names (the fuzz test calls it directly).
  */
 export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[]; sources: SourceInfo[] } {
   const infos: SourceInfo[] = [];
   if (!configFile.bytes) return { diagnostics: [configFile.diagnostic], sources: sources.map((s) => ({ path: s.path, ente: configFile.path, invalid: true })) };
   const { config, source: configSource, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
-  if (!config) {
+  // The letterhead's coat of arms (the one file ente.yaml names): missing or broken, an error of ente.yaml.
+  const stemma = config ? loadStemma({ dir: path.dirname(configFile.path), configPath: configFile.path, config, configSource }, display) : undefined;
+  if (stemma) diagnostics.push(...stemma.diagnostics);
+  if (!config || stemma?.diagnostics.length) {
     // Without a valid configuration no source can be validated: each is only listed (it is blocked).
     for (const s of sources) infos.push({ path: s.path, ente: configFile.path, invalid: true, raw: s.bytes ? (parseSource(s.bytes, display(s.path)).value?.data as Record<string, unknown> | undefined) : undefined });
     return { diagnostics, sources: infos };

@@ -9,6 +9,7 @@ import type { Doc, Project } from '../kinds/kind.js';
 import { renderView } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { letterheadFor } from '../render/letterhead.js';
 import { compileTemplate } from '../render/template.js';
 import { pdfaProblems } from './pdfa-check.js';
 import { liveEntries, nextEntry, readRegister, registerFiles, registerHeader, serializeEntry, type RegisterEntry } from './register.js';
@@ -99,7 +100,7 @@ export async function relataOfPublication(project: Project, doc: Doc, packageDir
     },
     template,
     // The document's date is the end of publication: nothing here comes from the clock.
-    { autore: project.config.ente.nome, data: entry.al, origine: options.display(found.file) },
+    { autore: project.config.ente.nome, data: entry.al, origine: options.display(found.file), carta: letterheadFor(project) },
   );
   const pdf = await renderPdf(tree);
   const docx = await renderDocx(tree);

@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import type { Doc, Project } from '../kinds/kind.js';
 import { checkConstructs, keepFirstIndex, parseMarkdown } from './markdown.js';
 import type { DocumentTemplate } from './template.js';
+import { letterheadFor, type Letterhead } from './letterhead.js';
 import { TemplateError } from './template.js';
 
 /** What both writers receive: one syntax tree and the document's metadata. */
@@ -25,6 +26,8 @@ export interface DocumentMeta {
   /** ISO date used as creation date: from the source, never the clock. */
   data: string;
   lingua: string;
+  /** The ente's letterhead on the first page (ente.yaml «carta_intestata»); absent: the running header only. */
+  carta?: Letterhead;
 }
 
 const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
@@ -35,12 +38,13 @@ export function renderDocument(doc: Doc, project: Project, template: DocumentTem
     autore: project.config.ente.nome,
     data: doc.kind.date(doc),
     origine: doc.source.file,
+    carta: letterheadFor(project),
     transform: doc.kind.transform && ((tree) => doc.kind.transform!(tree, doc, project, variant)),
   });
 }
 
 /** Template -> Markdown -> syntax tree, for any view (a source's, or one derived from many). */
-export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string; transform?: (tree: Root) => void }): RenderedDocument {
+export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string; carta?: Letterhead; transform?: (tree: Root) => void }): RenderedDocument {
   const markdown = template.body(view);
   const tree = parseMarkdown(markdown);
   info.transform?.(tree);
@@ -63,6 +67,7 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
       autore: info.autore,
       data: info.data,
       lingua: 'it-IT',
+      ...(info.carta ? { carta: info.carta } : {}),
     },
   };
 }

@@ -88,6 +88,20 @@ export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
     xml = renumber(xml, /(<w:bookmark(?:Start|End)[^>]*? w:id=")(\d+)(")/g, (n) => String(n));
     files['word/document.xml'] = strToU8(xml);
   }
+  // Drawing ids (the letterhead's coat of arms) come from a counter shared by every document the process
+  // writes: renumber them from 1, part by part in name order.
+  let drawing = 0;
+  for (const name of Object.keys(files).filter((n) => /^word\/[^/]+\.xml$/.test(n)).sort()) {
+    const xml = strFromU8(files[name]!);
+    if (!/<(wp:docPr|pic:cNvPr) /.test(xml)) continue;
+    const ids = new Map<string, number>();
+    files[name] = strToU8(
+      xml.replace(/(<(?:wp:docPr|pic:cNvPr) id=")(\d+)(")/g, (_all, before: string, id: string, after: string) => {
+        if (!ids.has(id)) ids.set(id, ++drawing);
+        return `${before}${ids.get(id)}${after}`;
+      }),
+    );
+  }
   // DOS zip times are local time: a date built now from local components encodes the same in any zone.
   const zipTime = new Date(1980, 0, 1, 0, 0, 0);
   const zippable: Zippable = {};
