@@ -59,6 +59,9 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
     }
     meta[key] = render(view).trim();
   }
+  // Optional: the settore or office the act comes from, a line of the first page's letterhead.
+  const office = template.meta.ufficio?.(view).trim();
+  const carta = info.carta && office ? { ...info.carta, righe: [office, ...info.carta.righe] } : info.carta;
   return {
     tree,
     markdown,
@@ -67,7 +70,7 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
       autore: info.autore,
       data: info.data,
       lingua: 'it-IT',
-      ...(info.carta ? { carta: info.carta } : {}),
+      ...(carta ? { carta } : {}),
     },
   };
 }
