@@ -18,6 +18,8 @@ const project = (name: string, files: Record<string, string>) => {
   mkdirSync(path.join(dir, 'content/ente'), { recursive: true });
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
   cpSync(path.join(ROOT, 'content/esempio-importi-fissi/ente.yaml'), path.join(dir, 'content/ente/ente.yaml'));
+  // The coat of arms its letterhead names.
+  cpSync(path.join(ROOT, 'content/esempio-importi-fissi/stemma.png'), path.join(dir, 'content/ente/stemma.png'));
   for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, 'content/ente', f), text);
   return dir;
 };
