@@ -10,7 +10,7 @@ import { renderDocument } from '../src/render/document.js';
 import { templateFile } from '../src/render/template-file.js';
 import { compileTemplate } from '../src/render/template.js';
 import { albo } from './helpers/cli.js';
-import { pdfText } from './helpers/extract.js';
+import { docxText, pdfText } from './helpers/extract.js';
 import { CONTENT } from './helpers/project.js';
 import { ROOT } from './helpers/seed.js';
 
@@ -73,5 +73,17 @@ describe('no instruction text in the shipped PDFs, except where the ente asks fo
       if (f.startsWith('capannori/2024/schede') || (f.startsWith('capannori/2024/avviso') && f.includes('con-allegati'))) expect(text, f).toContain('Indicare le conoscenze');
       else expect(text, f).not.toMatch(INSTRUCTIONS);
     }
+  }, 120_000);
+
+  it('one spelling per settore in every Capannori output (issue 13): the cards wrote two, ente.yaml declares one', async () => {
+    const files = readdirSync(path.join(out, 'capannori'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(pdf|docx|csv)$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const bytes = readFileSync(path.join(out, 'capannori', f));
+      const text = f.endsWith('.pdf') ? (await pdfText(bytes)).join(' ') : f.endsWith('.docx') ? docxText(bytes) : bytes.toString('utf8');
+      expect(text.replace(/\s+/g, ' '), f).not.toContain('Servizi al cittadino e Gabinetto');
+    }
+    const csv = readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.csv'), 'utf8');
+    expect(csv.match(/Servizi al Cittadino e Gabinetto del Sindaco/g)).toHaveLength(5);
   }, 120_000);
 });
