@@ -152,7 +152,7 @@ describe('albo build on the shipped content', () => {
       expect(m).toContain(`Pagina ${i + 1} di ${margins.length}`);
     });
     // Capannori's ente.yaml has a letterhead: the first page opens with it (name, province, address).
-    expect((await pdfText(readFileSync(COMBINED + '.pdf')))[0]).toMatch(/^Comune di Capannori\s+Provincia di Lucca\s+Piazza Aldo Moro/);
+    expect((await pdfText(readFileSync(COMBINED + '.pdf')))[0]).toMatch(/^Comune di Capannori\s+Provincia di Lucca\s+Settore Servizi al Cittadino e Gabinetto del Sindaco\s+Piazza Aldo Moro/);
   });
 
   it('PDF is PDF/A-2b: version 1.7, XMP with pdfaid part 2 B, title, author, language, fixed date', () => {

@@ -134,8 +134,9 @@ describe('regenerating after a fund change', () => {
     expect(summary.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.pdf'))));
     // A card kept from an earlier build records the fund it was made with, not today's.
     const entry = manifest.uscite['capannori/2024/schede/coordinamento-stato-civile.pdf'];
-    // The card prints «Allegato n. 3 all'avviso …»: the notice is one of its inputs (issue #13).
-    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', ...CONTRACT_FILES, 'content/capannori/2024/avviso-servizi-al-cittadino.md', 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'templates/scheda.md.hbs']);
+    // The card prints «Allegato n. 3 all'avviso …»: the notice is one of its inputs, and so is the crest of
+    // its letterhead (issue #13).
+    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', ...CONTRACT_FILES, 'content/capannori/2024/avviso-servizi-al-cittadino.md', 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'content/capannori/stemma.png', 'templates/scheda.md.hbs']);
     expect(entry.ingressi['content/capannori/2024/schede/coordinamento-stato-civile.md']).toBe(current('content/capannori/2024/schede/coordinamento-stato-civile.md'));
     expect(entry.ingressi['content/capannori/2024/fondo-2024.md']).not.toBe(current('content/capannori/2024/fondo-2024.md'));
     expect(entry.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/schede/coordinamento-stato-civile.pdf'))));
