@@ -17,6 +17,7 @@ import { renderDocx } from '../src/render/docx/index.js';
 import { packageRoot } from '../src/render/fonts.js';
 import { renderPdf } from '../src/render/pdf/index.js';
 import { compileTemplate } from '../src/render/template.js';
+import { taggingCost } from './tagging-cost.js';
 
 const { values } = parseArgs({ options: { schede: { type: 'string', default: process.env.BENCH_N ?? '100' } } });
 const N = Number(values.schede);
@@ -89,6 +90,15 @@ for (const p of loaded.projects) {
     console.log(
       `  regolamento ${path.relative(path.join(root, 'content'), doc.source.file)} (${articles} articoli, ${pages} pagine): albero ${tTree.toFixed(0)} ms, PDF ${tRegPdf.toFixed(0)} ms, DOCX ${tRegDocx.toFixed(0)} ms`,
     );
+  }
+}
+
+// What the accessible PDF costs: the cards and every regulation, tagged and untagged.
+await taggingCost(`${N} schede`, trees);
+for (const p of loaded.projects) {
+  for (const doc of p.docs.filter((d) => d.kind.tipo === 'regolamento')) {
+    const regTemplate = compileTemplate(readFileSync(path.join(root, 'templates', doc.kind.template), 'utf8'), `templates/${doc.kind.template}`);
+    await taggingCost(`regolamento ${path.relative(path.join(root, 'content'), doc.source.file)}`, [renderDocument(doc, p, regTemplate, {}, 'vigente')]);
   }
 }
 

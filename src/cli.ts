@@ -159,7 +159,7 @@ Opzioni:
 
 Finita la pubblicazione, prepara dalla voce del registro la relata (referto) di pubblicazione: il
 certificato che l'atto è stato pubblicato all'Albo Pretorio online dal … al … con il numero … del registro,
-con i file pubblicati e le loro impronte, in PDF/A-2b e DOCX in out/albo/<anno>-<id>/, pronta per la firma
+con i file pubblicati e le loro impronte, in PDF/A-2a (PDF/UA-1) e DOCX in out/albo/<anno>-<id>/, pronta per la firma
 digitale del responsabile. Prima del giorno successivo alla fine della pubblicazione è un errore.
 
 Opzioni:
@@ -193,7 +193,7 @@ Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
   build: `albo build [file|cartella|ente|id|anno...]
 
-Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
+Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2a accessibile (PDF/UA-1) e un
 DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, il documento
 unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento con
 allegati, il documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le

@@ -155,12 +155,13 @@ describe('albo build on the shipped content', () => {
     expect((await pdfText(readFileSync(COMBINED + '.pdf')))[0]).toMatch(/^Comune di Capannori\s+Provincia di Lucca\s+Settore Servizi al Cittadino e Gabinetto del Sindaco\s+Piazza Aldo Moro/);
   });
 
-  it('PDF is PDF/A-2b: version 1.7, XMP with pdfaid part 2 B, title, author, language, fixed date', () => {
+  it('PDF is PDF/A-2a + PDF/UA-1: version 1.7, XMP with pdfaid part 2 A, pdfuaid part 1, title, author, language, fixed date', () => {
     const pdf = readFileSync(NOTICE + '.pdf').toString('latin1');
     expect(pdf.startsWith('%PDF-1.7')).toBe(true);
     const xmp = /<x:xmpmeta[\s\S]*<\/x:xmpmeta>/.exec(pdf)?.[0] ?? '';
     expect(xmp).toContain('<pdfaid:part>2</pdfaid:part>');
-    expect(xmp).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+    expect(xmp).toContain('<pdfaid:conformance>A</pdfaid:conformance>');
+    expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
     expect(Buffer.from(xmp, 'latin1').toString('utf8')).toContain('Avviso per il conferimento delle specifiche responsabilità, anno 2024');
     expect(xmp).toContain('<rdf:li>Comune di Capannori</rdf:li>');
     expect(xmp).toContain('<xmp:CreateDate>2024-01-01T00:00:00Z</xmp:CreateDate>');

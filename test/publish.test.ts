@@ -522,7 +522,7 @@ describe('the self-checks can fail', () => {
     const bytes = (s: string) => Buffer.from(s, 'latin1');
     expect(pdfaProblems(bytes(pdf))).toEqual([]);
     expect(pdfaProblems(bytes(pdf.replace('<dc:title>', '<dc:title><b>')))[0]).toMatch(/^metadati XMP non validi/);
-    expect(pdfaProblems(bytes(pdf.replace('<pdfaid:part>2', '<pdfaid:part>3')))).toEqual(['i metadati XMP non dichiarano PDF/A-2b']);
+    expect(pdfaProblems(bytes(pdf.replace('<pdfaid:part>2', '<pdfaid:part>3')))).toEqual(['i metadati XMP non dichiarano PDF/A-2a']);
     expect(pdfaProblems(bytes(pdf.replace('/Root', '/Encrypt 9 0 R /Root')))).toEqual(['è cifrato']);
     expect(statSync(path.join(dir, 'out/capannori/2024/schede/coordinamento-stato-civile.pdf')).size).toBeGreaterThan(0);
   }, 60_000);

@@ -1,8 +1,9 @@
 import { XMLValidator } from 'fast-xml-parser';
 
 /**
- * A self-check of what albo promises a PDF/A-2b file is: XMP metadata that is well-formed XML and
- * declares part 2, conformance B; every font embedded (no standard-14 fonts); no transparency; no
+ * A self-check of what albo promises a PDF/A-2a + PDF/UA-1 file is: XMP metadata that is well-formed XML and
+ * declares part 2, conformance A, and PDF/UA part 1; a structure tree, MarkInfo, the title shown, the
+ * language (the tags themselves are checked in depth by the test suite's offline checker); every font embedded (no standard-14 fonts); no transparency; no
  * encryption. It reads the file's own bytes (streams are not decompressed: pdfkit writes the XMP and the
  * font dictionaries uncompressed).
  */
@@ -16,8 +17,14 @@ export function pdfaProblems(bytes: Uint8Array): string[] {
     const xml = Buffer.from(xmp, 'latin1').toString('utf8');
     const valid = XMLValidator.validate(xml);
     if (valid !== true) problems.push(`metadati XMP non validi: ${valid.err.msg}`);
-    if (!/<pdfaid:part>2<\/pdfaid:part>/.test(xml) || !/<pdfaid:conformance>B<\/pdfaid:conformance>/.test(xml)) problems.push('i metadati XMP non dichiarano PDF/A-2b');
+    if (!/<pdfaid:part>2<\/pdfaid:part>/.test(xml) || !/<pdfaid:conformance>A<\/pdfaid:conformance>/.test(xml)) problems.push('i metadati XMP non dichiarano PDF/A-2a');
+    if (!/<pdfuaid:part>1<\/pdfuaid:part>/.test(xml)) problems.push('i metadati XMP non dichiarano PDF/UA-1');
   }
+  // Level A and PDF/UA are a logical structure, not a flag: the structure tree must be there, marked.
+  if (!/\/StructTreeRoot \d+ 0 R/.test(pdf)) problems.push('manca la struttura logica (StructTreeRoot)');
+  if (!/\/MarkInfo \d+ 0 R/.test(pdf) || !/\/Marked true/.test(pdf)) problems.push('manca MarkInfo /Marked true');
+  if (!/\/DisplayDocTitle true/.test(pdf)) problems.push('manca /DisplayDocTitle true (il lettore mostrerebbe il nome del file)');
+  if (!/\/Lang \(/.test(pdf)) problems.push('manca la lingua del documento (/Lang)');
   const fonts = [...pdf.matchAll(/\/Type \/Font\b[^>]*?\/Subtype \/(\w+)/g)].map((m) => m[1]);
   if (fonts.includes('Type1') || /\/BaseFont \/(Helvetica|Times|Courier|Symbol|ZapfDingbats)/.test(pdf)) problems.push('usa caratteri standard non incorporati');
   const descriptors = (pdf.match(/\/Type \/FontDescriptor/g) ?? []).length;

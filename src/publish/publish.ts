@@ -260,7 +260,7 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   for (const act of published) {
     const signed = signatures.get(act);
     const pdf = signed?.pdf ?? pdfOf(act).bytes;
-    for (const problem of pdfaProblems(pdf)) diagnostics.push(at(`${act.name}.pdf${signed ? ' firmato' : ''} non è PDF/A-2b: ${problem}`, 'errore', undefined, signed ? options.display(signed.file) : notice.source.file));
+    for (const problem of pdfaProblems(pdf)) diagnostics.push(at(`${act.name}.pdf${signed ? ' firmato' : ''} non è PDF/A-2a: ${problem}`, 'errore', undefined, signed ? options.display(signed.file) : notice.source.file));
     if (signed) add(`${act.name}.${signed.ext}`, act.role, signed.bytes, signed.ext === 'pdf' ? MEDIA.pdf : MEDIA.p7m, true, pdfOf(act));
     else add(`${act.name}.pdf`, act.role, pdf, MEDIA.pdf, false, pdfOf(act));
   }

@@ -104,7 +104,7 @@ export async function relataOfPublication(project: Project, doc: Doc, packageDir
   );
   const pdf = await renderPdf(tree);
   const docx = await renderDocx(tree);
-  const diagnostics: Diagnostic[] = pdfaProblems(pdf).map((p) => ({ file: options.display(file), severity: 'errore' as const, message: `la relata non è PDF/A-2b: ${p}` }));
+  const diagnostics: Diagnostic[] = pdfaProblems(pdf).map((p) => ({ file: options.display(file), severity: 'errore' as const, message: `la relata non è PDF/A-2a: ${p}` }));
   const base = path.join(packageDir(entry), `relata-pubblicazione-${entry.numero}-${entry.anno}`);
   return { files: [{ path: base + '.pdf', bytes: pdf }, { path: base + '.docx', bytes: docx }], diagnostics, entry };
 }

@@ -10,6 +10,8 @@ import { installJustification } from './justify.js';
 import { installPositionFix } from './positions.js';
 import { letterheadBlock, letterheadImages } from './letterhead.js';
 import type { Marks, PdfState, Run } from './state.js';
+import { headingLevels, tagRoot } from './tags.js';
+import { installTagging } from './tagging.js';
 
 let configured = false;
 function configure(): void {
@@ -24,6 +26,8 @@ function configure(): void {
 
 const state: PdfState = {
   toc: false,
+  tag: tagRoot(),
+  level: headingLevels(),
   anchors: new Set(),
   outline: { count: 0, parents: [] },
   listDepth: 0,
@@ -68,9 +72,21 @@ function pageText(pattern: string, page: number, pages: number): string {
   return pattern.replace('{pagina}', String(page)).replace('{pagine}', String(pages));
 }
 
+export interface PdfOptions {
+  /**
+   * Tagged PDF/A-2a + PDF/UA-1 (the default). Untagged PDF/A-2b exists only so that the bench can measure
+   * what tagging costs: albo never writes it.
+   */
+  tagged?: boolean;
+}
+
 /** A fresh definition per render: pdfmake mutates the one it is given. */
-export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
+export function pdfDefinition(doc: RenderedDocument, options: PdfOptions = {}): TDocumentDefinitions {
+  const tagged = options.tagged ?? true;
   const meta: DocumentMeta = doc.meta;
+  const root = tagRoot();
+  state.tag = root;
+  state.level = headingLevels();
   state.toc = hasIndex(doc.tree);
   state.anchors = anchorsOf(doc.tree);
   state.outline = { count: 0, parents: [] };
@@ -78,7 +94,9 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   state.listDepth = 0;
   return {
     version: '1.7',
-    subset: 'PDF/A-2b',
+    subset: tagged ? 'PDF/A-2a' : 'PDF/A-2b',
+    tagged,
+    displayTitle: tagged,
     language: meta.lingua,
     info: {
       title: xmpSafe(meta.titolo),
@@ -97,7 +115,7 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
     footer: (page: number, pages: number) => ({ id: MARGIN, text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
     // Each run of pages after the first starts a page in its own orientation (wide tables: landscape).
     content: [
-      ...(meta.carta ? [letterheadBlock(meta.carta, runs[0]?.landscape ? 842 - 112 : 595 - 112)] : []),
+      ...(meta.carta ? [letterheadBlock(meta.carta, runs[0]?.landscape ? 842 - 112 : 595 - 112, root)] : []),
       ...runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
     ],
     // A heading never ends a page: it moves to the next one with the text it introduces.
@@ -113,15 +131,25 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
   };
 }
 
-export async function renderPdf(doc: RenderedDocument): Promise<Uint8Array> {
+/**
+ * PDF/UA-1 identification, with the extension schema PDF/A requires for a namespace outside its own list
+ * (ISO 14289-1, 5; the schema text is the one the PDF/UA reference suite uses).
+ */
+const PDFUA_XMP = `<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource"><pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema><pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType><pdfaProperty:category>internal</pdfaProperty:category><pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>`;
+
+export async function renderPdf(doc: RenderedDocument, options: PdfOptions = {}): Promise<Uint8Array> {
   configure();
   installJustification();
   installPositionFix();
-  const out = pdfmake.createPdf(pdfDefinition(doc));
+  installTagging();
+  const definition = pdfDefinition(doc, options);
+  const out = pdfmake.createPdf(definition);
   // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
   const kit = (await out.getStream()) as { appendXML(xml: string): void };
   kit.appendXML(
     `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:language><rdf:Bag><rdf:li>${xmpSafe(doc.meta.lingua)}</rdf:li></rdf:Bag></dc:language></rdf:Description>`,
   );
+  if (definition.tagged) kit.appendXML(PDFUA_XMP);
   return new Uint8Array(await out.getBuffer());
 }

@@ -1,5 +1,6 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Letterhead } from '../letterhead.js';
+import { tagChild, type TagNode } from './tags.js';
 
 /** Name in pdfmake's image dictionary. */
 export const STEMMA = 'stemma';
@@ -17,14 +18,18 @@ export const letterheadImages = (carta: Letterhead | undefined): Record<string, 
  * lines on the right, a rule below (the layout of Italian comuni's letterheads, in the Designers Italia
  * colours of the rest of the document). It is the first block of the content, so the text follows it.
  */
-export function letterheadBlock(carta: Letterhead, width: number): Content {
+export function letterheadBlock(carta: Letterhead, width: number, parent: TagNode): Content {
+  // In the structure: a Div with the crest as a Figure (alternative text) and a P per line; the rule is an artifact.
+  const div = tagChild(parent, 'Div', { title: 'Intestazione' });
+  const line = (t: string) => [{ text: t, _t: tagChild(div, 'P') }];
+  const figure = carta.stemma ? tagChild(div, 'Figure', { alt: `Stemma dell'ente: ${carta.ente}` }) : undefined;
   const lines: Content[] = [
-    { text: carta.ente, fontSize: 16, bold: true, color: BLUE, lineHeight: 1 },
-    ...(carta.provincia ? [{ text: carta.provincia, fontSize: 10.5, margin: [0, 2, 0, 3] } as Content] : []),
-    ...carta.righe.map((r) => ({ text: r, fontSize: 8.5, color: GREY, lineHeight: 1.1 }) as Content),
+    { text: line(carta.ente), fontSize: 16, bold: true, color: BLUE, lineHeight: 1 },
+    ...(carta.provincia ? [{ text: line(carta.provincia), fontSize: 10.5, margin: [0, 2, 0, 3] } as Content] : []),
+    ...carta.righe.map((r) => ({ text: line(r), fontSize: 8.5, color: GREY, lineHeight: 1.1 }) as Content),
   ];
   const text = { stack: lines, width: '*' } as Content;
-  const row: Content = carta.stemma ? { columns: [{ image: STEMMA, fit: STEMMA_BOX, width: STEMMA_BOX[0] }, text], columnGap: 14 } : text;
+  const row: Content = carta.stemma ? { columns: [{ image: STEMMA, fit: STEMMA_BOX, width: STEMMA_BOX[0], _t: figure } as Content, text], columnGap: 14 } : text;
   return {
     stack: [row, { canvas: [{ type: 'line', x1: 0, y1: 6, x2: width, y2: 6, lineWidth: 0.8, lineColor: BLUE }] }],
     // Up into the band the running header uses on the other pages.

@@ -1,5 +1,6 @@
 import type { Nodes, RootContent } from 'mdast';
 import type { Content } from 'pdfmake/interfaces.js';
+import type { TagNode } from './tags.js';
 
 /** Inline text run with the marks of its ancestors. */
 export interface Run {
@@ -12,6 +13,8 @@ export interface Run {
   background?: string;
   sup?: boolean;
   linkToDestination?: string;
+  /** The structure element the run belongs to (absent: an artifact). */
+  _t?: TagNode;
 }
 
 export interface Marks {
@@ -30,10 +33,25 @@ export interface PdfState {
   outline: { count: number; parents: (string | undefined)[] };
   /** Nesting depth of the list being written (ordered lists inside another list are lettered). */
   listDepth: number;
+  /** The structure element new content goes into. */
+  tag: TagNode;
+  /** Heading level in the structure (by nesting) for a Markdown heading depth. */
+  level(depth: number): number;
   /** Block children -> pdfmake content. */
   blocks(nodes: readonly RootContent[]): Content[];
   /** Inline children -> runs, with inherited marks. */
   inlines(nodes: readonly RootContent[], marks?: Marks): Run[];
+}
+
+/** Runs `fn` with `tag` as the structure element new content goes into. */
+export function within<T>(state: PdfState, tag: TagNode, fn: () => T): T {
+  const outer = state.tag;
+  state.tag = tag;
+  try {
+    return fn();
+  } finally {
+    state.tag = outer;
+  }
 }
 
 export type BlockHandler = (node: Nodes, state: PdfState) => Content | Content[];

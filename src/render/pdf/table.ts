@@ -1,6 +1,7 @@
 import type { Table } from 'mdast';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
-import type { PdfState } from './state.js';
+import { within, type PdfState } from './state.js';
+import { tagChild } from './tags.js';
 import { columnShares, hasLongRows, isWide } from '../table-widths.js';
 
 /**
@@ -9,15 +10,18 @@ import { columnShares, hasLongRows, isWide } from '../table-widths.js';
  */
 export function table(node: Table, state: PdfState): Content {
   const align = node.align ?? [];
-  const body: TableCell[][] = node.children.map((row, r) =>
-    row.children.map((cell, c) => ({
-      text: state.inlines(cell.children),
+  const header = node.children.length > 1;
+  // Table › TR › TH (scope: column) / TD, created together so that an empty cell keeps its place.
+  const tag = tagChild(state.tag, 'Table', undefined, true);
+  const body: TableCell[][] = node.children.map((row, r) => {
+    const tr = tagChild(tag, 'TR', undefined, true);
+    return row.children.map((cell, c) => ({
+      text: within(state, header && r === 0 ? tagChild(tr, 'TH', { scope: 'Column' }) : tagChild(tr, 'TD'), () => state.inlines(cell.children)),
       bold: r === 0 ? true : undefined,
       fillColor: r === 0 ? '#e8edf3' : undefined,
       alignment: align[c] ?? 'left',
-    })),
-  );
-  const header = node.children.length > 1;
+    }));
+  });
   const long = hasLongRows(node);
   return {
     table: {
