@@ -23,21 +23,30 @@ function stableGuid(data: Uint8Array): string {
   return `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
 }
 
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 /**
  * Makes a DOCX byte-identical across runs: the docx package stamps the clock into core.xml, zips with the
  * current time and draws random font keys and relationship ids. We fix the dates to the document's own
  * date, re-key embedded fonts from their content, renumber random ids, and re-zip with a fixed time.
+ * It also writes the document's language into the core properties (dc:language), which docx has no
+ * option for: readers that announce or index a document by its language find it there.
  */
-export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
+export function normalizeDocx(input: Uint8Array, isoDate: string, language?: string): Uint8Array {
   const files = unzipSync(input);
   const stamp = `${isoDate}T00:00:00Z`;
   const core = files['docProps/core.xml'];
   if (core) {
-    files['docProps/core.xml'] = strToU8(
-      strFromU8(core)
-        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
-        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`),
-    );
+    let xml = strFromU8(core)
+      .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+      .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+    if (language) {
+      // The core properties are an xsd:all: any place is valid; after the title, where people look.
+      const element = `<dc:language>${escapeXml(language)}</dc:language>`;
+      xml = xml.replace(/<dc:language>[^<]*<\/dc:language>/, '');
+      xml = /<\/dc:title>/.test(xml) ? xml.replace(/<\/dc:title>/, `</dc:title>${element}`) : xml.replace(/<\/cp:coreProperties>/, `${element}</cp:coreProperties>`);
+    }
+    files['docProps/core.xml'] = strToU8(xml);
   }
   const table = files['word/fontTable.xml'];
   const rels = files['word/_rels/fontTable.xml.rels'];

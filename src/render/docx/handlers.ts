@@ -74,9 +74,22 @@ function signature(node: ContainerDirective, state: DocxState, ctx: BlockContext
 /** One handler per mdast block type; the same keys as the PDF writer's map (a test checks it). */
 export const blockHandlers: Record<string, BlockHandler> = {
   heading: (node, state) => {
-    const anchor = (node as Heading).data?.anchor;
+    const heading = node as Heading;
+    const anchor = heading.data?.anchor;
     const inlines = state.inlines(children(node));
-    return [new Paragraph({ heading: HEADINGS[Math.min((node as Heading).depth, 4) - 1], keepNext: true, children: anchor ? [new Bookmark({ id: bookmarkName(anchor), children: inlines })] : inlines })];
+    // The style follows the Markdown depth (the look, and the index's levels, as in the PDF); the outline
+    // level follows the nesting (see headingLevels): where they differ (`#` then `###`, or a document that
+    // starts at `##`) the paragraph carries its own outline level, which Word and LibreOffice put first.
+    const style = Math.min(heading.depth, 4);
+    const level = state.headingLevel(heading);
+    return [
+      new Paragraph({
+        heading: HEADINGS[style - 1],
+        ...(level !== style ? { outlineLevel: level - 1 } : {}),
+        keepNext: true,
+        children: anchor ? [new Bookmark({ id: bookmarkName(anchor), children: inlines })] : inlines,
+      }),
+    ];
   },
   paragraph: (node, state, ctx) => [paragraph(node, state, ctx)],
   list: (node, state, ctx) => list(node as List, state, ctx),

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Nodes, RootContent } from 'mdast';
+import type { Nodes, Root, RootContent } from 'mdast';
 import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
 import { anchorsOf, hasIndex } from '../markdown.js';
+import { headingLevels } from '../heading-levels.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { normalizeDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
@@ -13,8 +14,9 @@ import { letterheadHeader } from './letterhead.js';
 import { layoutPages, libreOffice, tocBookmarks, unpaginated } from './toc-pages.js';
 import { strFromU8, unzipSync } from 'fflate';
 
-function createState(anchors: Set<string>): DocxState {
+function createState(tree: Root): DocxState {
   let instances = 0;
+  const levels = headingLevels(tree);
   const state: DocxState = {
     blocks(nodes, ctx = {}) {
       return nodes.flatMap((node) => {
@@ -31,7 +33,8 @@ function createState(anchors: Set<string>): DocxState {
       });
     },
     nextListInstance: () => ++instances,
-    anchors,
+    anchors: anchorsOf(tree),
+    headingLevel: (node) => levels.get(node) ?? node.depth,
   };
   return state;
 }
@@ -119,10 +122,12 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
 
 async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undefined)[], updateFields = false): Promise<Uint8Array> {
   const { meta } = doc;
-  const state = createState(anchorsOf(doc.tree));
-  const heading = (size: number, extra: object = {}) => ({
+  const state = createState(doc.tree);
+  // Heading N is outline level N - 1 (from 0): Word's navigation pane, LibreOffice (and its tagged PDF) and
+  // screen readers take these paragraphs as headings, not as big bold text.
+  const heading = (level: number, size: number, extra: object = {}) => ({
     run: { font: FONT_FAMILY, size, bold: true, color: '0B3D6B' },
-    paragraph: { spacing: { before: 200, after: 80 }, keepNext: true, ...extra },
+    paragraph: { spacing: { before: 200, after: 80 }, keepNext: true, outlineLevel: level - 1, ...extra },
   });
   const document = new Document({
     creator: meta.autore,
@@ -139,10 +144,13 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
     styles: {
       default: {
         document: { run: { font: FONT_FAMILY, size: 21, language: { value: meta.lingua } }, paragraph: { spacing: { after: 120, line: 276 } } },
-        heading1: { ...heading(30, { alignment: AlignmentType.CENTER }), run: { font: FONT_FAMILY, size: 30, bold: true, color: '000000' } },
-        heading2: heading(24),
-        heading3: heading(22),
-        heading4: heading(21),
+        heading1: { ...heading(1, 30, { alignment: AlignmentType.CENTER }), run: { font: FONT_FAMILY, size: 30, bold: true, color: '000000' } },
+        heading2: heading(2, 24),
+        heading3: heading(3, 22),
+        heading4: heading(4, 21),
+        // Not used by albo (deeper Markdown headings take Heading 4's look), but headings when an office adds them in Word.
+        heading5: { paragraph: { outlineLevel: 4 } },
+        heading6: { paragraph: { outlineLevel: 5 } },
       },
     },
     numbering: {
@@ -175,5 +183,5 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
     })),
   });
   const buffer = await Packer.toBuffer(document);
-  return normalizeDocx(new Uint8Array(buffer), meta.data);
+  return normalizeDocx(new Uint8Array(buffer), meta.data, meta.lingua);
 }

@@ -1,5 +1,6 @@
 import { BorderStyle, Header, ImageRun, LineRuleType, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType, type IBorderOptions } from 'docx';
 import type { Letterhead } from '../letterhead.js';
+import { stemmaAltText } from '../stemma-alt.js';
 
 const BLUE = '0B3D6B';
 const GREY = '44546A';
@@ -23,7 +24,8 @@ export function letterheadHeader(carta: Letterhead, width: number): Header {
     type: 'png',
     data: Buffer.from(s.png, 'base64'),
     transformation: { width: Math.round(s.larghezza * scale), height: Math.round(s.altezza * scale) },
-    altText: { name: 'Stemma', description: `Stemma: ${carta.ente}`, title: 'Stemma' },
+    // Word's alternative text (wp:docPr descr); the title, which some readers read before it, says the same.
+    altText: { name: 'Stemma', description: stemmaAltText(carta.ente), title: stemmaAltText(carta.ente) },
   });
   const table = new Table({
     width: { size: width, type: WidthType.DXA },

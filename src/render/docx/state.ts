@@ -1,4 +1,4 @@
-import type { Nodes, RootContent } from 'mdast';
+import type { Heading, Nodes, RootContent } from 'mdast';
 import type { Paragraph, ParagraphChild, Table, TableOfContents } from 'docx';
 
 export type Block = Paragraph | Table | TableOfContents;
@@ -22,6 +22,8 @@ export interface DocxState {
   anchors: Set<string>;
   /** A new numbering instance, so each ordered list restarts at 1. */
   nextListInstance(): number;
+  /** A heading's level in the document's outline, from 1 (nesting, none skipped: see headingLevels). */
+  headingLevel(node: Heading): number;
 }
 
 /** Where a block sits: list nesting, and paragraph options a container imposes (signature block). */

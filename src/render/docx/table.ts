@@ -19,7 +19,8 @@ export function table(node: MdTable, state: DocxState, width = CONTENT_WIDTH): T
     rows: node.children.map(
       (row, r) =>
         new TableRow({
-          tableHeader: r === 0 && node.children.length > 1,
+          // Only the header row says so (a row with tblHeader off is what Word writes for none at all).
+          ...(r === 0 && node.children.length > 1 ? { tableHeader: true } : {}),
           cantSplit: !long,
           children: row.children.map(
             (cell, c) =>
