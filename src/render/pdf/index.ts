@@ -10,7 +10,8 @@ import { installJustification } from './justify.js';
 import { installPositionFix } from './positions.js';
 import { letterheadBlock, letterheadImages } from './letterhead.js';
 import type { Marks, PdfState, Run } from './state.js';
-import { headingLevels, tagRoot } from './tags.js';
+import { tagRoot } from './tags.js';
+import { nestedLevels } from '../heading-levels.js';
 import { installTagging } from './tagging.js';
 
 let configured = false;
@@ -27,7 +28,7 @@ function configure(): void {
 const state: PdfState = {
   toc: false,
   tag: tagRoot(),
-  level: headingLevels(),
+  levels: nestedLevels(),
   anchors: new Set(),
   outline: { count: 0, parents: [] },
   listDepth: 0,
@@ -86,7 +87,7 @@ export function pdfDefinition(doc: RenderedDocument, options: PdfOptions = {}): 
   const meta: DocumentMeta = doc.meta;
   const root = tagRoot();
   state.tag = root;
-  state.level = headingLevels();
+  state.levels = nestedLevels();
   state.toc = hasIndex(doc.tree);
   state.anchors = anchorsOf(doc.tree);
   state.outline = { count: 0, parents: [] };

@@ -1,6 +1,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Letterhead } from '../letterhead.js';
 import { tagChild, type TagNode } from './tags.js';
+import { stemmaAltText } from '../stemma-alt.js';
 
 /** Name in pdfmake's image dictionary. */
 export const STEMMA = 'stemma';
@@ -22,7 +23,7 @@ export function letterheadBlock(carta: Letterhead, width: number, parent: TagNod
   // In the structure: a Div with the crest as a Figure (alternative text) and a P per line; the rule is an artifact.
   const div = tagChild(parent, 'Div', { title: 'Intestazione' });
   const line = (t: string) => [{ text: t, _t: tagChild(div, 'P') }];
-  const figure = carta.stemma ? tagChild(div, 'Figure', { alt: `Stemma dell'ente: ${carta.ente}` }) : undefined;
+  const figure = carta.stemma ? tagChild(div, 'Figure', { alt: stemmaAltText(carta.ente) }) : undefined;
   const lines: Content[] = [
     { text: line(carta.ente), fontSize: 16, bold: true, color: BLUE, lineHeight: 1 },
     ...(carta.provincia ? [{ text: line(carta.provincia), fontSize: 10.5, margin: [0, 2, 0, 3] } as Content] : []),

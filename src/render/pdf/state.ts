@@ -35,8 +35,8 @@ export interface PdfState {
   listDepth: number;
   /** The structure element new content goes into. */
   tag: TagNode;
-  /** Heading level in the structure (by nesting) for a Markdown heading depth. */
-  level(depth: number): number;
+  /** Heading levels in the structure (by nesting, see nestedLevels), in document order. */
+  levels: { next(depth: number): number; peek(depth: number): number };
   /** Block children -> pdfmake content. */
   blocks(nodes: readonly RootContent[]): Content[];
   /** Inline children -> runs, with inherited marks. */

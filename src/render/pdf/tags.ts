@@ -44,24 +44,3 @@ export function linkOf(node: TagNode | undefined): TagNode | undefined {
   for (let n = node; n; n = n.parent) if (n.role === 'Link') return n;
   return undefined;
 }
-
-/**
- * Heading levels by nesting, none skipped: the first heading is the only H1, each later heading is one
- * level below the nearest earlier heading of smaller Markdown depth (a card going from «#» to «###» gets
- * H1, H2). Visual sizes stay the Markdown depth's.
- */
-export function headingLevels(): (depth: number) => number {
-  const open: { depth: number; level: number }[] = [];
-  let first = true;
-  return (depth) => {
-    if (first) {
-      first = false;
-      open.push({ depth: Number.NEGATIVE_INFINITY, level: 1 });
-      return 1;
-    }
-    while (open.length > 1 && open.at(-1)!.depth >= depth) open.pop();
-    const level = Math.min(open.at(-1)!.level + 1, 6);
-    open.push({ depth, level });
-    return level;
-  };
-}
