@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { Packer, type Document } from 'docx';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
+import { zipDeterministic } from './zip.js';
 
 
 function guidBytes(guid: string): Uint8Array {
@@ -29,7 +31,25 @@ function stableGuid(data: Uint8Array): string {
  * date, re-key embedded fonts from their content, renumber random ids, and re-zip with a fixed time.
  */
 export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
-  const files = unzipSync(input);
+  return zipDeterministic(Object.entries(normalizeParts(unzipSync(input), isoDate)));
+}
+
+/** docx's own compiler: the package's parts by path, in its zip order, before docx zips them. */
+const compiler = (Packer as unknown as { compiler: { compile(file: Document): Map<string, string | Uint8Array | ArrayBuffer> } }).compiler;
+
+/**
+ * The document as DOCX bytes: docx's parts, normalized as by normalizeDocx, zipped once (Packer would
+ * zip them, and normalizing would unzip and zip again: three passes over the fonts instead of none).
+ */
+export function packDocx(document: Document, isoDate: string): Uint8Array {
+  const parts: Record<string, Uint8Array> = {};
+  for (const [name, data] of compiler.compile(document)) {
+    parts[name] = typeof data === 'string' ? strToU8(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  }
+  return zipDeterministic(Object.entries(normalizeParts(parts, isoDate)));
+}
+
+function normalizeParts(files: Record<string, Uint8Array>, isoDate: string): Record<string, Uint8Array> {
   const stamp = `${isoDate}T00:00:00Z`;
   const core = files['docProps/core.xml'];
   if (core) {
@@ -88,9 +108,5 @@ export function normalizeDocx(input: Uint8Array, isoDate: string): Uint8Array {
     xml = renumber(xml, /(<w:bookmark(?:Start|End)[^>]*? w:id=")(\d+)(")/g, (n) => String(n));
     files['word/document.xml'] = strToU8(xml);
   }
-  // DOS zip times are local time: a date built now from local components encodes the same in any zone.
-  const zipTime = new Date(1980, 0, 1, 0, 0, 0);
-  const zippable: Zippable = {};
-  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { mtime: zipTime, level: 6 }];
-  return zipSync(zippable);
+  return files;
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Nodes, RootContent } from 'mdast';
-import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, LevelFormat, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
 import { anchorsOf, hasIndex } from '../markdown.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
-import { normalizeDocx } from './deterministic.js';
+import { packDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
@@ -113,6 +113,5 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
       children: state.blocks(run.nodes, { width: run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH }),
     })),
   });
-  const buffer = await Packer.toBuffer(document);
-  return normalizeDocx(new Uint8Array(buffer), meta.data);
+  return packDocx(document, meta.data);
 }

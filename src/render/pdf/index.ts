@@ -6,6 +6,7 @@ import { anchorsOf, hasIndex } from '../markdown.js';
 import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
+import { shareFonts } from './shared-fonts.js';
 import type { Marks, PdfState, Run } from './state.js';
 
 let configured = false;
@@ -16,6 +17,7 @@ function configure(): void {
   // Sources are trusted text, but a document never needs the network or files other than the fonts.
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((p: string) => Object.values(files).includes(p));
+  shareFonts();
   configured = true;
 }
 
