@@ -3,26 +3,17 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderOutputs } from './build/build.js';
-import { loadProjects } from './build/project.js';
-import { writeAtomically } from './build/write.js';
 import { commitBuild, recoverOutput } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
 import { describeSystemError } from './environment.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
-import { fundReport } from './fund-report.js';
-import { packageDir, publishAct, PUBLISHABLE } from './publish/publish.js';
-import { checkRegisters, registerFiles, registerPath } from './publish/register.js';
-import { annulPublication, relataOfPublication } from './publish/relata.js';
-import { NOT_CHECKED } from './publish/signature.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
-import { avvisoTerms, type Avviso } from './kinds/avviso.js';
-import { describeTerms } from './compute/notice-terms.js';
+import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
-import { packageRoot } from './render/fonts.js';
-import { previewCommand } from './preview/command.js';
-import { schemasCommand } from './schemas/command.js';
+import { packageRoot } from './package-root.js';
+// Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
+// answers before loading the validators (startup is most of what a check of one card costs).
 
 export interface Io {
   out: (s: string) => void;
@@ -302,14 +293,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await recoverOutput(outDir);
   }
   if (command === 'anteprima') {
+    const { previewCommand } = await import('./preview/command.js');
     return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
   }
-  if (command === 'schemi') return schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
+  if (command === 'schemi') return (await import('./schemas/command.js')).schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
   const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
 
+  const { loadProjects } = await import('./build/project.js');
   const loaded = await loadProjects(contentDir, display);
   const docsOf = loaded.projects.flatMap((p) => p.docs);
-  const publishable = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in PUBLISHABLE).map((d) => ({ p, d })));
+  const publishing = ['pubblica', 'annulla', 'relata'].includes(command) ? await import('./build/publishing.js') : undefined;
+  const publishable = publishing ? loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in publishing.PUBLISHABLE).map((d) => ({ p, d }))) : [];
   const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
   const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
   const actList = () => {
@@ -336,8 +330,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const result =
       command === 'annulla'
-        ? await annulPublication(match.p, match.d, values.motivo!, display)
-        : await relataOfPublication(match.p, match.d, (entry) => packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
+        ? await publishing!.annulPublication(match.p, match.d, values.motivo!, display)
+        : await publishing!.relataOfPublication(match.p, match.d, (entry) => publishing!.packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
             today,
             outDir: resolve(values.uscita ?? 'out'),
             templatesDir: resolve(values.modelli ?? 'templates'),
@@ -349,7 +343,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto.');
       return 1;
     }
-    await writeAtomically(result.files);
+    await publishing!.writeAtomically(result.files);
     const e = result.entry!;
     if (command === 'annulla') io.out(`Annullamento registrato con il n. ${e.numero}/${e.anno}: annulla la pubblicazione n. ${e.annulla} in ${display(result.files[0]!.path)}.`);
     else io.out(`Relata della pubblicazione n. ${e.numero}/${e.anno} pronta da firmare: ${result.files.map((f) => display(f.path)).join(', ')}.`);
@@ -376,7 +370,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       signed.push({ path: resolve(f), bytes: new Uint8Array(readFileSync(resolve(f))) });
     }
-    const result = await publishAct(match.p, match.d, {
+    const result = await publishing!.publishAct(match.p, match.d, {
       start: values.dal,
       contentDir,
       outDir,
@@ -395,13 +389,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto.');
       return 1;
     }
-    await writeAtomically(result.files);
-    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
-    if (!values['senza-firma']) io.out(`Firme verificate offline: ${NOT_CHECKED}.`);
+    await publishing!.writeAtomically(result.files);
+    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(publishing!.registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
+    if (!values['senza-firma']) io.out(`Firme verificate offline: ${publishing!.NOT_CHECKED}.`);
     return 0;
   }
   if (command === 'fondo') {
     const previous = await readManifest(outDir);
+    const { fundReport } = await import('./fund-report.js');
     const lines = loaded.projects.flatMap((project) => fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined));
     if (!lines.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
     for (const line of lines) io.out(line);
@@ -417,6 +412,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const docs = docsOf.length;
   if (command === 'check') {
     // The registers of publications: chain intact, and every package in out/albo/ found in them.
+    const { checkRegisters, registerFiles } = await import('./publish/register.js');
     const registers = await checkRegisters(loaded.projects, outDir, display);
     report(registers, io);
     if (registers.some(isError)) return 1;
@@ -427,6 +423,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
+  const { renderOutputs } = await import('./build/build.js');
   const { files, unchanged } = await renderOutputs(loaded.projects, {
     contentDir,
     outDir,
@@ -444,6 +441,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     for (const doc of project.docs.filter((d) => d.kind.tipo === 'avviso')) {
       if (!written.has(path.join(outDir, path.relative(contentDir, doc.path)).replace(/\.md$/, '.pdf'))) continue;
       const d = doc.data as unknown as Avviso;
+      const { avvisoTerms, describeTerms } = await import('./build/notice-report.js');
       const terms = avvisoTerms(d, project);
       io.out(`Avviso ${d.id}: ${terms ? describeTerms(terms, d.termine_giorni) : 'senza «pubblicazione: { dal: AAAA-MM-GG }» l\'atto non indica la data di scadenza delle domande'}.`);
     }
