@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { commitBuild, recoverOutput } from './build/commit.js';
+import { interruptBuild, interruptedDuringSwitch, recoverOutput, stageBuild } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
 import { describeSystemError } from './environment.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
@@ -177,11 +177,15 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function report(diagnostics: Diagnostic[], io: Io): void {
-  for (const d of diagnostics) io.err(formatDiagnostic(d));
+/** The lines that report diagnostics: each one, then the count. */
+function reportLines(diagnostics: Diagnostic[]): string[] {
   const errors = diagnostics.filter(isError).length;
   const warnings = diagnostics.length - errors;
-  if (errors || warnings) io.err(`${errors} ${errors === 1 ? 'errore' : 'errori'}, ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}`);
+  return [...diagnostics.map(formatDiagnostic), ...(errors || warnings ? [`${errors} ${errors === 1 ? 'errore' : 'errori'}, ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}`] : [])];
+}
+
+function report(diagnostics: Diagnostic[], io: Io): void {
+  for (const line of reportLines(diagnostics)) io.err(line);
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -298,6 +302,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command === 'schemi') return (await import('./schemas/command.js')).schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
   const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
+  // A complete build whose inputs and outputs are as the last one left them answers here, before
+  // loading the validators and the writers (src/build/fingerprint.ts).
+  let fingerprint: string | undefined;
+  if (command === 'build' && !only) {
+    const { buildFingerprint, upToDate } = await import('./build/fingerprint.js');
+    fingerprint = await buildFingerprint({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), version: version(), display });
+    const noop = values.forza ? undefined : await upToDate(outDir, fingerprint);
+    if (noop) {
+      for (const line of noop.warnings) io.err(line);
+      io.out(`Generati 0 file in ${display(outDir)}/ da ${noop.sources} ${noop.sources === 1 ? 'sorgente' : 'sorgenti'}${noop.outputs ? ` (${noop.outputs} invariati, non riscritti)` : ''}.`);
+      return 0;
+    }
+  }
 
   const { loadProjects } = await import('./build/project.js');
   const loaded = await loadProjects(contentDir, display);
@@ -423,20 +440,45 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
-  const { renderOutputs } = await import('./build/build.js');
-  const { files, unchanged } = await renderOutputs(loaded.projects, {
-    contentDir,
-    outDir,
-    templatesDir: resolve(values.modelli ?? 'templates'),
-    version: version(),
-    only,
-    previous: values.forza ? undefined : await readManifest(outDir),
-    display,
-    onProgress: progress,
-  });
-  await commitBuild(outDir, files);
+  const [{ renderOutputs }, { createRenderer }] = await Promise.all([import('./build/build.js'), import('./build/render-pool.js')]);
+  // Rendered on every core; each file goes to the staging folder as soon as it is made, and out/ changes
+  // only when all are there (src/build/commit.ts).
+  const renderer = createRenderer();
+  const staged = await stageBuild(outDir);
+  // Ctrl-C: the staging folder goes, out/ stays as it was (or, during the switch, becomes the new one).
+  if (direct) {
+    const terminal = direct;
+    process.on('SIGINT', () => {
+      if (!interruptBuild()) return;
+      terminal.err('\nInterrotto: nessun documento cambiato, quelli già in out/ restano com\'erano.');
+      process.exit(130);
+    });
+  }
+  let result;
+  try {
+    result = await renderOutputs(loaded.projects, {
+      contentDir,
+      outDir,
+      templatesDir: resolve(values.modelli ?? 'templates'),
+      version: version(),
+      only,
+      previous: values.forza ? undefined : await readManifest(outDir),
+      display,
+      onProgress: progress,
+      renderer,
+      sink: staged.write,
+      fingerprint: fingerprint ? { chiave: fingerprint, sorgenti: docs, avvisi: reportLines(diagnostics) } : undefined,
+    });
+  } catch (e) {
+    await staged.abort();
+    throw e;
+  } finally {
+    await renderer.close();
+  }
+  await staged.commit();
+  const { unchanged } = result;
   // The deadline each regenerated notice now prints: the officer checks it before signing.
-  const written = new Set(files.map((f) => f.path));
+  const written = new Set(result.written);
   for (const project of loaded.projects) {
     for (const doc of project.docs.filter((d) => d.kind.tipo === 'avviso')) {
       if (!written.has(path.join(outDir, path.relative(contentDir, doc.path)).replace(/\.md$/, '.pdf'))) continue;
@@ -447,7 +489,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   const sources = only?.size ?? docs;
-  const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
+  const count = result.written.filter((f) => path.basename(f) !== MANIFEST_FILE).length;
   io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }
@@ -481,6 +523,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** The terminal's Io when albo runs as a program (not called by a test): then a build handles Ctrl-C. */
+let direct: Io | undefined;
+
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const io: Io = {
@@ -489,5 +534,7 @@ if (invokedDirectly) {
     cwd: process.cwd(),
     tty: Boolean(process.stderr.isTTY) && !process.env.CI,
   };
+  direct = io;
   process.exitCode = await run(process.argv.slice(2), io);
+  if (interruptedDuringSwitch()) process.exitCode = 130;
 }

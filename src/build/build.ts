@@ -10,12 +10,12 @@ import { renderCsv } from '../render/csv.js';
 import { combineDocuments, renderDocument, renderView, type RenderedDocument } from '../render/document.js';
 import { FUNZIONIGRAMMA, funzionigrammaSources, funzionigrammaView, hasFunzionigramma } from '../kinds/funzionigramma.js';
 import { NO_DATE } from '../kinds/common.js';
-import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
-import { renderPdf } from '../render/pdf/index.js';
+import { fontFiles } from '../render/fonts.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
-import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
+import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
+import { inProcessRenderer, type Format, type Renderer } from './render-pool.js';
 
 export interface BuildOptions {
   contentDir: string;
@@ -29,11 +29,22 @@ export interface BuildOptions {
   previous?: Manifest;
   display?: (p: string) => string;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Who turns trees into PDF and DOCX bytes (a worker pool); this thread when omitted. */
+  renderer?: Renderer;
+  /**
+   * Where each changed file goes as soon as it is rendered (the staging folder of a build), instead of
+   * being kept in memory until the end: then `files` is empty and `written` lists them.
+   */
+  sink?: (file: OutputFile) => Promise<void>;
+  /** The fingerprint of a complete build's inputs, recorded for the next no-op check (src/build/fingerprint.ts). */
+  fingerprint?: NonNullable<Manifest['impronta']>;
 }
 
 export interface BuildResult {
-  /** Files to write (changed outputs, then the manifest if it changed). */
+  /** Files to write (changed outputs, then the manifest if it changed); empty with a sink. */
   files: OutputFile[];
+  /** Paths of the changed outputs (and of the manifest if it changed), written or handed to the sink. */
+  written: string[];
   /** Outputs left as they are, relative to out/. */
   unchanged: string[];
 }
@@ -46,7 +57,10 @@ interface Job {
   project: Project;
   /** Output path without extension. */
   base: string;
-  tree: RenderedDocument;
+  /** The tree the writers receive, made only when the input key does not already show the outputs current. */
+  tree: () => RenderedDocument;
+  /** What the tree is made from, as plain data: the template's data and date of each part, the variant. */
+  view: unknown;
   /** Absolute paths of every file the content comes from. */
   inputs: string[];
   table?: Table;
@@ -130,6 +144,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       return r;
     };
     const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    // The data a document's tree is made from: with the template and the input files, it decides
+    // whether the tree must be made at all (a no-op build makes none).
+    const viewOf = (d: Doc, variant?: string) => [d.kind.view(d, project, variant), d.kind.date(d), variant ?? null];
     for (const doc of project.docs) {
       if (options.only && !options.only.has(doc.path)) continue;
       const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
@@ -138,15 +155,19 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
       if (doc.kind.attachments) {
         const attached = doc.kind.attachments(doc, project);
-        const main = render(doc, first!.name);
+        const variantOf = (a: Doc) => a.kind.variants?.(a)[0]?.name;
         jobs.push({
           project,
           base: base + COMBINED_SUFFIX,
-          tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
+          tree: () => {
+            const main = render(doc, first!.name);
+            return combineDocuments([main, ...attached.map((a) => render(a, variantOf(a)))], main.meta);
+          },
+          view: [viewOf(doc, first!.name), ...attached.map((a) => viewOf(a, variantOf(a)))],
           inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
@@ -157,17 +178,18 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const t = templates.get(FUNZIONIGRAMMA.template)!;
       const sources = funzionigrammaSources(project);
       const base = path.join(options.outDir, path.relative(options.contentDir, project.dir), FUNZIONIGRAMMA.name);
-      const tree = renderView(funzionigrammaView(project), t.template, {
-        autore: project.config.ente.nome,
-        data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
-        origine: display(project.configPath),
-      });
-      diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
+      const view = funzionigrammaView(project);
+      const date = sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE;
+      let made: RenderedDocument | undefined;
+      const tree = () => {
+        if (made) return made;
+        made = renderView(view, t.template, { autore: project.config.ente.nome, data: date, origine: display(project.configPath) });
+        diagnostics.push(...checkGlyphs(made, t.template.file));
+        return made;
+      };
+      jobs.push({ project, base, tree, view: [view, date], inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
     }
   }
-  if (diagnostics.length) throw new InvalidInputError(diagnostics);
-
   // Input hashes, for the record: every file that produced an output.
   const fileHashes = new Map<string, string>();
   const hashOf = async (p: string) => {
@@ -187,6 +209,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
     retribuzioni: {},
   };
+  // Only a build of everything vouches for everything: a partial one leaves no fingerprint behind.
+  if (options.fingerprint && !options.only) manifest.impronta = options.fingerprint;
   for (const project of projects) {
     for (const [year, share] of project.allocations) {
       for (const card of share.cards as unknown as Doc<Scheda>[]) {
@@ -196,39 +220,60 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   }
 
   const files: OutputFile[] = [];
+  const written: string[] = [];
   const unchanged: string[] = [];
-  const current = async (file: string, key: string): Promise<boolean> => {
+  const current = async (file: string, key: string, field: 'chiave' | 'ingresso' = 'chiave'): Promise<boolean> => {
     const entry = manifest.uscite[rel(file)];
-    if (!entry || entry.chiave !== key) return false;
+    if (!entry || entry[field] !== key) return false;
     try {
       return sha256(await readFile(file)) === entry.sha256;
     } catch {
       return false;
     }
   };
+  const fonts = await Promise.all(Object.values(fontFiles()).map(hashOf));
   const total = jobs.length * 2;
   let done = 0;
+  interface Task {
+    file: string;
+    format: Format;
+    tree: RenderedDocument;
+    key: string;
+    entry: Omit<ManifestEntry, 'chiave' | 'sha256' | 'dimensione'>;
+  }
+  const tasks: Task[] = [];
+  // First what must be made, and every problem a template causes, before anything is written.
   for (const job of jobs) {
-    const tree = job.tree;
     const inputs = await inputsOf(job);
-    // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
-    // from its regulation, so its own Markdown alone would not show that the article was renumbered.
-    const content = JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
-    const outputs: [string, string, () => Promise<Uint8Array>][] = [
-      ['.pdf', 'pdf', () => renderPdf(tree)],
-      ['.docx', 'docx', () => renderDocx(tree)],
+    // What the document is made from, without its path names (which depend on the working folder).
+    // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
+    const ingresso = sha256(JSON.stringify([Object.values(inputs), fonts, job.view]));
+    const outputs: [string, Format][] = [
+      ['.pdf', 'pdf'],
+      ['.docx', 'docx'],
     ];
-    for (const [ext, format, write] of outputs) {
+    let content: string | undefined;
+    for (const [ext, format] of outputs) {
       const file = job.base + ext;
-      options.onProgress?.(done++, total, display(file));
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
-      if (await current(file, key)) {
+      if (await current(file, ingresso, 'ingresso')) {
+        options.onProgress?.(done++, total, display(file));
         unchanged.push(rel(file));
         continue;
       }
-      const bytes = await write();
-      files.push({ path: file, bytes });
-      manifest.uscite[rel(file)] = { chiave: key, sha256: sha256(bytes), ingressi: inputs };
+      const tree = job.tree();
+      // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
+      // from its regulation, so its own Markdown alone would not show that the article was renumbered.
+      content ??= JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
+      if (await current(file, key)) {
+        options.onProgress?.(done++, total, display(file));
+        unchanged.push(rel(file));
+        // Same tree from new inputs (a fund change that leaves this pay as it was): next time, no tree.
+        // Its inputs stay those it was made with.
+        manifest.uscite[rel(file)] = { ...manifest.uscite[rel(file)]!, ingresso };
+        continue;
+      }
+      tasks.push({ file, format, tree, key, entry: { ingresso, ingressi: inputs } });
     }
     if (job.table) {
       const file = job.base + '.csv';
@@ -236,15 +281,44 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const key = sha256(bytes);
       if (await current(file, key)) unchanged.push(rel(file));
       else {
-        files.push({ path: file, bytes });
-        manifest.uscite[rel(file)] = { chiave: key, sha256: key, ingressi: inputs };
+        if (options.sink) await options.sink({ path: file, bytes });
+        else files.push({ path: file, bytes });
+        written.push(file);
+        manifest.uscite[rel(file)] = { chiave: key, sha256: key, dimensione: bytes.length, ingressi: inputs };
       }
     }
+  }
+  if (diagnostics.length) throw new InvalidInputError(diagnostics);
+
+  // Then the writers, as many documents at a time as the renderer has threads (a few queued ahead);
+  // the files and the manifest are the same whatever order they finish in.
+  const renderer = options.renderer ?? inProcessRenderer();
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < tasks.length && !failed) {
+      const task = tasks[next]!;
+      tasks[next++] = undefined as unknown as Task; // the tree is not needed any more
+      const bytes = await renderer.render(task.format, task.tree).catch((e: unknown) => {
+        failed = true; // the first error is the build's: start nothing more
+        throw e;
+      });
+      manifest.uscite[rel(task.file)] = { chiave: task.key, sha256: sha256(bytes), dimensione: bytes.length, ...task.entry };
+      if (options.sink) await options.sink({ path: task.file, bytes });
+      else files.push({ path: task.file, bytes });
+      written.push(task.file);
+      options.onProgress?.(done++, total, display(task.file));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(renderer.width, tasks.length)) }, worker));
+  } finally {
+    if (!options.renderer) await renderer.close();
   }
   options.onProgress?.(total, total, 'completato');
   // The manifest describes the files present: an earlier entry whose file is gone or changed by hand
   // (not produced by this build) is dropped.
-  const produced = new Set([...files.map((f) => rel(f.path)), ...unchanged]);
+  const produced = new Set([...written.map((f) => rel(f)), ...unchanged]);
   for (const [name, entry] of Object.entries(manifest.uscite)) {
     if (produced.has(name)) continue;
     let same = false;
@@ -257,8 +331,14 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   }
   const manifestBytes = serializeManifest(manifest);
   const unchangedManifest = options.previous && Buffer.from(serializeManifest(options.previous)).equals(Buffer.from(manifestBytes));
-  if (!unchangedManifest) files.push({ path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes });
-  return { files, unchanged };
+  // Rewritten whenever an output is: the no-op check wants every output no newer than the manifest.
+  if (!unchangedManifest || written.length) {
+    const file = { path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes };
+    if (options.sink) await options.sink(file);
+    else files.push(file);
+    written.push(file.path);
+  }
+  return { files, written, unchanged };
 }
 
 /** A card's key in the manifest's pay record: its source path under content/ (ids are unique per ente). */

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RenderedDocument } from '../render/document.js';
+
+export type Format = 'pdf' | 'docx';
+
+/** Turns a document tree into a file's bytes; the same bytes whichever thread does it. */
+export interface Renderer {
+  render(format: Format, doc: RenderedDocument): Promise<Uint8Array>;
+  /** How many documents are worth having in flight at once. */
+  readonly width: number;
+  close(): Promise<void>;
+}
+
+/** Renders in this thread, loading the writers on first use. */
+export function inProcessRenderer(): Renderer {
+  let writers: Promise<[typeof import('../render/pdf/index.js'), typeof import('../render/docx/index.js')]> | undefined;
+  return {
+    width: 1,
+    async render(format, doc) {
+      writers ??= Promise.all([import('../render/pdf/index.js'), import('../render/docx/index.js')]);
+      const [pdf, docx] = await writers;
+      return format === 'pdf' ? pdf.renderPdf(doc) : docx.renderDocx(doc);
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * How many threads render: ALBO_THREADS if set (1 = this thread only, as a single-threaded build),
+ * else one per core.
+ */
+export function threadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.ALBO_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
+/**
+ * Renders on `threads` worker threads (piscina), each with its fonts parsed once. Workers start on the
+ * first document, so a build with nothing to render starts none. With one thread, or where the compiled
+ * worker is absent (tests run the TypeScript sources), it renders in this thread.
+ */
+export function createRenderer(threads = threadCount()): Renderer {
+  const worker = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+  if (threads <= 1 || !existsSync(worker)) return inProcessRenderer();
+  let pool: Promise<import('piscina').Piscina> | undefined;
+  const start = async () => {
+    const { Piscina } = await import('piscina');
+    // Workers live for the whole build: an idle one is not stopped between two documents.
+    return new Piscina({ filename: worker, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  };
+  return {
+    width: threads * 2,
+    async render(format, doc) {
+      pool ??= start();
+      return (await pool).run({ format, doc }) as Promise<Uint8Array>;
+    },
+    async close() {
+      if (pool) await (await pool).destroy();
+    },
+  };
+}
