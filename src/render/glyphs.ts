@@ -6,13 +6,19 @@ interface Face {
   hasGlyphForCodePoint(cp: number): boolean;
 }
 let faces: Face[] | undefined;
+/** The answer for each character already asked: the font does not change within a process. */
+const known = new Map<number, boolean>();
 
 /** Whether every face of the document font (regular, bold, italic, bold italic) can draw the character. */
 export function hasGlyph(ch: string): boolean {
   const cp = ch.codePointAt(0)!;
-  if (cp === 0x0a || cp === 0x09 || cp === 0x0d) return true;
-  faces ??= Object.values(fontFiles()).map((f) => fontkit.openSync(f) as unknown as Face);
-  return faces.every((f) => f.hasGlyphForCodePoint(cp));
+  let answer = known.get(cp);
+  if (answer === undefined) {
+    faces ??= Object.values(fontFiles()).map((f) => fontkit.openSync(f) as unknown as Face);
+    answer = cp === 0x0a || cp === 0x09 || cp === 0x0d || faces.every((f) => f.hasGlyphForCodePoint(cp));
+    known.set(cp, answer);
+  }
+  return answer;
 }
 
 export interface MissingGlyph {
