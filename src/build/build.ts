@@ -15,7 +15,7 @@ import { fontFiles } from '../render/fonts.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
-import { inProcessRenderer, type Format, type Renderer } from './render-pool.js';
+import { inProcessRenderer, type Format, type Renderer, type RenderTask } from './render-pool.js';
 
 export interface BuildOptions {
   contentDir: string;
@@ -236,8 +236,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   let done = 0;
   interface Task {
     file: string;
-    format: Format;
-    tree: RenderedDocument;
+    task: RenderTask;
     key: string;
     entry: Omit<ManifestEntry, 'chiave' | 'sha256' | 'dimensione'>;
   }
@@ -273,7 +272,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         manifest.uscite[rel(file)] = { ...manifest.uscite[rel(file)]!, ingresso };
         continue;
       }
-      tasks.push({ file, format, tree, key, entry: { ingresso, ingressi: inputs } });
+      tasks.push({ file, task: { format, tree: content, meta: tree.meta }, key, entry: { ingresso, ingressi: inputs } });
     }
     if (job.table) {
       const file = job.base + '.csv';
@@ -289,6 +288,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     }
   }
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
+  // The trees made for the keys are not needed any more (the tasks keep them as JSON): let them go.
+  jobs.length = 0;
 
   // Then the writers, as many documents at a time as the renderer has threads (a few queued ahead);
   // the files and the manifest are the same whatever order they finish in.
@@ -299,7 +300,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     while (next < tasks.length && !failed) {
       const task = tasks[next]!;
       tasks[next++] = undefined as unknown as Task; // the tree is not needed any more
-      const bytes = await renderer.render(task.format, task.tree).catch((e: unknown) => {
+      const bytes = await renderer.render(task.task).catch((e: unknown) => {
         failed = true; // the first error is the build's: start nothing more
         throw e;
       });

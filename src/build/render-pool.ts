@@ -1,13 +1,28 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { RenderedDocument } from '../render/document.js';
+import type { DocumentMeta, RenderedDocument } from '../render/document.js';
 
 export type Format = 'pdf' | 'docx';
 
+/**
+ * One file to write: the tree as JSON without source positions (what the build's key hashes, compact
+ * to keep while waiting and cheap to send to a thread) and the document's metadata.
+ */
+export interface RenderTask {
+  format: Format;
+  tree: string;
+  meta: DocumentMeta;
+}
+
+/** The document a writer receives, back from a task (writers read neither positions nor the Markdown). */
+export const taskDocument = (task: RenderTask): RenderedDocument => ({ tree: JSON.parse(task.tree) as RenderedDocument['tree'], markdown: '', meta: task.meta });
+
 /** Turns a document tree into a file's bytes; the same bytes whichever thread does it. */
 export interface Renderer {
-  render(format: Format, doc: RenderedDocument): Promise<Uint8Array>;
+  render(task: RenderTask): Promise<Uint8Array>;
+  /** Starts the threads ahead of the first document, while this thread still checks the sources. */
+  warm(): void;
   /** How many documents are worth having in flight at once. */
   readonly width: number;
   close(): Promise<void>;
@@ -18,11 +33,12 @@ export function inProcessRenderer(): Renderer {
   let writers: Promise<[typeof import('../render/pdf/index.js'), typeof import('../render/docx/index.js')]> | undefined;
   return {
     width: 1,
-    async render(format, doc) {
+    async render(task) {
       writers ??= Promise.all([import('../render/pdf/index.js'), import('../render/docx/index.js')]);
       const [pdf, docx] = await writers;
-      return format === 'pdf' ? pdf.renderPdf(doc) : docx.renderDocx(doc);
+      return task.format === 'pdf' ? pdf.renderPdf(taskDocument(task)) : docx.renderDocx(taskDocument(task));
     },
+    warm: () => undefined,
     close: async () => undefined,
   };
 }
@@ -52,9 +68,12 @@ export function createRenderer(threads = threadCount()): Renderer {
   };
   return {
     width: threads * 2,
-    async render(format, doc) {
+    async render(task) {
       pool ??= start();
-      return (await pool).run({ format, doc }) as Promise<Uint8Array>;
+      return (await pool).run(task) as Promise<Uint8Array>;
+    },
+    warm() {
+      pool ??= start();
     },
     async close() {
       if (pool) await (await pool).destroy();
