@@ -130,16 +130,20 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const diagnostics: Diagnostic[] = [];
   for (const project of projects) {
     const templates = await loadTemplates(project, options.templatesDir, display);
-    const rendered = new Map<Doc, Map<string | undefined, RenderedDocument>>();
+    // The last trees made, for a notice that attaches cards made just before (or after) it: a few, not
+    // all (2.000 cards' trees would not fit in memory); a tree made again is the same tree.
+    const rendered = new Map<string, RenderedDocument>();
+    const checked = new Set<string>();
     const render = (doc: Doc, variant?: string): RenderedDocument => {
-      const byVariant = rendered.get(doc) ?? new Map<string | undefined, RenderedDocument>();
-      rendered.set(doc, byVariant);
-      let r = byVariant.get(variant);
+      const key = `${doc.path}\0${variant ?? ''}`;
+      let r = rendered.get(key);
       if (!r) {
         const t = templates.get(doc.kind.template)!;
         r = renderDocument(doc, project, t.template, {}, variant);
-        diagnostics.push(...checkGlyphs(r, t.template.file));
-        byVariant.set(variant, r);
+        if (!checked.has(key)) diagnostics.push(...checkGlyphs(r, t.template.file));
+        checked.add(key);
+        rendered.set(key, r);
+        if (rendered.size > 32) rendered.delete(rendered.keys().next().value!);
       }
       return r;
     };
@@ -225,11 +229,17 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const current = async (file: string, key: string, field: 'chiave' | 'ingresso' = 'chiave'): Promise<boolean> => {
     const entry = manifest.uscite[rel(file)];
     if (!entry || entry[field] !== key) return false;
+    let bytes: Uint8Array;
     try {
-      return sha256(await readFile(file)) === entry.sha256;
+      bytes = await readFile(file);
     } catch {
       return false;
     }
+    if (sha256(bytes) !== entry.sha256) return false;
+    // An entry of an older manifest gets its size, which the no-op check needs (a new object: the
+    // previous manifest's entries are compared with these to decide whether the manifest changed).
+    if (entry.dimensione === undefined) manifest.uscite[rel(file)] = { ...entry, dimensione: bytes.length };
+    return true;
   };
   const fonts = await Promise.all(Object.values(fontFiles()).map(hashOf));
   const total = jobs.length * 2;
