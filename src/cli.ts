@@ -444,8 +444,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // Rendered on every core; each file goes to the staging folder as soon as it is made, and out/ changes
   // only when all are there (src/build/commit.ts).
   const renderer = createRenderer();
-  // The threads load their writers while this one decides what to write.
-  renderer.warm();
   const staged = await stageBuild(outDir);
   // Ctrl-C: the staging folder goes, out/ stays as it was (or, during the switch, becomes the new one).
   if (direct) {

@@ -49,6 +49,9 @@ export interface BuildResult {
   unchanged: string[];
 }
 
+/** Up to this many files to write, they are written in this thread (see renderOutputs). */
+const FEW = 4;
+
 /** Suffix of the notice-with-attachments document, next to the notice itself. */
 export const COMBINED_SUFFIX = '-con-allegati';
 
@@ -303,7 +306,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
 
   // Then the writers, as many documents at a time as the renderer has threads (a few queued ahead);
   // the files and the manifest are the same whatever order they finish in.
-  const renderer = options.renderer ?? inProcessRenderer();
+  // A few files (one card edited) are written here: starting threads, each loading the writers, would
+  // cost more than it saves.
+  const renderer = options.renderer && tasks.length > FEW ? options.renderer : inProcessRenderer();
   let next = 0;
   let failed = false;
   const worker = async () => {
@@ -324,7 +329,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(renderer.width, tasks.length)) }, worker));
   } finally {
-    if (!options.renderer) await renderer.close();
+    if (renderer !== options.renderer) await renderer.close();
   }
   options.onProgress?.(total, total, 'completato');
   // The manifest describes the files present: an earlier entry whose file is gone or changed by hand

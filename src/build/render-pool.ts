@@ -21,8 +21,6 @@ export const taskDocument = (task: RenderTask): RenderedDocument => ({ tree: JSO
 /** Turns a document tree into a file's bytes; the same bytes whichever thread does it. */
 export interface Renderer {
   render(task: RenderTask): Promise<Uint8Array>;
-  /** Starts the threads ahead of the first document, while this thread still checks the sources. */
-  warm(): void;
   /** How many documents are worth having in flight at once. */
   readonly width: number;
   close(): Promise<void>;
@@ -38,7 +36,6 @@ export function inProcessRenderer(): Renderer {
       const [pdf, docx] = await writers;
       return task.format === 'pdf' ? pdf.renderPdf(taskDocument(task)) : docx.renderDocx(taskDocument(task));
     },
-    warm: () => undefined,
     close: async () => undefined,
   };
 }
@@ -71,9 +68,6 @@ export function createRenderer(threads = threadCount()): Renderer {
     async render(task) {
       pool ??= start();
       return (await pool).run(task) as Promise<Uint8Array>;
-    },
-    warm() {
-      pool ??= start();
     },
     async close() {
       if (pool) await (await pool).destroy();
