@@ -10,7 +10,7 @@ import { MANIFEST_FILE, readManifest } from './build/manifest.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
 import type { Avviso } from './kinds/avviso.js';
-import { formatDiagnostic, InvalidInputError, isError, type Diagnostic } from './diagnostics.js';
+import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './package-root.js';
 // Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
 // answers before loading the validators (startup is most of what a check of one card costs).
@@ -43,6 +43,8 @@ Uso:
   albo anteprima [sorgente|ente]
                               anteprima nel browser che si aggiorna a ogni salvataggio
   albo schemi                 genera gli schemi JSON per l'editor (completamento e controllo)
+  albo nuovo <tipo> <id>      scrive un nuovo sorgente dai criteri e dalle scelte dell'ente, da compilare
+  albo modelli [ente]         copia i modelli nella cartella dell'ente, per adattarne le parole
   albo <comando> --help       aiuto su un comando
 
 Opzioni generali:
@@ -51,12 +53,36 @@ Opzioni generali:
 
 Esito: 0 tutto bene, 1 sorgenti o cartelle da correggere (il messaggio dice quali),
 2 errore interno di albo (da segnalare).`,
-  check: `albo check [sorgenti...]
+  nuovo: `albo nuovo <tipo> <id> [--ente ENTE] [--anno AAAA]
 
-Controlla la configurazione dell'ente (content/ente.yaml) e tutti i sorgenti .md di content/:
+Scrive un nuovo sorgente di tipo <tipo> (avviso, scheda, fondo, scheda-eq, fondo-eq, servizio, progetto,
+regolamento, allegato, documento) nella cartella dell'ente, dove i sorgenti di quel tipo stanno di solito
+(es. content/<ente>/<anno>/schede/<id>.md): tutti i campi obbligatori con un commento e un segnaposto
+«[da compilare …]», i facoltativi commentati, le sezioni del testo. I criteri, le conoscenze e i settori
+sono quelli dell'ente. Finché resta un segnaposto, "albo check" lo indica con riga e colonna. Non
+sovrascrive mai un file esistente.
+
+Opzioni:
+  --ente ENTE       cartella dell'ente in content/ (es. capannori); obbligatoria se gli enti sono più d'uno
+  --anno AAAA       anno del documento (predefinito: l'anno in corso)
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
+  modelli: `albo modelli [ente] [modello...]
+
+Copia i modelli di albo (templates/*.md.hbs) in content/<ente>/modelli/, tutti o solo quelli indicati
+(per tipo: avviso, scheda, …). Da quel momento i documenti dell'ente usano i suoi modelli, tipo per tipo;
+per gli altri tipi restano quelli di albo. Non sovrascrive i modelli già copiati.
+
+Opzioni:
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --modelli DIR     cartella dei modelli di albo (predefinita: templates)`,
+  check: `albo check [file|cartella|ente|id|anno...]
+
+Controlla la configurazione dell'ente (content/<ente>/ente.yaml) e i sorgenti .md di content/:
 campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti.
-Non scrive nulla. Con dei sorgenti indicati, riporta solo i loro problemi (i riferimenti si
-controllano comunque su tutto content/).
+Non scrive nulla. Senza argomenti controlla tutto; con degli argomenti (file .md, cartelle come
+content/capannori, nomi di ente come capannori, id di documenti, anni come 2024) controlla quelli e i
+sorgenti da cui dipendono (schede dello stesso fondo, schede allegate, regolamento e allegati): gli
+errori altrove sono segnalati in una riga e non cambiano l'esito.
 
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
@@ -152,12 +178,12 @@ cambiato ente.yaml o aggiunto un settore. Come collegarli a VS Code: README, «S
 Opzioni:
   --uscita DIR      cartella degli schemi (predefinita: schemi)
   --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
-  build: `albo build [sorgenti...]
+  build: `albo build [file|cartella|ente|id|anno...]
 
 Controlla tutto content/ e, se non ci sono errori, genera per ogni sorgente un PDF/A-2b e un
 DOCX in out/ (stessa struttura di cartelle di content/), più, per ogni avviso, il documento
-unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento, il
-documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
+unico con le schede allegate (<avviso>-con-allegati.pdf/.docx) e, per ogni regolamento con
+allegati, il documento con gli allegati (<regolamento>-con-allegati) e, se ha modifiche, il testo con le
 modifiche evidenziate (<regolamento>-modifiche-evidenziate). Se c'è un errore non scrive
 nulla e lascia intatti i file già in out/. I file di una generazione compaiono tutti insieme:
 se la generazione si interrompe, out/ resta quella della generazione precedente.
@@ -175,6 +201,12 @@ prodotto: sorgenti, modelli, fondo, configurazione e versione di albo.`,
 
 function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** One line about problems outside what was asked: they exist, they do not block it. */
+function noteOthers(others: Diagnostic[], io: Io): void {
+  const files = new Set(others.filter(isError).map((d) => d.file));
+  if (files.size) io.err(`Nota: ${files.size === 1 ? 'un altro file' : `altri ${files.size} file`} di content/ ${files.size === 1 ? 'ha' : 'hanno'} errori che non riguardano quanto indicato (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}): «albo check» li mostra tutti.`);
 }
 
 /** The lines that report diagnostics: each one, then the count. */
@@ -216,6 +248,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         firmatario: { type: 'string' },
         ruolo: { type: 'string' },
         porta: { type: 'string' },
+        ente: { type: 'string' },
       },
     });
   } catch (e) {
@@ -234,7 +267,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command || values.help ? 0 : 1;
   }
   if (!(command in HELP) || command === 'main') {
-    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata, anteprima, schemi. Usa "albo --help".`);
+    io.err(`albo: comando sconosciuto «${command}». Comandi: check, build, fondo, pubblica, annulla, relata, anteprima, schemi, nuovo, modelli. Usa "albo --help".`);
     return 1;
   }
   if (values.help) {
@@ -245,8 +278,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err('albo check: --uscita e --modelli valgono solo per "albo build"');
     return 1;
   }
-  if (values.anno !== undefined && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
-    io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
+  if (values.anno !== undefined && command !== 'nuovo' && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
+    io.err(command !== 'fondo' ? '--anno vale solo per "albo fondo" e "albo nuovo"' : `albo fondo: anno non valido «${values.anno}» (es. --anno 2024)`);
     return 1;
   }
   if (command === 'annulla' || command === 'relata') {
@@ -290,7 +323,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const contentDir = resolve(values.contenuti ?? 'content');
   checkInputFolder(contentDir, 'dei sorgenti', '--contenuti', display);
   const outDir = resolve(values.uscita ?? 'out');
-  if (!['check', 'anteprima', 'schemi'].includes(command)) {
+  if (!['check', 'anteprima', 'schemi', 'nuovo', 'modelli'].includes(command)) {
     if (command !== 'fondo') checkInputFolder(resolve(values.modelli ?? 'templates'), 'dei modelli', '--modelli', display);
     checkOutputFolder(outDir, [{ dir: contentDir, option: 'dei sorgenti' }, ...(command === 'fondo' ? [] : [{ dir: resolve(values.modelli ?? 'templates'), option: 'dei modelli' }])], display);
     // A build killed while switching folders left out/ aside: put it back before anything reads it.
@@ -300,12 +333,31 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const { previewCommand } = await import('./preview/command.js');
     return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
   }
+  if (values.ente !== undefined && command !== 'nuovo') {
+    io.err('--ente vale solo per "albo nuovo" (per "albo modelli" indica l\'ente come argomento)');
+    return 1;
+  }
+  if (command === 'nuovo' || command === 'modelli') {
+    const [{ loadProjects }, { copyTemplates, newSource }] = await Promise.all([import('./build/project.js'), import('./new/command.js')]);
+    const loadedForNew = await loadProjects(contentDir, display);
+    const c = { contentDir, display, out: io.out, err: io.err, cwd: io.cwd };
+    if (command === 'modelli') return copyTemplates(loadedForNew, { ente: paths[0], which: paths.slice(1), templatesDir: resolve(values.modelli ?? 'templates') }, c);
+    if (paths.length !== 2) {
+      io.err('albo nuovo: indica il tipo e l\'id, es. albo nuovo scheda coordinamento-tributi --ente capannori');
+      return 1;
+    }
+    if (values.anno !== undefined && !/^\d{4}$/.test(values.anno)) {
+      io.err(`albo nuovo: anno non valido «${values.anno}» (es. --anno 2025)`);
+      return 1;
+    }
+    return newSource(loadedForNew, { tipo: paths[0]!, id: paths[1]!, anno: Number(values.anno ?? today.slice(0, 4)), ente: values.ente }, c);
+  }
   if (command === 'schemi') return (await import('./schemas/command.js')).schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
-  const only = paths.length && !['pubblica', 'annulla', 'relata'].includes(command) ? new Set(paths.map((p) => (existsSync(resolve(p)) ? realpathSync(resolve(p)) : resolve(p)))) : undefined;
   // A complete build whose inputs and outputs are as the last one left them answers here, before
-  // loading the validators and the writers (src/build/fingerprint.ts).
+  // loading the validators and the writers (src/build/fingerprint.ts). A scoped build (paths given)
+  // always takes the full path, and leaves no fingerprint behind (src/build/build.ts).
   let fingerprint: string | undefined;
-  if (command === 'build' && !only) {
+  if (command === 'build' && !paths.length) {
     const { buildFingerprint, upToDate } = await import('./build/fingerprint.js');
     fingerprint = await buildFingerprint({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), version: version(), display });
     const noop = values.forza ? undefined : await upToDate(outDir, fingerprint);
@@ -316,8 +368,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const { loadProjects } = await import('./build/project.js');
+  const [{ loadProjects }, { fundStates, scopeOf }] = await Promise.all([import('./build/project.js'), import('./build/scoped.js')]);
   const loaded = await loadProjects(contentDir, display);
+  const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display }) : undefined;
+  if (scope?.problems.length) {
+    report(scope.problems, io);
+    return 1;
+  }
+  const only = scope?.files;
   const docsOf = loaded.projects.flatMap((p) => p.docs);
   const publishing = ['pubblica', 'annulla', 'relata'].includes(command) ? await import('./build/publishing.js') : undefined;
   const publishable = publishing ? loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in publishing.PUBLISHABLE).map((d) => ({ p, d }))) : [];
@@ -328,14 +386,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
     return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
   };
-  const known = new Set(docsOf.map((d) => d.path));
-  const diagnostics = only ? loaded.diagnostics.filter((d) => only.has(resolve(d.file)) || !d.file.endsWith('.md')) : loaded.diagnostics;
-  if (only) {
-    for (const p of only) {
-      if (!known.has(p) && !diagnostics.some((d) => resolve(d.file) === p)) {
-        diagnostics.push({ file: display(p), severity: 'errore', message: 'sorgente non trovato tra i documenti validi di content/', hint: 'indica un file .md dentro la cartella dei sorgenti' });
-      }
-    }
+  const diagnostics = [...(scope ? scope.diagnostics : loaded.diagnostics)];
+  // Typewriter habits (E', Pò, double spaces, straight quotes where the ente wants typographic ones):
+  // warnings of `albo check` for the valid sources it was asked about.
+  if (command === 'check') {
+    const { sourceTypography } = await import('./lint/typography.js');
+    const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
+    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
   }
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);
@@ -414,26 +471,36 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'fondo') {
     const previous = await readManifest(outDir);
     const { fundReport } = await import('./fund-report.js');
-    const lines = loaded.projects.flatMap((project) => fundReport(project, previous, contentDir, values.anno ? Number(values.anno) : undefined));
-    if (!lines.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
+    const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined);
+    const lines: string[] = [];
+    for (const f of funds) {
+      if (f.blockers.length) {
+        lines.push(`${f.ente} – fondo ${f.anno} (${display(f.path)}): il riparto non si può calcolare: prima vanno corretti gli errori in ${f.blockers.map(display).join(', ')} (qui sotto).`, '');
+      } else lines.push(...fundReport(f.project!, previous, contentDir, f.anno));
+    }
+    if (!funds.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
     for (const line of lines) io.out(line);
-    report(diagnostics, io);
-    return diagnostics.some(isError) ? 1 : 0;
+    const involved = new Set(funds.flatMap((f) => [...f.closure, f.ente_yaml]));
+    const shown = funds.length ? loaded.diagnostics.filter((d) => involved.has(resolve(d.file))) : loaded.diagnostics;
+    report(shown, io);
+    noteOthers(loaded.diagnostics.filter((d) => !shown.includes(d)), io);
+    return shown.some(isError) ? 1 : 0;
   }
   report(diagnostics, io);
-  if (loaded.diagnostics.some(isError)) {
-    if (!diagnostics.some(isError)) io.err('ci sono errori in altri sorgenti di content/: esegui "albo check" per vederli');
-    return 1;
+  if (scope) {
+    const deps = new Set(diagnostics.filter((d) => isError(d) && !scope.files.has(resolve(d.file))).map((d) => d.file));
+    if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
+    noteOthers(scope.others, io);
   }
   if (diagnostics.some(isError)) return 1;
-  const docs = docsOf.length;
+  const docs = only ? only.size : docsOf.length;
   if (command === 'check') {
     // The registers of publications: chain intact, and every package in out/albo/ found in them.
     const { checkRegisters, registerFiles } = await import('./publish/register.js');
-    const registers = await checkRegisters(loaded.projects, outDir, display);
+    const registers = await checkRegisters(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, outDir, display);
     report(registers, io);
     if (registers.some(isError)) return 1;
-    const count = (await Promise.all(loaded.projects.map((p) => registerFiles(p.dir)))).flat().length;
+    const count = (await Promise.all((scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects).map((p) => registerFiles(p.dir)))).flat().length;
     io.out(`Controllo completato: ${docs} ${docs === 1 ? 'documento valido' : 'documenti validi'}${count ? `; ${count} ${count === 1 ? 'registro delle pubblicazioni integro' : 'registri delle pubblicazioni integri'}` : ''}.`);
     return 0;
   }
@@ -456,12 +523,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   let result;
   try {
-    result = await renderOutputs(loaded.projects, {
+    result = await renderOutputs(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, {
       contentDir,
       outDir,
       templatesDir: resolve(values.modelli ?? 'templates'),
       version: version(),
       only,
+      scope: scope?.closure,
       previous: values.forza ? undefined : await readManifest(outDir),
       display,
       onProgress: progress,
@@ -490,6 +558,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const sources = only?.size ?? docs;
   const count = result.written.filter((f) => path.basename(f) !== MANIFEST_FILE).length;
+  if (result.unpaginated.length) {
+    io.out(`Nota: LibreOffice (soffice) non è installato: l'indice dei DOCX (${[...new Set(result.unpaginated)].join('; ')}) non ha i numeri di pagina; Word li inserisce all'apertura, dopo averlo chiesto. Con LibreOffice installato albo li scrive nel file.`);
+  }
   io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
 }
@@ -528,6 +599,11 @@ let direct: Io | undefined;
 
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  // `albo fondo | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: Io = {
     out: (s) => process.stdout.write(s + '\n'),
     err: (s) => process.stderr.write(s.startsWith('\r') ? s : s + '\n'),

@@ -7,12 +7,61 @@ const area = z.enum(AREAS);
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'usa solo lettere minuscole, cifre e "_" (es. complessita_organizzativa)');
 
+/** Tax codes of a public body: 11 digits whose last is the check digit (same rule for C.F. and P.IVA). */
+export function validTaxNumber(code: string): boolean {
+  if (!/^\d{11}$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    const d = Number(code[i]);
+    sum += i % 2 === 0 ? d : d * 2 > 9 ? d * 2 - 9 : d * 2;
+  }
+  return (10 - (sum % 10)) % 10 === Number(code[10]);
+}
+const taxNumber = z
+  .string()
+  .regex(/^\d{11}$/, 'scrivi le 11 cifre, senza lettere né spazi (quello di un ente pubblico è numerico)')
+  .refine(validTaxNumber, "l'ultima cifra (di controllo) non corrisponde alle altre: ricontrolla il numero");
+
+/**
+ * The letterhead of the ente's acts: the first page carries the coat of arms and these lines, the
+ * following pages a short running header. Everything is optional: without it the acts keep the plain
+ * running header.
+ */
+export const letterheadSchema = z.strictObject({
+  /** The coat of arms: a PNG next to ente.yaml (path relative to the ente's folder). */
+  stemma: z
+    .string()
+    .min(1)
+    .regex(/\.png$/i, "lo stemma è un'immagine PNG (es. stemma.png): Word e LibreOffice non mostrano l'SVG senza un PNG di riserva")
+    .optional(),
+  /** «Provincia di …» (or the metropolitan city, written in full in `provincia_dicitura`). */
+  provincia: z.string().min(1).optional(),
+  /** The line printed instead of «Provincia di <provincia>» (e.g. «Città metropolitana di Roma Capitale»). */
+  provincia_dicitura: z.string().min(1).optional(),
+  indirizzo: z.string().min(1).optional(),
+  telefono: z.string().min(1).optional(),
+  email: z.email('indirizzo e-mail non valido').optional(),
+  pec: z.email('indirizzo PEC non valido').optional(),
+  codice_fiscale: taxNumber.optional(),
+  partita_iva: taxNumber.optional(),
+  sito: z.string().regex(/^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i, 'indirizzo del sito non valido (es. www.comune.esempio.it)').optional(),
+});
+
 /** The ente's configuration (content/ente.yaml): its identity and its own weighting and pay rules. */
 export const configSchema = z.strictObject({
   ente: z.strictObject({
     nome: z.string().min(1),
     luogo: z.string().min(1),
   }),
+  /** Letterhead of every act of the ente (coat of arms, province, address, PEC, tax codes). */
+  carta_intestata: letterheadSchema.optional(),
+  /** House style the typography lint of `albo check` follows. */
+  tipografia: z
+    .strictObject({
+      /** «tipografiche»: the ente writes ’ « » “ ”, and a straight ' or " in a source is a warning. */
+      virgolette: z.enum(['tipografiche', 'diritte']).default('diritte'),
+    })
+    .default({ virgolette: 'diritte' }),
   /** Needed only by an ente that has position cards. */
   criteri: z
     .array(
@@ -89,7 +138,21 @@ export const configSchema = z.strictObject({
       arrotondamento: euro.refine((x) => x > 0, 'deve essere maggiore di zero').optional(),
     })
     .optional(),
+  /**
+   * The ente's settori, declared once: documents name them by id (or by name) and print this name, so
+   * every act and the payroll CSV spell a settore the same way. Optional: without it, names are free.
+   */
+  settori: z.array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'usa solo lettere minuscole, cifre, "-" e "_" (es. servizi-al-cittadino)'), nome: z.string().min(1) })).default([]),
   conoscenze: z.array(z.strictObject({ id, etichetta: z.string().min(1) })).default([]),
+  /** The signature block of the ente's acts. */
+  firma: z
+    .strictObject({
+      /** Printed under the signer's name; empty: none (e.g. an act signed by hand). */
+      formula: z.string().default('Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e norme collegate'),
+    })
+    .default({ formula: 'Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e norme collegate' }),
+  /** Print the form's instructions to whoever fills it («Indicare le conoscenze …»): off in a published act. */
+  istruzioni: z.boolean().default(false),
   /** Publication on the Albo Pretorio online. */
   pubblicazione: z
     .strictObject({

@@ -57,6 +57,9 @@ describe('albo build on the shipped content', () => {
       'ormelle/2025/prospetto-eq-2025.csv',
       ...['2025/avviso-2025', '2025/avviso-2025-con-allegati', '2025/prospetto-riparto-2025', 'funzionigramma', ...['coordinamento-ufficio-tecnico', 'responsabile-procedimenti-tributi', 'ufficiale-stato-civile-anagrafe'].map((c) => `2025/schede/${c}`)].flatMap((n) => [`esempio-importi-fissi/${n}.docx`, `esempio-importi-fissi/${n}.pdf`]),
       'esempio-importi-fissi/2025/prospetto-riparto-2025.csv',
+      // A free-form act (tipo: documento): no attachments, so no combined document.
+      'esempio-importi-fissi/criteri-specifiche-responsabilita.docx',
+      'esempio-importi-fissi/criteri-specifiche-responsabilita.pdf',
     ].sort();
     expect(listFiles(OUT)).toEqual(expected);
   });
@@ -85,6 +88,10 @@ describe('albo build on the shipped content', () => {
     'Possono partecipare alla selezione i dipendenti del settore, di categoria giuridica D e C, che abbiano le competenze richieste.':
       'La selezione è riservata al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione e dell\'Area degli Istruttori in servizio presso il settore, non titolare di incarico di Elevata Qualificazione, che abbia le competenze richieste.',
     'Retribuzione prevista*:': 'Indennità prevista*',
+    // Deliberations are cited in the standard form of acts (issue #12, legal basis from data); the seed
+    // splitter cuts the sentence at «art.» and «n.».
+    '3 del regolamento per le indennità per specifiche responsabilità, approvato con delibera di giunta n.':
+      '3 del regolamento per le indennità per specifiche responsabilità, approvato con deliberazione della giunta n.',
     '(* salvo rimoduli per variazione del fondo)': '(* salvo rimodulazioni per variazione del fondo)',
   };
   // Removed on purpose (issue #11): the seed states the deadline a second time, counted from the date of
@@ -137,13 +144,15 @@ describe('albo build on the shipped content', () => {
     expect(notice).toContain(squash('Totale € 9.800,00'));
   });
 
-  it('PDF pages carry the ente in the header and "Pagina N di M" in the footer', async () => {
+  it('PDF pages carry the ente in the header and "Pagina N di M" in the footer; the first page its letterhead instead', async () => {
     const margins = await pdfMargins(readFileSync(COMBINED + '.pdf'));
     expect(margins.length).toBeGreaterThan(10);
     margins.forEach((m, i) => {
-      expect(m).toContain('Comune di Capannori');
+      if (i > 0) expect(m).toContain('Comune di Capannori');
       expect(m).toContain(`Pagina ${i + 1} di ${margins.length}`);
     });
+    // Capannori's ente.yaml has a letterhead: the first page opens with it (name, province, address).
+    expect((await pdfText(readFileSync(COMBINED + '.pdf')))[0]).toMatch(/^Comune di Capannori\s+Provincia di Lucca\s+Settore Servizi al Cittadino e Gabinetto del Sindaco\s+Piazza Aldo Moro/);
   });
 
   it('PDF is PDF/A-2b: version 1.7, XMP with pdfaid part 2 B, title, author, language, fixed date', () => {

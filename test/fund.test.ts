@@ -65,7 +65,7 @@ describe('regenerating after a fund change', () => {
     age(out);
     const before = snapshot(out);
     const r = await albo(['build'], dir);
-    expect(r.out).toBe('Generati 0 file in out/ da 26 sorgenti (76 invariati, non riscritti).');
+    expect(r.out).toBe('Generati 0 file in out/ da 27 sorgenti (78 invariati, non riscritti).');
     expect(rewritten(out, before)).toEqual([]);
   });
 
@@ -76,11 +76,12 @@ describe('regenerating after a fund change', () => {
     expect(table.out.split('\n')).toEqual([
       'Comune di Capannori – fondo 2024 (content/capannori/2024/fondo-2024.md): € 12.000,00, riparto proporzionale alla pesatura',
       'Posizione                                        Pesatura     Precedente          Nuova     Differenza',
-      'Coordinamento amministrativo-contabile ed elett…      106     € 2.300,00     € 2.564,52      +€ 264,52',
-      'Coordinamento Polo Tecnologico e sviluppo econo…       93     € 1.650,00     € 2.250,00      +€ 600,00',
-      'Coordinamento stato civile                             91     € 1.550,00     € 2.201,61      +€ 651,61',
+      // In the notice's order (issue #13).
       'Coordinamento U.R.P., Sportelli al Cittadino ed…      106     € 2.300,00     € 2.564,52      +€ 264,52',
+      'Coordinamento amministrativo-contabile ed elett…      106     € 2.300,00     € 2.564,52      +€ 264,52',
+      'Coordinamento stato civile                             91     € 1.550,00     € 2.201,61      +€ 651,61',
       'Politiche giovanili e Polo Culturale Artemisia        100     € 2.000,00     € 2.419,35      +€ 419,35',
+      'Coordinamento Polo Tecnologico e sviluppo econo…       93     € 1.650,00     € 2.250,00      +€ 600,00',
       'Fondo € 12.000,00 · assegnato € 12.000,00 · residuo € 0,00',
       "5 posizioni cambiano rispetto all'ultima generazione.",
       '',
@@ -133,7 +134,9 @@ describe('regenerating after a fund change', () => {
     expect(summary.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/prospetto-riparto-2024.pdf'))));
     // A card kept from an earlier build records the fund it was made with, not today's.
     const entry = manifest.uscite['capannori/2024/schede/coordinamento-stato-civile.pdf'];
-    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', ...CONTRACT_FILES, 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'templates/scheda.md.hbs']);
+    // The card prints «Allegato n. 3 all'avviso …»: the notice is one of its inputs, and so is the crest of
+    // its letterhead (issue #13).
+    expect(Object.keys(entry.ingressi).sort()).toEqual(['albo', ...CONTRACT_FILES, 'content/capannori/2024/avviso-servizi-al-cittadino.md', 'content/capannori/2024/fondo-2024.md', 'content/capannori/2024/schede/coordinamento-stato-civile.md', 'content/capannori/ente.yaml', 'content/capannori/stemma.png', 'templates/scheda.md.hbs']);
     expect(entry.ingressi['content/capannori/2024/schede/coordinamento-stato-civile.md']).toBe(current('content/capannori/2024/schede/coordinamento-stato-civile.md'));
     expect(entry.ingressi['content/capannori/2024/fondo-2024.md']).not.toBe(current('content/capannori/2024/fondo-2024.md'));
     expect(entry.sha256).toBe(sha256(readFileSync(path.join(out, 'capannori/2024/schede/coordinamento-stato-civile.pdf'))));
@@ -151,7 +154,8 @@ describe('the summary for the payroll office (CSV)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toBe('Anno;Id;Settore;Ufficio;Posizione;Pesatura;Indennità per specifiche responsabilità');
-    expect(lines).toContain('2024;coordinamento-stato-civile;Servizi al cittadino e Gabinetto del Sindaco;URP, servizi demografici, accoglienza del cittadino e servizi ausiliari;Coordinamento stato civile;91;1550,00');
+    // The settore as ente.yaml declares it, whatever the card's spelling (issue #13).
+    expect(lines).toContain('2024;coordinamento-stato-civile;Servizi al Cittadino e Gabinetto del Sindaco;URP, servizi demografici, accoglienza del cittadino e servizi ausiliari;Coordinamento stato civile;91;1550,00');
     expect(lines).toHaveLength(7); // header, five positions, final line end
   });
 });

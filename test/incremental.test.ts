@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('startup, no-op and one-card builds, Ctrl-C (issue 20)', () => {
     const before = snapshot(out);
     const r = albo(['build'], dir);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^Generati 0 file in out\/ da 24 sorgenti \(71 invariati, non riscritti\)\.$/);
+    expect(r.out).toMatch(/^Generati 0 file in out\/ da 25 sorgenti \(73 invariati, non riscritti\)\.$/);
     // The warning of the first build (the Pesaro project's hours) is printed again, word for word.
     expect(r.err).toBe(first.err);
     expect(r.err).toContain('avviso: 4.500 ore dichiarate');
@@ -115,7 +116,75 @@ describe('startup, no-op and one-card builds, Ctrl-C (issue 20)', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.packages).toContain('zod');
     // One more blank line at the end of the Markdown: the same tree, so no file but the manifest changes.
-    expect(r.out).toMatch(/^Generati 0 file in out\/ da 24 sorgenti \(71 invariati/);
+    expect(r.out).toMatch(/^Generati 0 file in out\/ da 25 sorgenti \(73 invariati/);
+  }, 300_000);
+
+  it("an ente's own template and its coat of arms are inputs of the no-op check", () => {
+    expect(albo(['build'], dir).out).toMatch(/^Generati 0 file/);
+    // The ente's own funzionigramma template: only the ente's funzionigramma is made again.
+    const own = path.join(dir, 'content/capannori/modelli/funzionigramma.md.hbs');
+    mkdirSync(path.dirname(own), { recursive: true });
+    writeFileSync(own, readFileSync(path.join(dir, 'templates/funzionigramma.md.hbs'), 'utf8') + '\nTesto del Comune.\n');
+    let before = snapshot(out);
+    let r = albo(['build'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(changed(out, before)).toEqual(['.albo-manifest.json', 'capannori/funzionigramma.docx', 'capannori/funzionigramma.pdf']);
+    expect(albo(['build'], dir).out).toMatch(/^Generati 0 file/);
+    rmSync(path.dirname(own), { recursive: true });
+    before = snapshot(out);
+    expect(albo(['build'], dir).code).toBe(0);
+    expect(changed(out, before)).toEqual(['.albo-manifest.json', 'capannori/funzionigramma.docx', 'capannori/funzionigramma.pdf']);
+    // The same picture with one more (ancillary) chunk: the build looks again, and finds nothing to write.
+    const crest = path.join(dir, 'content/capannori/stemma.png');
+    const png = readFileSync(crest);
+    const text = Buffer.from('Comment\0stemma illustrativo', 'latin1');
+    const chunk = Buffer.alloc(12 + text.length);
+    chunk.writeUInt32BE(text.length, 0);
+    chunk.write('tEXt', 4, 'latin1');
+    text.copy(chunk, 8);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + text.length)), 8 + text.length);
+    writeFileSync(crest, Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]));
+    before = snapshot(out);
+    r = albo(['build'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.packages).toContain('zod');
+    expect(r.out).toMatch(/^Generati 0 file in out\/ da 25 sorgenti \(73 invariati/);
+    expect(changed(out, before)).toEqual(['.albo-manifest.json']);
+  }, 300_000);
+
+  it('which LibreOffice lays out the DOCX indexes is an input: without it, those DOCX change, and back', () => {
+    expect(albo(['build'], dir).out).toMatch(/^Generati 0 file/);
+    const originals = snapshot(out);
+    const r = albo(['build'], dir, { ALBO_SOFFICE: 'no' });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Nota: LibreOffice (soffice) non è installato');
+    const paged = changed(out, originals).filter((f) => f !== '.albo-manifest.json');
+    expect(paged.length).toBeGreaterThan(0);
+    for (const f of paged) expect(f).toMatch(/\.docx$/);
+    // Still without LibreOffice: a no-op.
+    expect(albo(['build'], dir, { ALBO_SOFFICE: 'no' }).out).toMatch(/^Generati 0 file/);
+    const back = albo(['build'], dir);
+    expect(back.code, back.err).toBe(0);
+    expect(back.out).not.toContain('Nota: LibreOffice');
+    expect(back.out).toMatch(new RegExp(`^Generati ${paged.length} file`));
+    for (const f of paged) expect(sha256(readFileSync(path.join(out, f))), f).toBe(originals.get(f)!.split(' ')[0]);
+  }, 300_000);
+
+  it('a scoped build leaves no fingerprint: the next complete build makes what it did not', () => {
+    expect(albo(['build'], dir).out).toMatch(/^Generati 0 file/);
+    const card = path.join(dir, 'content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\nUn\'altra frase.\n'));
+    let before = snapshot(out);
+    const scoped = albo(['build', 'content/capannori/2024/schede/coordinamento-polo-tecnologico.md'], dir);
+    expect(scoped.code, scoped.err).toBe(0);
+    expect(changed(out, before).filter((f) => f.includes('politiche-giovanili'))).toEqual([]);
+    before = snapshot(out);
+    const full = albo(['build'], dir);
+    expect(full.code, full.err).toBe(0);
+    expect(changed(out, before)).toEqual(
+      expect.arrayContaining(['capannori/2024/schede/politiche-giovanili-polo-artemisia.docx', 'capannori/2024/schede/politiche-giovanili-polo-artemisia.pdf']),
+    );
+    expect(albo(['build'], dir).out).toMatch(/^Generati 0 file/);
   }, 300_000);
 
   it('Ctrl-C during a build removes the half-made build and leaves out/ as it was', async () => {

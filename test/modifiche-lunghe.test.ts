@@ -97,7 +97,10 @@ describe('amendments in the whole Maltignano regulation (fixture built from cont
   it('the amended source is valid, with no reference warnings', () => {
     expect(fixture.articles.length).toBeGreaterThan(90);
     expect(check.code, check.err).toBe(0);
-    expect(check.err).not.toContain('content/maltignano/regolamento-uffici-servizi.md');
+    // No reference warning; the typography advice of `albo check` (issue #13) on the transcribed text is not one.
+    const typography = /: avviso: («[^»]+» al posto di «|\d+ spazi di seguito|apostrof|virgolette)/;
+    const own = check.err.split('\n').filter((l) => l.startsWith('content/maltignano/regolamento-uffici-servizi.md') && !typography.test(l));
+    expect(own).toEqual([]);
   });
 
   it('numbering stays stable: 60 bis is inserted, art. 40 keeps its number, art. 61 is still 61, in both texts', async () => {

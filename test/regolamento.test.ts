@@ -12,6 +12,7 @@ import { parseMarkdown } from '../src/render/markdown.js';
 import { compileTemplate } from '../src/render/template.js';
 import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
 import { pageRuns } from '../src/render/orientation.js';
+import { libreOffice } from '../src/render/docx/toc-pages.js';
 import { albo } from './helpers/cli.js';
 import { docxParts, docxText, docxTextNumbered, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
 import { ROOT, seedSentences, seedText } from './helpers/seed.js';
@@ -152,7 +153,12 @@ describe('regulation and appendices (Consorzio I.S.S.A. Biella, seed 002)', () =
     expect(anchors.length).toBeGreaterThan(40);
     expect(anchors.filter((a) => !bookmarks.has(a))).toEqual([]);
     const settings = docxParts(readFileSync(path.join(BIELLA, 'regolamento-uffici-servizi-con-allegati.docx')))['word/settings.xml']!;
-    expect(settings).toContain('w:updateFields');
+    // With LibreOffice the build writes the index's page numbers and Word is not asked to update fields
+    // (issue #13, test/indice-docx.test.ts compares the numbers); without it, Word fills them on opening.
+    if (libreOffice()) {
+      expect(settings).not.toContain('w:updateFields');
+      expect(xml).toMatch(/<w:t[^>]*>\d+<\/w:t>/);
+    } else expect(settings).toContain('w:updateFields');
   });
 
   it('the text in force and the highlighted text differ exactly by the amendments', async () => {

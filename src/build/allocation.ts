@@ -90,7 +90,11 @@ export function allocateYears(
   const allocations = new Map<number, YearShare>();
   const years = [...new Set(cards.map((c) => c.data.anno))].sort();
   for (const year of years) {
-    const yearCards = cards.filter((c) => c.data.anno === year);
+    // In the order the year's notices list them (prospetto, CSV, fund report follow the act); others after.
+    const order = new Map<string, number>();
+    for (const n of notices.filter((x) => x.data.anno === year)) for (const id of n.data.schede) if (!order.has(id)) order.set(id, order.size);
+    const rank = (c: Doc<Scheda>) => order.get(c.data.id) ?? Number.MAX_SAFE_INTEGER;
+    const yearCards = cards.filter((c) => c.data.anno === year).sort((a, b) => rank(a) - rank(b));
     const fund = fundOf.get(year);
     if (!fund) {
       for (const c of yearCards) {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../diagnostics.js';
-import type { Doc, Project, Table } from '../kinds/kind.js';
+import { docId, type Doc, type Project, type Table } from '../kinds/kind.js';
 import type { Scheda } from '../kinds/scheda.js';
 import { cardPay, cardWeight } from '../kinds/scheda.js';
 import { renderCsv } from '../render/csv.js';
@@ -12,7 +12,11 @@ import { FUNZIONIGRAMMA, funzionigrammaSources, funzionigrammaView, hasFunzionig
 import { NO_DATE } from '../kinds/common.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
 import { fontFiles } from '../render/fonts.js';
+import { letterheadFor, stemmaPath } from '../render/letterhead.js';
+import { libreOffice, libreOfficeStamp } from '../render/docx/toc-pages.js';
+import { hasIndex } from '../render/markdown.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
+import { templateFile } from '../render/template-file.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
 import { inProcessRenderer, type Format, type Renderer, type RenderTask } from './render-pool.js';
@@ -25,6 +29,11 @@ export interface BuildOptions {
   version: string;
   /** Only these sources (absolute paths); all when undefined. */
   only?: Set<string>;
+  /**
+   * With `only`: the sources those depend on. Pay of cards outside it is kept from the previous manifest,
+   * as their year may have sources with errors (a scoped build does not wait for them).
+   */
+  scope?: Set<string>;
   /** The previous build's manifest: outputs whose key and bytes are unchanged are not rewritten. */
   previous?: Manifest;
   display?: (p: string) => string;
@@ -47,6 +56,8 @@ export interface BuildResult {
   written: string[];
   /** Outputs left as they are, relative to out/. */
   unchanged: string[];
+  /** Titles of the DOCX written with an index but without LibreOffice (no page numbers in it). */
+  unpaginated: string[];
 }
 
 /** Up to this many files to write, they are written in this thread (see renderOutputs). */
@@ -76,7 +87,7 @@ async function loadTemplates(project: Project, dir: string, display: (p: string)
   for (const doc of needed.map((n) => ({ kind: { template: n.name, tipo: n.tipo } }))) {
     const name = doc.kind.template;
     if (templates.has(name)) continue;
-    const file = path.join(dir, name);
+    const file = templateFile(project.dir, dir, name);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -105,6 +116,10 @@ function dependencies(doc: Doc, project: Project): Doc[] {
     if (d.kind.tipo === 'scheda') years.add((d.data as { anno: number }).anno);
   };
   add(doc);
+  // A card prints «Allegato n. X all'avviso … del …»: the notice that attaches it is an input.
+  if (doc.kind.tipo === 'scheda' || doc.kind.tipo === 'scheda-eq') {
+    for (const n of project.docs) if (n.kind.tipo === 'avviso' && (n.data as { schede: string[] }).schede.includes(docId(doc))) deps.add(n);
+  }
   if (doc.kind.attachments) for (const a of doc.kind.attachments(doc, project)) add(a);
   // An appendix names its regulation and the other appendices (references, amendment notes).
   const parent = doc.kind.tipo === 'allegato' ? project.byId.get((doc.data as { regolamento: string }).regolamento) : undefined;
@@ -154,6 +169,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     // The data a document's tree is made from: with the template and the input files, it decides
     // whether the tree must be made at all (a no-op build makes none).
     const viewOf = (d: Doc, variant?: string) => [d.kind.view(d, project, variant), d.kind.date(d), variant ?? null];
+    // The coat of arms is an input of every document of the ente (its bytes are also in the key, via meta).
+    const config = [project.configPath, ...[stemmaPath(project)].filter((p): p is string => Boolean(p))];
     for (const doc of project.docs) {
       if (options.only && !options.only.has(doc.path)) continue;
       const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
@@ -162,10 +179,11 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [project.configPath, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [project.configPath, ...deps, templatePath(doc)] });
-      if (doc.kind.attachments) {
-        const attached = doc.kind.attachments(doc, project);
+      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
+      // The combined document only when there is something to combine: alone it would repeat the act.
+      const attached = doc.kind.attachments?.(doc, project) ?? [];
+      if (attached.length) {
         const variantOf = (a: Doc) => a.kind.variants?.(a)[0]?.name;
         jobs.push({
           project,
@@ -175,7 +193,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
             return combineDocuments([main, ...attached.map((a) => render(a, variantOf(a)))], main.meta);
           },
           view: [viewOf(doc, first!.name), ...attached.map((a) => viewOf(a, variantOf(a)))],
-          inputs: [project.configPath, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          inputs: [...config, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -190,11 +208,11 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       let made: RenderedDocument | undefined;
       const tree = () => {
         if (made) return made;
-        made = renderView(view, t.template, { autore: project.config.ente.nome, data: date, origine: display(project.configPath) });
+        made = renderView(view, t.template, { autore: project.config.ente.nome, data: date, origine: display(project.configPath), carta: letterheadFor(project) });
         diagnostics.push(...checkGlyphs(made, t.template.file));
         return made;
       };
-      jobs.push({ project, base, tree, view: [view, date], inputs: [project.configPath, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, view: [view, date], inputs: [...config, ...sources.map((d) => d.path), t.path] });
     }
   }
   // Input hashes, for the record: every file that produced an output.
@@ -214,13 +232,14 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const manifest: Manifest = {
     versione: options.version,
     uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
-    retribuzioni: {},
+    retribuzioni: { ...(options.scope && options.previous ? options.previous.retribuzioni : {}) },
   };
   // Only a build of everything vouches for everything: a partial one leaves no fingerprint behind.
   if (options.fingerprint && !options.only) manifest.impronta = options.fingerprint;
   for (const project of projects) {
     for (const [year, share] of project.allocations) {
       for (const card of share.cards as unknown as Doc<Scheda>[]) {
+        if (options.scope && !options.scope.has(card.path)) continue;
         manifest.retribuzioni[payKey(card as unknown as Doc, options.contentDir)] = { anno: year, titolo: card.data.titolo, pesatura: cardWeight(card.data, project.config), centesimi: cardPay(card.data, project) };
       }
     }
@@ -245,6 +264,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     return true;
   };
   const fonts = await Promise.all(Object.values(fontFiles()).map(hashOf));
+  const officeStamp = libreOfficeStamp();
+  const unpaginated: string[] = [];
   const total = jobs.length * 2;
   let done = 0;
   interface Task {
@@ -259,7 +280,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     const inputs = await inputsOf(job);
     // What the document is made from, without its path names (which depend on the working folder).
     // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
-    const ingresso = sha256(JSON.stringify([Object.values(inputs), fonts, job.view]));
+    const made = sha256(JSON.stringify([Object.values(inputs), fonts, job.view]));
     const outputs: [string, Format][] = [
       ['.pdf', 'pdf'],
       ['.docx', 'docx'],
@@ -267,6 +288,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     let content: string | undefined;
     for (const [ext, format] of outputs) {
       const file = job.base + ext;
+      // A DOCX index's page numbers come from LibreOffice's layout: which LibreOffice (or none) is part of
+      // what a DOCX is made from (a cheap stamp here, its version in the key once the tree shows an index).
+      const ingresso = format === 'docx' ? sha256(JSON.stringify([made, officeStamp])) : made;
       if (await current(file, ingresso, 'ingresso')) {
         options.onProgress?.(done++, total, display(file));
         unchanged.push(rel(file));
@@ -276,7 +300,9 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
       // from its regulation, so its own Markdown alone would not show that the article was renumbered.
       content ??= JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content]));
+      const paged = format === 'docx' && hasIndex(tree.tree);
+      const engine = paged ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
       if (await current(file, key)) {
         options.onProgress?.(done++, total, display(file));
         unchanged.push(rel(file));
@@ -286,6 +312,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         continue;
       }
       tasks.push({ file, task: { format, tree: content, meta: tree.meta }, key, entry: { ingresso, ingressi: inputs } });
+      // Written without LibreOffice, the index has no page numbers: the build says so.
+      if (paged && !libreOffice()) unpaginated.push(tree.meta.titolo);
     }
     if (job.table) {
       const file = job.base + '.csv';
@@ -354,7 +382,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     else files.push(file);
     written.push(file.path);
   }
-  return { files, written, unchanged };
+  return { files, written, unchanged, unpaginated };
 }
 
 /** A card's key in the manifest's pay record: its source path under content/ (ids are unique per ente). */

@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fontFiles } from '../render/fonts.js';
+import { libreOfficeStamp } from '../render/docx/toc-pages.js';
 import { packageRoot } from '../package-root.js';
 import { MANIFEST_FILE } from './manifest.js';
 
@@ -38,11 +39,16 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** SHA-256 over the names and bytes of every file a build reads, plus albo's version and the folder names. */
+/**
+ * SHA-256 over the names and bytes of every file a build reads (all of content/, so also each ente's
+ * ente.yaml, coat of arms and own templates in modelli/; the default templates, the contract rules, the
+ * fonts), plus albo's version, the folder names and which LibreOffice is installed.
+ */
 export async function buildFingerprint(input: FingerprintInput): Promise<string> {
   const root = packageRoot();
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(['albo', input.version, input.display(input.contentDir), input.display(input.templatesDir)]));
+  // Which LibreOffice lays out the DOCX indexes (or none): it changes their bytes.
+  hash.update(JSON.stringify(['albo', input.version, input.display(input.contentDir), input.display(input.templatesDir), libreOfficeStamp()]));
   const groups: [string, string[]][] = [
     ['content', await filesUnder(input.contentDir)],
     ['templates', await filesUnder(input.templatesDir)],

@@ -8,12 +8,17 @@ import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js'
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
 import { checkConstructs, parseMarkdown } from '../render/markdown.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
+import { loadStemma } from '../render/letterhead.js';
 import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
 import { checkLinks } from '../validate/links.js';
 import { allocateYears } from './allocation.js';
 import { splitSections } from '../validate/sections.js';
 import { bandIssues } from '../validate/bands.js';
 import { didYouMean, zodDiagnostics } from '../validate/zod-issues.js';
+import { placeholderDiagnostics } from '../validate/placeholders.js';
+import { canonicalSettori } from '../validate/settori.js';
+import { sameName } from '../kinds/common.js';
+import { dependencyClosure, dependencyGraph, type SourceInfo } from './scope.js';
 
 export const CONFIG_FILE = 'ente.yaml';
 
@@ -44,6 +49,10 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i) issues.push({ path: i < config.criteri.length ? ['criteri', i, 'id'] : ['maggiorazione', 'id'], message: `id «${id}» ripetuto` });
   });
+  config.settori.forEach((s, i) => {
+    if (config.settori.findIndex((o) => o.id === s.id) !== i) issues.push({ path: ['settori', i, 'id'], message: `id «${s.id}» ripetuto` });
+    else if (config.settori.findIndex((o) => sameName(o.nome, s.nome)) !== i) issues.push({ path: ['settori', i, 'nome'], message: `settore «${s.nome}» dichiarato due volte`, hint: 'un settore, un nome: togli il doppione' });
+  });
   if (config.eq) {
     const eq = config.eq;
     eq.criteri.forEach((c, i) => {
@@ -65,11 +74,17 @@ export function validateConfig(bytes: Uint8Array, file: string): { config?: Conf
 }
 
 /** Validates one source's bytes against the configuration: shape, sections, and the kind's own rules. */
-export function validateSource(bytes: Uint8Array, file: string, config: Config, absolutePath = path.resolve(file)): { doc?: Doc; diagnostics: Diagnostic[] } {
+export function validateSource(bytes: Uint8Array, file: string, config: Config, absolutePath = path.resolve(file)): { doc?: Doc; raw?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   const parsed = parseSource(bytes, file);
   const source = parsed.value;
   if (!source) return { diagnostics: parsed.diagnostics };
-  const diagnostics = [...parsed.diagnostics];
+  const raw = source.data as Record<string, unknown>;
+  const withRaw = (r: { doc?: Doc; diagnostics: Diagnostic[] }) => ({ ...r, raw });
+  return withRaw(validateParsed(source, file, config, absolutePath, parsed.diagnostics));
+}
+
+function validateParsed(source: NonNullable<ReturnType<typeof parseSource>['value']>, file: string, config: Config, absolutePath: string, parseDiagnostics: Diagnostic[]): { doc?: Doc; diagnostics: Diagnostic[] } {
+  const diagnostics = [...parseDiagnostics];
   const tipo = source.data.tipo;
   const kind = typeof tipo === 'string' ? KINDS[tipo] : undefined;
   if (!kind) {
@@ -85,7 +100,11 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   }
   const schema = kind.schema(config);
   const result = schema.safeParse(source.data);
-  if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues));
+  // Placeholders left by "albo nuovo": one message each, instead of the type error they also cause.
+  const placeholders = placeholderDiagnostics(source, file);
+  const placed = new Set(placeholders.map((d) => `${d.line}:${d.column}`));
+  if (!result.success) diagnostics.push(...zodDiagnostics(source, schema, result.error.issues).filter((d) => !placed.has(`${d.line}:${d.column}`)));
+  diagnostics.push(...placeholders);
   // Limits first: the other checks and the writers walk the tree recursively and need it bounded.
   const prefix = [...prefixDiagnostics(source.body, file), ...markDiagnostics(source.body, file)];
   if (prefix.length) return { diagnostics: sortDiagnostics([...diagnostics, ...prefix]) };
@@ -97,8 +116,10 @@ export function validateSource(bytes: Uint8Array, file: string, config: Config, 
   diagnostics.push(...split.diagnostics);
   // Domain rules run whenever the shape is right, so that one report lists everything to fix.
   if (!result.success) return { diagnostics: sortDiagnostics(diagnostics) };
-  const doc: Doc = { kind, source, path: absolutePath, data: result.data as Record<string, unknown>, sections: split.sections };
-  diagnostics.push(...ruleDiagnostics(source, kind.rules(doc, config)));
+  const data = result.data as Record<string, unknown>;
+  const settori = canonicalSettori(data, config);
+  const doc: Doc = { kind, source, path: absolutePath, data, sections: split.sections };
+  diagnostics.push(...ruleDiagnostics(source, [...settori, ...kind.rules(doc, config)]));
   return { doc: diagnostics.some(isError) ? undefined : doc, diagnostics: sortDiagnostics(diagnostics) };
 }
 
@@ -139,37 +160,58 @@ async function listFiles(dir: string, match: (name: string) => boolean, display:
 }
 
 export interface LoadResult {
-  /** One per ente whose sources are all valid on their own (there may still be cross-document errors). */
+  /**
+   * One per ente whose ente.yaml is valid, with its valid sources. When some sources have errors the
+   * project lacks them: only what does not depend on them (see scope.ts) may be built from it.
+   */
   projects: Project[];
   diagnostics: Diagnostic[];
+  /** Every source found, valid or not, with what it depends on. */
+  sources: SourceInfo[];
 }
 
 type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { path: string; bytes?: undefined; diagnostic: Diagnostic };
 
 /**
  * Validates one ente from the bytes of its ente.yaml and its sources (absolute paths): each source on its
- * own, then, if all are valid, the references between them. No I/O: the fuzz test calls it directly.
+ * own, then, if all are valid, the references between them. No I/O but reading the coat of arms that
+ * ente.yaml names (the fuzz test calls it directly).
  */
-export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[] } {
-  if (!configFile.bytes) return { diagnostics: [configFile.diagnostic] };
+export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[]; sources: SourceInfo[] } {
+  const infos: SourceInfo[] = [];
+  if (!configFile.bytes) return { diagnostics: [configFile.diagnostic], sources: sources.map((s) => ({ path: s.path, ente: configFile.path, invalid: true })) };
   const { config, source: configSource, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
-  if (!config) return { diagnostics };
+  // The letterhead's coat of arms (the one file ente.yaml names): missing or broken, an error of ente.yaml.
+  const stemma = config ? loadStemma({ dir: path.dirname(configFile.path), configPath: configFile.path, config, configSource }, display) : undefined;
+  if (stemma) diagnostics.push(...stemma.diagnostics);
+  if (!config || stemma?.diagnostics.length) {
+    // Without a valid configuration no source can be validated: each is only listed (it is blocked).
+    for (const s of sources) infos.push({ path: s.path, ente: configFile.path, invalid: true, raw: s.bytes ? (parseSource(s.bytes, display(s.path)).value?.data as Record<string, unknown> | undefined) : undefined });
+    return { diagnostics, sources: infos };
+  }
   const docs: Doc[] = [];
-  let valid = true;
   for (const file of sources) {
     if (!file.bytes) {
       diagnostics.push(file.diagnostic);
-      valid = false;
+      infos.push({ path: file.path, ente: configFile.path, invalid: true });
       continue;
     }
     const result = validateSource(file.bytes, display(file.path), config, file.path);
     diagnostics.push(...result.diagnostics);
+    infos.push({ path: file.path, ente: configFile.path, raw: result.raw, invalid: !result.doc });
     if (result.doc) docs.push(result.doc);
-    else valid = false;
   }
-  if (!valid) return { diagnostics };
   const cross = crossCheck(config, docs, path.dirname(configFile.path), configFile.path, configSource);
-  return { project: cross.project, diagnostics: [...diagnostics, ...cross.diagnostics] };
+  // A document that depends on a source with errors is checked again once that source is fixed: its
+  // cross-document messages now would only repeat the source's errors (a card "missing" from a notice).
+  const broken = infos.filter((s) => s.invalid).map((s) => s.path);
+  let crossDiagnostics = cross.diagnostics;
+  if (broken.length) {
+    const graph = dependencyGraph(infos);
+    const blocked = new Set(infos.filter((s) => broken.some((b) => dependencyClosure(graph, [s.path]).has(b))).map((s) => display(s.path)));
+    crossDiagnostics = crossDiagnostics.filter((d) => !blocked.has(d.file));
+  }
+  return { project: cross.project, diagnostics: [...diagnostics, ...crossDiagnostics], sources: infos };
 }
 
 /** A source's bytes, or why it cannot be read (permissions, a disk error): a located problem, not a crash. */
@@ -195,11 +237,13 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
   const sources = await listFiles(contentDir, (n) => n.endsWith('.md'), display);
   if (!configs.length) {
     return {
+      sources: [],
       projects: [],
       diagnostics: [{ file: display(contentDir), severity: 'errore', message: `nessun ${CONFIG_FILE} in ${display(contentDir)}: manca la configurazione dell'ente`, hint: `crea ${display(path.join(contentDir, CONFIG_FILE))} (vedi README) o una cartella per ente, ognuna con il suo ${CONFIG_FILE}` }],
     };
   }
   const diagnostics: Diagnostic[] = [];
+  const infos: SourceInfo[] = [];
   // Each source belongs to the deepest ente folder that contains it.
   const dirs = configs.map((c) => path.dirname(c)).sort((a, b) => b.length - a.length);
   const byEnte = new Map<string, string[]>(dirs.map((d) => [d, []]));
@@ -217,7 +261,8 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
     };
     const ente = validateEnte(await read(configPath), await Promise.all(byEnte.get(dir)!.map(read)), display);
     diagnostics.push(...ente.diagnostics);
+    infos.push(...ente.sources);
     if (ente.project) projects.push(ente.project);
   }
-  return { projects, diagnostics: sortDiagnostics(diagnostics) };
+  return { projects, diagnostics: sortDiagnostics(diagnostics), sources: infos };
 }

@@ -45,3 +45,21 @@ export function isValidIsoDate(iso: string): boolean {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
+
+const FEMININE_IN_E = /^(commissione|conferenza|unione|direzione|sezione)\b/i;
+
+/** The articulated preposition before the name of an organ: «dalla Giunta», «del Consiglio», «dell'Assemblea». */
+export function articulated(prep: 'da' | 'di', name: string): string {
+  const n = name.trim();
+  const base = prep === 'da' ? 'da' : 'de';
+  if (/^[aeiouàèéìòù]/i.test(n)) return `${base}ll'${n}`;
+  const first = n.split(/\s/)[0]!;
+  const feminine = /a$/i.test(first) || FEMININE_IN_E.test(first);
+  if (feminine) return `${base}lla ${n}`;
+  // "dello Staff", "dello Sportello": "lo" before s + consonant, z, gn, ps.
+  if (/^(s[^aeiouàèéìòù]|z|gn|ps)/i.test(first)) return `${base}llo ${n}`;
+  return prep === 'da' ? `dal ${n}` : `del ${n}`;
+}
+
+/** «della Giunta comunale», «del Consiglio comunale». */
+export const ofOrgan = (name: string): string => articulated('di', name);

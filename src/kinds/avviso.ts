@@ -8,6 +8,7 @@ import { areaIssues } from './position.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import { areasOf, areasPhrase, type Area } from '../rulebook/areas.js';
 import { citation, defaultRulebook, ruleInForce } from '../rulebook/rulebook.js';
+import { legalBasisFields, legalBasisIssues, legalBasisPhrase } from './legal-basis.js';
 
 export const INCARICHI = ['specifiche-responsabilita', 'elevata-qualificazione'] as const;
 
@@ -22,13 +23,8 @@ export const avvisoSchema = z.strictObject({
   /** The settore the notice is for; `settori` for several; neither: the whole ente. */
   settore: text.optional(),
   settori: z.array(text).min(2, 'per un solo settore scrivi «settore:»').optional(),
-  regolamento: z.strictObject({
-    articolo: z.union([z.int().positive(), text]),
-    denominazione: text,
-    organo: text,
-    delibera: z.strictObject({ numero: z.int().positive(), anno: year }),
-    allegato_a: text.optional(),
-  }),
+  /** What the notice rests on: exactly one of regolamento, ccdi, ccnl (see legal-basis.ts). */
+  ...legalBasisFields,
   /** What the notice assigns: specific responsibilities (art. 84) or Elevata Qualificazione (art. 16-17). */
   incarico: z.enum(INCARICHI).default('specifiche-responsabilita'),
   /** The Areas admitted (operatori, operatori-esperti, istruttori, funzionari-eq). */
@@ -39,7 +35,10 @@ export const avvisoSchema = z.strictObject({
   /** How the application is sent, e.g. "posta elettronica al dirigente". */
   modalita_domanda: text,
   allegati_domanda: z.array(text),
-  firmatario: z.strictObject({ ruolo: text, nome: text }),
+  /** Who signs: role, name and, when it is not the notice's settore, the signer's own settore or office. */
+  firmatario: z.strictObject({ ruolo: text, nome: text, settore: text.optional() }),
+  /** The protocol registration, when known before signing; else the act reads «Prot. n. vedi segnatura». */
+  protocollo: z.strictObject({ numero: z.union([z.int().positive(), text]), data: isoDate }).optional(),
   /** The office to contact: printed in the notice and allowed in a publication (not personal data). */
   contatti: z
     .strictObject({ ufficio: text, email: z.email('indirizzo e-mail non valido').optional(), telefono: text.optional() })
@@ -75,13 +74,35 @@ function attached(doc: Doc<Avviso>, byId: Map<string, Doc>): Doc[] {
   return doc.data.schede.map((id) => byId.get(id)).filter((d): d is Doc => d?.kind.tipo === kind);
 }
 
+/** The notice's cards grouped by settore, first appearance first; null when all share one settore. */
+type CardRow = { importo: number; posizione: number | null; risultato: number | null };
+
+function groups(found: Doc[], cards: readonly CardRow[]) {
+  const bySettore: { settore: string; schede: CardRow[] }[] = [];
+  found.forEach((doc, i) => {
+    const name = (doc.data as { settore: string }).settore;
+    const group = bySettore.find((g) => sameName(g.settore, name));
+    if (group) group.schede.push(cards[i]!);
+    else bySettore.push({ settore: name, schede: [cards[i]!] });
+  });
+  const sum = (rows: CardRow[], f: (c: CardRow) => number | null) => rows.reduce((s, c) => s + (f(c) ?? 0), 0);
+  // One settore: a single group with no heading, so a template has one loop for both cases.
+  const single = bySettore.length <= 1;
+  return (single ? [{ settore: null, schede: [...cards] }] : bySettore).map((g) => ({
+    ...g,
+    totale: sum(g.schede, (c) => c.importo),
+    totale_posizione: sum(g.schede, (c) => c.posizione),
+    totale_risultato: sum(g.schede, (c) => c.risultato),
+  }));
+}
+
 export const avviso: Kind<Avviso> = {
   tipo: 'avviso',
   template: 'avviso.md.hbs',
   sections: [{ key: 'selezione', heading: 'Selezione', required: true }],
   schema: () => avvisoSchema,
   rules(doc) {
-    const issues: RuleIssue[] = [...areaIssues(doc.data.aree, ['aree']), ...areaIssues(doc.data.categorie, ['categorie'])];
+    const issues: RuleIssue[] = [...legalBasisIssues(doc.data), ...areaIssues(doc.data.aree, ['aree']), ...areaIssues(doc.data.categorie, ['categorie'])];
     if (!doc.data.aree && !doc.data.categorie) {
       issues.push({ path: [], message: 'manca il campo obbligatorio «aree»', hint: 'aggiungi «aree:» con le aree ammesse, es. [funzionari-eq, istruttori]' });
     } else if (doc.data.aree && doc.data.categorie) {
@@ -159,7 +180,10 @@ export const avviso: Kind<Avviso> = {
       settore: d.settore ?? null,
       /** «Settori A e B», or null for one settore or the whole ente. */
       settori: d.settori ?? null,
-      regolamento: { ...d.regolamento, allegato_a: d.regolamento.allegato_a ?? null },
+      /** «dell'art. 3 del regolamento …, approvato con deliberazione della giunta n. 217/2022»: after «Ai sensi». */
+      base: legalBasisPhrase(d)!.testo,
+      /** regolamento, ccdi or ccnl: for a template that words them differently. */
+      tipo_base: legalBasisPhrase(d)!.tipo,
       eq,
       /** «dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori» */
       aree: areasPhrase(noticeAreas(d)),
@@ -168,9 +192,16 @@ export const avviso: Kind<Avviso> = {
       termine_giorni: d.termine_giorni,
       modalita_domanda: d.modalita_domanda,
       allegati_domanda: d.allegati_domanda,
-      firmatario: d.firmatario,
+      firmatario: { ...d.firmatario, settore: d.firmatario.settore ?? (d.settore ? `Settore ${d.settore}` : null) },
+      /** «Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 …» (ente.yaml firma.formula), or null. */
+      formula_firma: project.config.firma.formula.trim() || null,
+      protocollo: d.protocollo ? { numero: String(d.protocollo.numero), data: d.protocollo.data } : null,
       contatti: d.contatti ? { email: null, telefono: null, ...d.contatti } : null,
       schede: cards,
+      /** Cards by settore in the notice's order; one group with settore null when they share one. */
+      gruppi: groups(found, cards as readonly CardRow[]),
+      /** The cards come from more than one settore (ente-wide or multi-settore notices). */
+      per_settore: new Set(found.map((c) => (c.data as { settore: string }).settore.toLowerCase())).size > 1,
       totale: cards.reduce((s, c) => s + c.importo, 0),
       totale_posizione: cards.reduce((s, c) => s + (c.posizione ?? 0), 0),
       totale_risultato: cards.reduce((s, c) => s + (c.risultato ?? 0), 0),

@@ -7,6 +7,7 @@ import { scheda } from './scheda.js';
 import { schedaEq } from './scheda-eq.js';
 import { fondoEq } from './fondo-eq.js';
 import { allegato, regolamento } from './regolamento.js';
+import { documento } from './documento.js';
 
 /** Every document kind albo knows, by the `tipo` a source declares. */
 export const KINDS: Record<string, Kind> = {
@@ -19,4 +20,5 @@ export const KINDS: Record<string, Kind> = {
   progetto: progetto as unknown as Kind,
   regolamento: regolamento as unknown as Kind,
   allegato: allegato as unknown as Kind,
+  documento: documento as unknown as Kind,
 };

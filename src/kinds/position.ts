@@ -58,3 +58,19 @@ export function serviceIssues(ref: string | undefined, project: Project): RuleIs
     },
   ];
 }
+
+/**
+ * The notice a card is attached to, and its number there: the card prints «Allegato n. 2 all'avviso …»
+ * with the notice's date. Null for a card no notice attaches.
+ */
+export function attachedTo(id: string, project: Project): { numero: number; avviso: string; data: string | null } | null {
+  for (const n of project.docs) {
+    if (n.kind.tipo !== 'avviso') continue;
+    const d = n.data as { schede: string[]; anno: number; data?: string; incarico?: string };
+    const i = d.schede.indexOf(id);
+    if (i < 0) continue;
+    const what = d.incarico === 'elevata-qualificazione' ? 'degli incarichi di Elevata Qualificazione' : 'delle specifiche responsabilità';
+    return { numero: i + 1, avviso: `per il conferimento ${what}, anno ${d.anno}`, data: d.data ?? null };
+  }
+  return null;
+}

@@ -36,9 +36,14 @@ export const regolamentoSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Print an index page; when omitted, only a text long enough to need one has it (see ARTICLES_FOR_INDEX). */
+  indice: z.boolean().optional(),
   /** Date for the documents' metadata (AAAA-MM-GG); the latest act's when omitted. */
   data: isoDate.optional(),
 });
+
+/** Without `indice` in the source, a regulation with more articles than this gets an index page. */
+export const ARTICLES_FOR_INDEX = 10;
 
 export type Regolamento = z.infer<typeof regolamentoSchema>;
 
@@ -98,6 +103,13 @@ function localIssues(doc: Doc): RuleIssue[] {
   for (const a of findAmendments(tree)) {
     if (findAmendments(a.node).length > 1) issues.push({ path: [], at: at(a.node), message: 'modifica dentro un\'altra modifica', hint: 'chiudi la prima prima di aprire la seconda' });
   }
+  const visit = (node: Nodes) => {
+    if (node.type === 'leafDirective' && node.name === 'indice') {
+      issues.push({ path: [], at: at(node), message: 'l\'indice lo stampa albo', hint: doc.kind.tipo === 'allegato' ? 'togli "::indice": l\'indice del regolamento con gli allegati elenca anche le parti dell\'allegato' : 'togli "::indice" e scrivi «indice: true» nel frontmatter del regolamento' });
+    }
+    if ('children' in node) for (const c of node.children as Nodes[]) visit(c);
+  };
+  visit(tree);
   for (const ref of findReferences(tree)) {
     if (ref.badText) issues.push({ path: [], at: at(ref.node), message: 'il testo di un rimando lo scrive albo', hint: `scrivi [](#${ref.id}) per "art. 15" o [#](#${ref.id}) per il solo numero` });
   }
@@ -246,6 +258,9 @@ export const regolamento: Kind<Regolamento> = {
       modifiche: notesView(doc),
       evidenziato,
       variante: variantName(variant),
+      // «Testo vigente» says something only of an amended text; a short text needs no index page.
+      modificato: evidenziato || d.modifiche.length > 0,
+      indice: d.indice ?? articlesOf(doc).size > ARTICLES_FOR_INDEX,
       allegati: allegatiOf(doc as unknown as Doc, project).map((a) => ({ numero: String(a.data.numero), titolo: a.data.titolo })),
       testo: doc.source.body.trim(),
     };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { euro, idField, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
-import { areaIssues, narrowerAreaIssues, serviceIssues } from './position.js';
+import { areaIssues, attachedTo, narrowerAreaIssues, serviceIssues } from './position.js';
 import { areasField, notAllowed } from './scheda.js';
 import { citation } from '../rulebook/rulebook.js';
 import { monthly } from '../compute/eq-pay.js';
@@ -88,6 +88,8 @@ export const schedaEq: Kind<SchedaEq> = {
       ente: config.ente,
       id: d.id,
       anno: d.anno,
+      /** «Allegato n. 2 all'avviso …»: the notice that attaches the card, or null. */
+      allegato: attachedTo(d.id, project),
       settore: d.settore,
       ufficio: d.ufficio ?? null,
       titolo: d.titolo,

@@ -3,7 +3,7 @@ import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
 import { capSource } from '../rulebook/caps.js';
-import { areaIssues, narrowerAreaIssues, serviceIssues } from './position.js';
+import { areaIssues, attachedTo, narrowerAreaIssues, serviceIssues } from './position.js';
 import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 
 function scoreSchema(nome: string, min: number, max: number, hint: string) {
@@ -165,6 +165,10 @@ export const scheda: Kind<Scheda> = {
         return { etichetta: k.etichetta, selezionata: v !== false, specifica: typeof v === 'string' ? v : null };
       }),
       sezioni: sectionsView(doc as unknown as Doc),
+      /** The form's instructions («Indicare …»): printed only when the ente asks for them. */
+      istruzioni: config.istruzioni,
+      /** «Allegato n. 2 all'avviso …»: the notice that attaches the card, or null. */
+      allegato: attachedTo(d.id, project),
     };
   },
   date: (doc) => `${doc.data.anno}-01-01`,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { templateFile } from '../render/template-file.js';
 import { watch, type FSWatcher } from 'chokidar';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { COMBINED_SUFFIX } from '../build/build.js';
@@ -94,7 +95,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     if (cached?.version === version && cached.doc === snapshot.doc) return { ...cached, snapshot, stale };
     const result: { rendered?: RenderedDocument; error?: Diagnostic[] } = {};
     const one = async (doc: Doc) => {
-      const file = path.join(options.templatesDir, doc.kind.template);
+      const file = templateFile(snapshot.project.dir, options.templatesDir, doc.kind.template);
       const template = compileTemplate(await readFile(file, 'utf8'), options.display(file));
       return renderDocument(doc, snapshot.project, template, {}, doc.kind.variants?.(doc)[0]?.name);
     };

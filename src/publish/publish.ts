@@ -12,6 +12,7 @@ import type { Doc, Project } from '../kinds/kind.js';
 import { renderDocument, type RenderedDocument } from '../render/document.js';
 import { renderHtml } from '../render/html/index.js';
 import { compileTemplate } from '../render/template.js';
+import { templateFile } from '../render/template-file.js';
 import { COMBINED_SUFFIX, outputBase, readBuilt, type BuiltLocation, type BuiltOutput } from './built.js';
 import { agidMetadata } from './agid.js';
 import { pdfaProblems } from './pdfa-check.js';
@@ -99,6 +100,7 @@ export const PUBLISHABLE: Record<string, { atto: string; tipologia: string }> = 
   servizio: { atto: 'scheda di servizio', tipologia: 'Scheda descrittiva di servizio' },
   progetto: { atto: 'progetto', tipologia: 'Scheda di progetto' },
   fondo: { atto: 'prospetto di riparto del fondo', tipologia: 'Prospetto di riparto del fondo' },
+  documento: { atto: 'documento', tipologia: 'Documento amministrativo' },
 };
 
 /** Where an act's package goes: out/albo/<year>-<id> (a notice: its own year; others: the start's). */
@@ -173,7 +175,8 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   const attached = doc.kind.attachments?.(doc, project) ?? [];
   const templates = new Map<string, Awaited<ReturnType<typeof compileTemplate>>>();
   const template = async (name: string) => {
-    if (!templates.has(name)) templates.set(name, compileTemplate(await readFile(path.join(options.templatesDir, name), 'utf8'), options.display(path.join(options.templatesDir, name))));
+    const file = templateFile(project.dir, options.templatesDir, name);
+    if (!templates.has(name)) templates.set(name, compileTemplate(await readFile(file, 'utf8'), options.display(file)));
     return templates.get(name)!;
   };
   const render = async (x: Doc) => renderDocument(x, project, await template(x.kind.template), {}, x.kind.variants?.(x)[0]?.name);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { templateFile } from '../render/template-file.js';
 import type { OutputFile } from '../build/write.js';
 import { addDays } from '../compute/deadline.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -8,6 +9,7 @@ import type { Doc, Project } from '../kinds/kind.js';
 import { renderView } from '../render/document.js';
 import { renderDocx } from '../render/docx/index.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { letterheadFor } from '../render/letterhead.js';
 import { compileTemplate } from '../render/template.js';
 import { pdfaProblems } from './pdfa-check.js';
 import { liveEntries, nextEntry, readRegister, registerFiles, registerHeader, serializeEntry, type RegisterEntry } from './register.js';
@@ -76,8 +78,8 @@ export async function relataOfPublication(project: Project, doc: Doc, packageDir
       diagnostics: [{ file: options.display(found.file), line: entry.line, column: 1, severity: 'errore', message: `la pubblicazione n. ${entry.numero}/${entry.anno} dura fino al ${formatDate(entry.al)}: la relata si rilascia dal ${formatDate(first)} (oggi è il ${formatDate(options.today)})` }],
     };
   }
-  const templateFile = path.join(options.templatesDir, 'relata.md.hbs');
-  const template = compileTemplate(await readFile(templateFile, 'utf8'), options.display(templateFile));
+  const file = templateFile(project.dir, options.templatesDir, 'relata.md.hbs');
+  const template = compileTemplate(await readFile(file, 'utf8'), options.display(file));
   const days = Math.round((Date.parse(entry.al) - Date.parse(entry.dal)) / 86_400_000) + 1;
   const number = `${entry.numero}/${entry.anno}`;
   const tree = renderView(
@@ -98,11 +100,11 @@ export async function relataOfPublication(project: Project, doc: Doc, packageDir
     },
     template,
     // The document's date is the end of publication: nothing here comes from the clock.
-    { autore: project.config.ente.nome, data: entry.al, origine: options.display(found.file) },
+    { autore: project.config.ente.nome, data: entry.al, origine: options.display(found.file), carta: letterheadFor(project) },
   );
   const pdf = await renderPdf(tree);
   const docx = await renderDocx(tree);
-  const diagnostics: Diagnostic[] = pdfaProblems(pdf).map((p) => ({ file: options.display(templateFile), severity: 'errore' as const, message: `la relata non è PDF/A-2b: ${p}` }));
+  const diagnostics: Diagnostic[] = pdfaProblems(pdf).map((p) => ({ file: options.display(file), severity: 'errore' as const, message: `la relata non è PDF/A-2b: ${p}` }));
   const base = path.join(packageDir(entry), `relata-pubblicazione-${entry.numero}-${entry.anno}`);
   return { files: [{ path: base + '.pdf', bytes: pdf }, { path: base + '.docx', bytes: docx }], diagnostics, entry };
 }

@@ -11,12 +11,18 @@ export const SUFFIXES = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies
 /** Heading depth of each part in the rendered document (the regulation's title is level 1). */
 export const PART_DEPTH: Record<PartKind, 2 | 3 | 4> = { titolo: 2, capo: 3, articolo: 4 };
 
-const KEYWORD: Record<string, PartKind> = { titolo: 'titolo', capo: 'capo', 'art.': 'articolo', articolo: 'articolo' };
+const KEYWORD: Record<string, PartKind> = { titolo: 'titolo', capo: 'capo', 'art.': 'articolo', art: 'articolo', articolo: 'articolo' };
 
+/**
+ * The keyword, the number (with «°» and bis/ter…) and the separator before the rubrica, in the forms real
+ * regulations use: «Art. 1 - Titolo», «Art. 1.- Titolo», «Art. 1 – Titolo», «Art. 1. Titolo», «Articolo 1:
+ * Titolo», «ART 1° - Titolo», «Art. 1 bis – Titolo», «Art. 1 (Titolo)». The separator is a run of
+ * punctuation («.-», «. –»), taken whole so that albo's own dash never follows a dash of the source.
+ */
 const HEADING = new RegExp(
-  String.raw`^(titolo|capo|art\.|articolo)(?![\p{L}])\s*` +
-    String.raw`(?:(\d+|[ivxlcdm]+)(?![\p{L}\d])(?:[\s-]*(${SUFFIXES.join('|')})(?![\p{L}]))?)?` +
-    String.raw`\s*(?:[–—:.-]\s*)?`,
+  String.raw`^(titolo|capo|articolo|art\.|art(?=\s*\d))(?![\p{L}])\s*` +
+    String.raw`(?:(\d+|[ivxlcdm]+)[°º]?(?![\p{L}\d])(?:[\s-]*(${SUFFIXES.join('|')})(?![\p{L}]))?)?` +
+    String.raw`((?:\s*[–—:.-])*)\s*`,
   'iu',
 );
 export const ID_SUFFIX = /\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$/;
@@ -31,6 +37,8 @@ export interface ParsedHeading {
   id?: string;
   /** Length of the keyword-and-number prefix in the heading's text. */
   prefixLength: number;
+  /** The rubrica was written in parentheses with no separator («Art. 1 (Oggetto)»): its «)» is dropped too. */
+  parenthesized?: boolean;
 }
 
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100, d: 500, m: 1000 };
@@ -67,7 +75,11 @@ export function parseHeading(text: string): ParsedHeading | { error: string } | 
   }
   const suffix = m[3] ? SUFFIXES.indexOf(m[3].toLowerCase() as (typeof SUFFIXES)[number]) + 1 : undefined;
   if (suffix && kind !== 'articolo') return { error: `«${m[3]}» si usa solo per gli articoli inseriti (Art. 75 bis)` };
-  return { kind, number, suffix, rubrica: body.slice(m[0].length).trim(), id: idMatch?.[1], prefixLength: m[0].length };
+  const rest = body.slice(m[0].length).trim();
+  // «Art. 1 (Oggetto)»: the parentheses stand for the separator; «Art. 40 – (abrogato)» keeps them.
+  const paren = !m[4]!.trim() ? /^\(([^()]*)\)$/.exec(rest) : null;
+  if (paren) return { kind, number, suffix, rubrica: paren[1]!.trim(), id: idMatch?.[1], prefixLength: m[0].length + 1, parenthesized: true };
+  return { kind, number, suffix, rubrica: rest, id: idMatch?.[1], prefixLength: m[0].length };
 }
 
 export interface Part {
@@ -122,7 +134,9 @@ export function analyseStructure(tree: Root, options: { strict: boolean }): Stru
           issues.push({
             node,
             message: `intestazione non riconosciuta «${toString(node)}»`,
-            hint: `${guess ? `intendevi «${guess}»? ` : ''}nel testo di un regolamento le intestazioni sono "# Titolo – …", "## Capo – …" o "### Art. – …" (il numero lo mette albo)`,
+            hint: /^\d+(\.\d+)*\s*[.)\-–]/.test(toString(node).trim())
+              ? 'un testo diviso in paragrafi numerati («1.- Premessa», «2.1.- Criteri») è un «tipo: documento», che stampa i numeri come sono scritti; nel regolamento le intestazioni sono "### Art. – …"'
+              : `${guess ? `intendevi «${guess}»? ` : ''}nel testo di un regolamento le intestazioni sono "# Titolo – …", "## Capo – …" o "### Art. – …" (il numero lo mette albo)`,
           });
         }
         return;
@@ -202,6 +216,7 @@ export function applyStructure(structure: Structure): void {
     const parsed = parseHeading(toString(node)) as ParsedHeading;
     stripId(node);
     if (!stripPrefix(node, parsed.prefixLength)) node.children = [{ type: 'text', value: parsed.rubrica }];
+    else if (parsed.parenthesized) stripClosingParen(node);
     node.children.unshift({ type: 'text', value: part.rubrica ? `${prefix} – ` : prefix });
     node.depth = PART_DEPTH[part.kind];
     const anchor = partAnchor(part);
@@ -213,6 +228,11 @@ export function applyStructure(structure: Structure): void {
 export function stripId(node: Heading): void {
   const lastText = [...textNodes(node)].pop();
   if (lastText) lastText.value = lastText.value.replace(ID_SUFFIX, '');
+}
+
+function stripClosingParen(node: Heading): void {
+  const lastText = [...textNodes(node)].filter((t) => t.value.trim()).pop();
+  if (lastText) lastText.value = lastText.value.replace(/\)\s*$/, '');
 }
 
 function stripPrefix(node: Heading, length: number): boolean {

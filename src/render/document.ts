@@ -1,7 +1,8 @@
 import type { Root } from 'mdast';
 import type { Doc, Project } from '../kinds/kind.js';
-import { checkConstructs, parseMarkdown } from './markdown.js';
+import { checkConstructs, keepFirstIndex, parseMarkdown } from './markdown.js';
 import type { DocumentTemplate } from './template.js';
+import { letterheadFor, type Letterhead } from './letterhead.js';
 import { TemplateError } from './template.js';
 
 /** What both writers receive: one syntax tree and the document's metadata. */
@@ -25,6 +26,8 @@ export interface DocumentMeta {
   /** ISO date used as creation date: from the source, never the clock. */
   data: string;
   lingua: string;
+  /** The ente's letterhead on the first page (ente.yaml «carta_intestata»); absent: the running header only. */
+  carta?: Letterhead;
 }
 
 const META_KEYS = ['titolo', 'oggetto', 'intestazione', 'piede'] as const;
@@ -35,15 +38,17 @@ export function renderDocument(doc: Doc, project: Project, template: DocumentTem
     autore: project.config.ente.nome,
     data: doc.kind.date(doc),
     origine: doc.source.file,
+    carta: letterheadFor(project),
     transform: doc.kind.transform && ((tree) => doc.kind.transform!(tree, doc, project, variant)),
   });
 }
 
 /** Template -> Markdown -> syntax tree, for any view (a source's, or one derived from many). */
-export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string; transform?: (tree: Root) => void }): RenderedDocument {
+export function renderView(view: object, template: DocumentTemplate, info: { autore: string; data: string; origine: string; carta?: Letterhead; transform?: (tree: Root) => void }): RenderedDocument {
   const markdown = template.body(view);
   const tree = parseMarkdown(markdown);
   info.transform?.(tree);
+  keepFirstIndex(tree);
   const problems = checkConstructs(tree, `${template.file} (testo generato per ${info.origine})`);
   if (problems.length) throw new TemplateError(problems[0]!);
   const meta: Record<string, string> = {};
@@ -54,6 +59,9 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
     }
     meta[key] = render(view).trim();
   }
+  // Optional: the settore or office the act comes from, a line of the first page's letterhead.
+  const office = template.meta.ufficio?.(view).trim();
+  const carta = info.carta && office ? { ...info.carta, righe: [office, ...info.carta.righe] } : info.carta;
   return {
     tree,
     markdown,
@@ -62,6 +70,7 @@ export function renderView(view: object, template: DocumentTemplate, info: { aut
       autore: info.autore,
       data: info.data,
       lingua: 'it-IT',
+      ...(carta ? { carta } : {}),
     },
   };
 }
@@ -73,5 +82,7 @@ export function combineDocuments(parts: RenderedDocument[], meta: DocumentMeta):
     if (i > 0) children.push({ type: 'leafDirective', name: 'interruzione-pagina', attributes: {}, children: [] });
     children.push(...part.tree.children);
   });
-  return { tree: { type: 'root', children }, markdown: parts.map((p) => p.markdown).join('\n\n::interruzione-pagina\n\n'), meta };
+  const tree: Root = { type: 'root', children };
+  keepFirstIndex(tree);
+  return { tree, markdown: parts.map((p) => p.markdown).join('\n\n::interruzione-pagina\n\n'), meta };
 }

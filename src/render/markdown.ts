@@ -86,6 +86,25 @@ export function anchorsOf(tree: Root): Set<string> {
 
 export const hasIndex = (tree: Root): boolean => tree.children.some((n) => n.type === 'leafDirective' && n.name === 'indice');
 
+/**
+ * One index per document: a second `::indice` (written in a source whose template prints one, or from two
+ * documents combined) would be a second list of the same headings, and pdfmake refuses two (found by fuzz).
+ */
+export function keepFirstIndex(tree: Root): void {
+  let seen = false;
+  const visit = (node: Nodes) => {
+    if (!('children' in node)) return;
+    const kids = (node.children as Nodes[]).filter((n) => {
+      if (n.type !== 'leafDirective' || n.name !== 'indice') return true;
+      if (seen) return false;
+      return (seen = true);
+    });
+    (node as { children: Nodes[] }).children = kids;
+    kids.forEach(visit);
+  };
+  visit(tree);
+}
+
 /** `::indice[Indice generale]`: the label is the index's title. */
 export const indexTitle = (node: { children: PhrasingContent[] }): string => toString(node).trim() || 'Indice';
 

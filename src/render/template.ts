@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
-import { formatDate, formatEuro, formatInteger, formatLongDate, joinItalian } from '../format/italian.js';
+import { articulated, formatDate, formatEuro, formatInteger, formatLongDate, joinItalian, ofOrgan } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
 
 type AST = hbs.AST.Program;
@@ -25,19 +25,17 @@ const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
   maiuscolo: (s: string) => s.toLocaleUpperCase('it-IT'),
   /** `{{dal organo}}`: "dal Consiglio di Amministrazione", "dalla Giunta comunale", "dall'Assemblea". */
   dal: (s: string) => withFrom(s),
+  /** `{{del organo}}`: "della Giunta comunale", "del Consiglio comunale", "dell'Assemblea". */
+  del: (s: string) => ofOrgan(s),
   /** `{{progressivo @index}}`: 1-based numbering in lists and tables. */
   progressivo: (i: number) => String(i + 1),
 };
 
-const FEMININE_IN_E = /^(commissione|conferenza|unione|direzione|sezione)\b/i;
-
 /** The articulated preposition "da" before the name of an organ. */
-export function withFrom(name: string): string {
-  const n = name.trim();
-  if (/^[aeiouàèéìòù]/i.test(n)) return `dall'${n}`;
-  const first = n.split(/\s/)[0]!;
-  return /a$/i.test(first) || FEMININE_IN_E.test(first) ? `dalla ${n}` : `dal ${n}`;
-}
+export const withFrom = (name: string): string => articulated('da', name);
+
+/** The articulated preposition "di" before the name of an organ. */
+export const withOf = ofOrgan;
 
 interface Where {
   hash: { loc: string; src: string; file: string };

@@ -55,6 +55,8 @@ export interface Rulebook {
   dir: string;
   files: string[];
   rules: ContractRule[];
+  /** Each contract, by its signature date (notices may cite it). */
+  contracts: { contratto: string; sottoscrizione: string; file: string }[];
 }
 
 export const DEFAULT_RULEBOOK_DIR = path.join(packageRoot(), 'contratti');
@@ -63,12 +65,14 @@ export const DEFAULT_RULEBOOK_DIR = path.join(packageRoot(), 'contratti');
 export function loadRulebook(dir = DEFAULT_RULEBOOK_DIR): Rulebook {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
   const rules: ContractRule[] = [];
+  const contracts: Rulebook['contracts'] = [];
   for (const file of files) {
     const result = contractSchema.safeParse(parse(readFileSync(file, 'utf8')));
     if (!result.success) throw new Error(`regole contrattuali non valide in ${file}: ${z.prettifyError(result.error)}`);
     for (const r of result.data.regole) rules.push({ ...r, contratto: result.data.contratto, file });
+    contracts.push({ contratto: result.data.contratto, sottoscrizione: result.data.sottoscrizione, file });
   }
-  return { dir, files, rules };
+  return { dir, files, rules, contracts };
 }
 
 let cached: Rulebook | undefined;

@@ -3,6 +3,7 @@ import { formatDiagnostic, isError } from '../diagnostics.js';
 import { writeAtomically, type OutputFile } from '../build/write.js';
 import { KINDS } from '../kinds/index.js';
 import { loadWorkspace } from '../preview/workspace.js';
+import { sameName } from '../kinds/common.js';
 import { enteJsonSchema, enteKindSchemas, sourceJsonSchema, type EnteFacts, type JsonSchema } from './generate.js';
 
 export interface SchemasCommand {
@@ -54,6 +55,9 @@ export async function schemasCommand(c: SchemasCommand): Promise<number> {
       if (s.tipo && s.id) facts.ids.set(s.tipo, [...(facts.ids.get(s.tipo) ?? []), s.id]);
     }
     facts.settori.sort((a, b) => a.localeCompare(b, 'it'));
+    // Declared settori are the only ones allowed: by id, by name, or as the documents already spell a name.
+    const declared = ente.config.settori;
+    if (declared.length) facts.settori = [...new Set([...declared.map((s) => s.id), ...declared.map((s) => s.nome), ...facts.settori.filter((v) => declared.some((s) => sameName(s.nome, v)))])];
     const dir = enteSchemaDir(c.contentDir, c.outDir, ente.dir);
     const kinds: Record<string, JsonSchema> = enteKindSchemas(KINDS, facts);
     for (const [tipo, schema] of Object.entries(kinds)) files.push({ path: path.join(dir, kindSchemaFile(tipo)), bytes: json(schema) });

@@ -37,7 +37,7 @@ function fieldDescription(owner: string, path: string[], key: string, facts?: En
     const c = config.criteri.find((x) => x.id === key);
     if (c) return `«${c.nome}»: punteggio intero da ${c.min} a ${c.max}. ${c.elementi.join(' ')}`;
     const m = config.maggiorazione;
-    if (m?.id === key) return `«${m.nome}» (eventuale): da 0 a ${m.max} punti, solo con la sezione "## ${m.sezione_motivazione}" che li motiva`;
+    if (m?.id === key) return `«${m.nome}» (eventuale): ${m.max ? `da 0 a ${m.max} punti` : 'punti in più'}, solo con la sezione "## ${m.sezione_motivazione}" che li motiva`;
   }
   if (config && path.length === 1 && path[0] === 'conoscenze' && owner !== 'ente') {
     const k = config.conoscenze.find((x) => x.id === key);

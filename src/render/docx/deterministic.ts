@@ -108,5 +108,19 @@ function normalizeParts(files: Record<string, Uint8Array>, isoDate: string): Rec
     xml = renumber(xml, /(<w:bookmark(?:Start|End)[^>]*? w:id=")(\d+)(")/g, (n) => String(n));
     files['word/document.xml'] = strToU8(xml);
   }
+  // Drawing ids (the letterhead's coat of arms) come from a counter shared by every document the process
+  // writes: renumber them from 1, part by part in name order.
+  let drawing = 0;
+  for (const name of Object.keys(files).filter((n) => /^word\/[^/]+\.xml$/.test(n)).sort()) {
+    const xml = strFromU8(files[name]!);
+    if (!/<(wp:docPr|pic:cNvPr) /.test(xml)) continue;
+    const ids = new Map<string, number>();
+    files[name] = strToU8(
+      xml.replace(/(<(?:wp:docPr|pic:cNvPr) id=")(\d+)(")/g, (_all, before: string, id: string, after: string) => {
+        if (!ids.has(id)) ids.set(id, ++drawing);
+        return `${before}${ids.get(id)}${after}`;
+      }),
+    );
+  }
   return files;
 }

@@ -91,10 +91,11 @@ export const blockHandlers: Record<string, BlockHandler> = {
     if (name === 'interruzione-pagina') return [new Paragraph({ children: [new PageBreak()] })];
     if (name === 'indice') {
       // A Word TOC field over the same heading levels as the PDF's index, its entries linked to the
-      // headings' bookmarks; Word refreshes the page numbers when the document opens.
+      // headings' bookmarks. docx writes it clean when the document has page numbers (LibreOffice's, see
+      // renderDocx), dirty otherwise (Word then fills the numbers in when it opens the document).
       return [
         new Paragraph({ heading: undefined, keepNext: true, spacing: { before: 200, after: 120 }, children: [new TextRun({ text: indexTitle(node as LeafDirective), bold: true, size: 24, color: '0B3D6B' })] }),
-        new TableOfContents(indexTitle(node as LeafDirective), { hyperlink: true, headingStyleRange: `${INDEX_DEPTH.min}-${INDEX_DEPTH.max}`, beginDirty: true }),
+        new TableOfContents(indexTitle(node as LeafDirective), { hyperlink: true, headingStyleRange: `${INDEX_DEPTH.min}-${INDEX_DEPTH.max}` }),
       ];
     }
     return [];

@@ -9,6 +9,9 @@ import { blockHandlers, inlineHandlers } from './handlers.js';
 import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
+import { letterheadHeader } from './letterhead.js';
+import { layoutPages, libreOffice, tocBookmarks } from './toc-pages.js';
+import { strFromU8, unzipSync } from 'fflate';
 
 function createState(anchors: Set<string>): DocxState {
   let instances = 0;
@@ -65,7 +68,54 @@ function fonts() {
   return fontData;
 }
 
+/** The names of the index's heading bookmarks in a body docx is writing, in order (docx numbers them per process). */
+function bodyBookmarks(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) bodyBookmarks(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      const name = key === 'w:bookmarkStart' ? (value as { _attr?: Record<string, unknown> })?._attr?.['w:name'] : undefined;
+      if (typeof name === 'string' && name.startsWith('_Toc') && !out.includes(name)) out.push(name);
+      bodyBookmarks(value, out);
+    }
+  }
+  return out;
+}
+
+/** docx's page-number hook, answering with the pages LibreOffice laid the headings on (i-th bookmark, i-th page). */
+function knownPages(pages: readonly (number | undefined)[]) {
+  return (body: unknown) => {
+    const names = bodyBookmarks(body);
+    const found = names.flatMap((n, i) => (pages[i] ? [[n, pages[i]] as [string, number]] : []));
+    return { bookmarks: new Map(found.map(([n, p]) => [n, String(p)])), bookmarkPageNumbers: new Map(found) };
+  };
+}
+
+/**
+ * A DOCX; one with an index has its page numbers written in, from LibreOffice's layout of the DOCX itself
+ * (laid out again with the numbers, until the numbers are those of the layout), and opens without Word
+ * asking to update fields. Without LibreOffice the index is left for Word to fill in, as a field it
+ * updates on opening.
+ */
 export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
+  const first = await writeDocx(doc);
+  if (!hasIndex(doc.tree)) return first;
+  // Without LibreOffice the build says which documents have an index without page numbers (build.ts).
+  if (!libreOffice()) return writeDocx(doc, undefined, true);
+  const names = tocBookmarks(strFromU8(unzipSync(first)['word/document.xml']!));
+  let pages: (number | undefined)[] = [];
+  let bytes = first;
+  let layout = await layoutPages(first, names);
+  // Writing the numbers can move the text (an entry that now wraps): lay out again until they agree.
+  for (let round = 0; round < 3; round++) {
+    pages = names.map((n) => layout.get(n));
+    bytes = await writeDocx(doc, pages);
+    layout = await layoutPages(bytes, names);
+    if (names.every((n, i) => layout.get(n) === pages[i])) break;
+  }
+  return bytes;
+}
+
+async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undefined)[], updateFields = false): Promise<Uint8Array> {
   const { meta } = doc;
   const state = createState(anchorsOf(doc.tree));
   const heading = (size: number, extra: object = {}) => ({
@@ -79,11 +129,11 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
     subject: meta.oggetto,
     description: meta.oggetto,
     fonts: [{ name: FONT_FAMILY, ...fonts() }],
-    // Word fills in an index's page numbers when it opens the document (it asks first). They are not
-    // pre-written: docx/layout's estimate (guessing, as Office has its own Titillium) put the headings of
-    // the shipped regulation 2-6 pages away from where LibreOffice lays them out; a blank number is
-    // better than a wrong one. The entries themselves link to the headings' bookmarks.
-    features: hasIndex(doc.tree) ? { updateFields: true } : undefined,
+    // An index's page numbers are LibreOffice's (see renderDocx): written clean, so Word does not ask to
+    // update fields. docx/layout's own estimate put the headings of the shipped regulation 2-6 pages away
+    // from where LibreOffice lays them out: without LibreOffice, Word fills them in on opening, after asking.
+    features: updateFields ? { updateFields: true } : undefined,
+    ...(pages ? { pageNumbers: knownPages(pages) as unknown as ConstructorParameters<typeof Document>[0]['pageNumbers'] } : {}),
     styles: {
       default: {
         document: { run: { font: FONT_FAMILY, size: 21, language: { value: meta.lingua } }, paragraph: { spacing: { after: 120, line: 276 } } },
@@ -100,16 +150,25 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
       ],
     },
     // One section per run of pages: a wide table's pages are landscape (same header, footer, numbering).
-    sections: pageRuns(doc.tree.children).map((run) => ({
+    sections: pageRuns(doc.tree.children).map((run, i) => ({
       properties: {
+        // The first page's own header is the letterhead; the following pages have the short one.
+        ...(i === 0 && meta.carta ? { titlePage: true } : {}),
         page: {
           // docx swaps width and height itself for a landscape page.
           size: { width: PAGE.width, height: PAGE.height, orientation: run.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
           margin: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginSide, right: PAGE.marginSide },
         },
       },
-      headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }) },
-      footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) },
+      headers: {
+        default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: meta.intestazione, size: 18, color: '44546A' })] })] }),
+        ...(i === 0 && meta.carta ? { first: letterheadHeader(meta.carta, run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH) } : {}),
+      },
+      footers: {
+        default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }),
+        // With titlePage the first page has its own footer too: the same page numbers.
+        ...(i === 0 && meta.carta ? { first: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [footerRuns(meta.piede)] })] }) } : {}),
+      },
       children: state.blocks(run.nodes, { width: run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH }),
     })),
   });

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { deflateSync } from 'fflate';
 
 /**
  * A deterministic zip writer for DOCX packages: entries in the order given, DEFLATE level 6, every date
- * 1 January 1980 (the zip epoch), no extra fields. Large entries that repeat from document to document
+ * 1 January 1980 (the zip epoch), no extra fields: the same bytes as fflate's zipSync with those options
+ * (what albo wrote before, so a DOCX does not change with this writer; fflate's deflate, not zlib's,
+ * whose stream differs). Large entries that repeat from document to document
  * (the embedded fonts, about 95% of a card's DOCX) are compressed once per process: their compressed
  * bytes are kept by content hash, so each later document only compresses its own XML.
  */
@@ -22,7 +25,7 @@ function compress(data: Uint8Array): Compressed {
   const key = data.length >= REMEMBER_FROM ? createHash('sha256').update(data).digest('hex') : undefined;
   const known = key ? remembered.get(key) : undefined;
   if (known) return known;
-  const result = { crc: crc32(data), size: data.length, data: new Uint8Array(deflateRawSync(data, { level: 6 })) };
+  const result = { crc: crc32(data), size: data.length, data: deflateSync(data, { level: 6 }) };
   if (key) remembered.set(key, result);
   return result;
 }

@@ -68,16 +68,18 @@ function outlineEntry(text: string, depth: number, id: string, state: Parameters
 export const blockHandlers: Record<string, BlockHandler> = {
   heading: (node, state) => {
     const depth = (node as Heading).depth;
-    const inIndex = state.toc && depth >= INDEX_DEPTH.min && depth <= INDEX_DEPTH.max;
+    // Bookmarks follow the act's structure whether or not it prints an index (a short regulation has none).
+    const outlined = depth >= INDEX_DEPTH.min && depth <= INDEX_DEPTH.max;
+    const inIndex = state.toc && outlined;
     const anchor = (node as Heading).data?.anchor;
-    const id = anchor ? pdfAnchor(anchor) : inIndex ? `voce-${++state.outline.count}` : undefined;
+    const id = anchor ? pdfAnchor(anchor) : outlined ? `voce-${++state.outline.count}` : undefined;
     return {
       ...(id ? { id } : {}),
       text: state.inlines(children(node)),
       style: headingStyle(node as Heading),
       headlineLevel: depth,
       ...(inIndex ? { tocItem: true, tocMargin: [(depth - INDEX_DEPTH.min) * 14, 0, 0, 3], tocStyle: depth === INDEX_DEPTH.min ? { bold: true } : {} } : {}),
-      ...(inIndex ? outlineEntry(toString(node), depth, id!, state) : {}),
+      ...(outlined ? outlineEntry(toString(node), depth, id!, state) : {}),
     } as Content;
   },
   paragraph: (node, state) => ({ text: state.inlines(children(node)), style: 'p' }),

@@ -7,6 +7,9 @@ import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import { shareFonts } from './shared-fonts.js';
+import { installJustification } from './justify.js';
+import { installPositionFix } from './positions.js';
+import { letterheadBlock, letterheadImages } from './letterhead.js';
 import type { Marks, PdfState, Run } from './state.js';
 
 let configured = false;
@@ -49,6 +52,20 @@ const xmpSafe = (s: string) => s.replace(/&/g, 'e').replace(/</g, '‹').replace
 /** Header and footer nodes, which pageBreakBefore must not count as text following a heading. */
 const MARGIN = 'albo-margine';
 
+type NodeInfo = { id?: string; headlineLevel?: number; text?: unknown; canvas?: unknown; image?: unknown; svg?: unknown; startPosition?: { pageNumber: number } };
+
+/**
+ * Whether a node on a heading's page is content the heading introduces: text or drawing that starts on
+ * that page, not the running header or footer, not a container (a table whose rows all went to the next
+ * page still counts as "on" this page), and not another heading (a titolo followed only by its capo
+ * must move too: pdfmake asks each node once, in order).
+ */
+function introduced(n: NodeInfo, heading: NodeInfo): boolean {
+  if (n.id === MARGIN || n.headlineLevel) return false;
+  if (n.text === undefined && n.canvas === undefined && n.image === undefined && n.svg === undefined) return false;
+  return n.startPosition?.pageNumber === heading.startPosition?.pageNumber;
+}
+
 function pageText(pattern: string, page: number, pages: number): string {
   return pattern.replace('{pagina}', String(page)).replace('{pagine}', String(pages));
 }
@@ -76,12 +93,17 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
     pageSize: 'A4',
     pageOrientation: runs[0]?.landscape ? 'landscape' : 'portrait',
     pageMargins: [56, 64, 56, 56],
-    header: () => ({ id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    // With a letterhead the first page has the full one (the first block) and the others this short line.
+    header: (page: number) => (meta.carta && page === 1 ? null : { id: MARGIN, text: meta.intestazione, alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 28, 56, 0] }),
+    images: letterheadImages(meta.carta),
     footer: (page: number, pages: number) => ({ id: MARGIN, text: pageText(meta.piede, page, pages), alignment: 'center', fontSize: 9, color: '#44546a', margin: [56, 16, 56, 0] }),
     // Each run of pages after the first starts a page in its own orientation (wide tables: landscape).
-    content: runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
+    content: [
+      ...(meta.carta ? [letterheadBlock(meta.carta, runs[0]?.landscape ? 842 - 112 : 595 - 112)] : []),
+      ...runs.map((run, i) => ({ stack: state.blocks(run.nodes), ...(i > 0 ? { pageBreak: 'before' as const, pageOrientation: run.landscape ? ('landscape' as const) : ('portrait' as const) } : {}) })),
+    ],
     // A heading never ends a page: it moves to the next one with the text it introduces.
-    pageBreakBefore: (node, query) => Boolean(node.headlineLevel) && query.getFollowingNodesOnPage().every((n) => n.id === MARGIN),
+    pageBreakBefore: (node, query) => Boolean(node.headlineLevel) && !query.getFollowingNodesOnPage().some((n) => introduced(n, node)),
     defaultStyle: { font: FONT_FAMILY, fontSize: 10.5, lineHeight: 1.15 },
     styles: {
       h1: { fontSize: 15, bold: true, alignment: 'center', margin: [0, 6, 0, 10] },
@@ -95,6 +117,8 @@ export function pdfDefinition(doc: RenderedDocument): TDocumentDefinitions {
 
 export async function renderPdf(doc: RenderedDocument): Promise<Uint8Array> {
   configure();
+  installJustification();
+  installPositionFix();
   const out = pdfmake.createPdf(pdfDefinition(doc));
   // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
   const kit = (await out.getStream()) as { appendXML(xml: string): void };

@@ -17,10 +17,15 @@ export function table(node: Table, state: PdfState): Content {
       alignment: align[c] ?? 'left',
     })),
   );
+  const header = node.children.length > 1;
+  const long = hasLongRows(node);
   return {
     table: {
-      headerRows: node.children.length > 1 ? 1 : 0,
-      dontBreakRows: !hasLongRows(node),
+      headerRows: header ? 1 : 0,
+      // The header row never ends a page alone: it moves with the first row (rows that may themselves
+      // break across pages are let go, so that a page-long row still splits).
+      ...(header && !long ? { keepWithHeaderRows: 1 } : {}),
+      dontBreakRows: !long,
       widths: columnShares(node).map((share) => `${(share * 100).toFixed(2)}%`),
       body,
     },
