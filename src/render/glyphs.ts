@@ -1,11 +1,10 @@
 import type { Nodes } from 'mdast';
-import * as fontkit from 'fontkit';
+import { readFileSync } from 'node:fs';
+import { cmapLookup } from './cmap.js';
 import { fontFiles } from './fonts.js';
 
-interface Face {
-  hasGlyphForCodePoint(cp: number): boolean;
-}
-let faces: Face[] | undefined;
+/** Each face's character map (read from the file's cmap: fontkit is for the writers). */
+let faces: ((cp: number) => number)[] | undefined;
 /** The answer for each character already asked: the font does not change within a process. */
 const known = new Map<number, boolean>();
 
@@ -14,8 +13,8 @@ export function hasGlyph(ch: string): boolean {
   const cp = ch.codePointAt(0)!;
   let answer = known.get(cp);
   if (answer === undefined) {
-    faces ??= Object.values(fontFiles()).map((f) => fontkit.openSync(f) as unknown as Face);
-    answer = cp === 0x0a || cp === 0x09 || cp === 0x0d || faces.every((f) => f.hasGlyphForCodePoint(cp));
+    faces ??= Object.values(fontFiles()).map((f) => cmapLookup(readFileSync(f)));
+    answer = cp === 0x0a || cp === 0x09 || cp === 0x0d || faces.every((glyph) => glyph(cp) !== 0);
     known.set(cp, answer);
   }
   return answer;
