@@ -81,6 +81,8 @@ function syntheticEnte(n: number): string {
   const ente = path.join(dir, 'content', 'sintetico');
   mkdirSync(path.join(ente, '2024', 'schede'), { recursive: true });
   cpSync(path.join(shipped, 'ente.yaml'), path.join(ente, 'ente.yaml'));
+  // The letterhead's coat of arms that ente.yaml names: every document prints it on its first page.
+  cpSync(path.join(shipped, 'stemma.png'), path.join(ente, 'stemma.png'));
   // About € 2.000 per card: below the contract's maximum, and a change of the amount changes every pay.
   writeFileSync(path.join(ente, '2024', 'fondo-2024.md'), fund(n * 2000));
   for (let i = 0; i < n; i++) {
