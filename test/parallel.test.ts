@@ -18,11 +18,11 @@ function files(dir: string): string[] {
 }
 
 /** `albo build` of the shipped content in its own process, with `threads` render threads. */
-function build(out: string, threads: number) {
+function build(out: string, threads: number, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['-r', path.join(ROOT, 'test/helpers/count-workers.cjs'), CLI, 'build', '--uscita', out], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ALBO_THREADS: String(threads), CI: 'true' },
+    env: { ...process.env, ALBO_THREADS: String(threads), CI: 'true', ...env },
   });
   const workers = Number(/worker avviati: (\d+)/.exec(r.stderr)?.[1]);
   return { code: r.status, out: r.stdout, err: r.stderr.replace(/\nworker avviati: \d+\n$/, ''), workers };
@@ -46,5 +46,16 @@ describe('parallel build (issue 20)', () => {
     const differing = names.filter((f) => !readFileSync(path.join(tmp, 'uno', f)).equals(readFileSync(path.join(tmp, 'tre', f))));
     // The manifest names the output folder only through the outputs' paths, which are relative: identical too.
     expect(differing).toEqual([]);
+  }, 600_000);
+
+  it('threads whose heap is too small to work: this thread renders instead, the same bytes', () => {
+    const single = path.join(tmp, 'uno');
+    if (!existsSync(single)) expect(build(single, 1).code).toBe(0);
+    // 16 MB: the threads die as they load the writers (ERR_WORKER_OUT_OF_MEMORY), outside any task.
+    const starved = build(path.join(tmp, 'stretti'), 2, { ALBO_THREAD_HEAP_MB: '16' });
+    expect(starved.code, starved.err).toBe(0);
+    const names = files(single);
+    expect(files(path.join(tmp, 'stretti'))).toEqual(names);
+    expect(names.filter((f) => !readFileSync(path.join(single, f)).equals(readFileSync(path.join(tmp, 'stretti', f))))).toEqual([]);
   }, 600_000);
 });
