@@ -3,30 +3,17 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderOutputs } from './build/build.js';
-import { loadProjects } from './build/project.js';
-import { fundStates, scopeOf } from './build/scoped.js';
-import { unpaginated } from './render/docx/toc-pages.js';
-import { sourceTypography } from './lint/typography.js';
-import { writeAtomically } from './build/write.js';
-import { commitBuild, recoverOutput } from './build/commit.js';
+import { interruptBuild, interruptedDuringSwitch, recoverOutput, stageBuild } from './build/commit.js';
 import { checkInputFolder, checkOutputFolder } from './build/folders.js';
 import { describeSystemError } from './environment.js';
 import { MANIFEST_FILE, readManifest } from './build/manifest.js';
-import { fundReport } from './fund-report.js';
-import { packageDir, publishAct, PUBLISHABLE } from './publish/publish.js';
-import { checkRegisters, registerFiles, registerPath } from './publish/register.js';
-import { annulPublication, relataOfPublication } from './publish/relata.js';
-import { NOT_CHECKED } from './publish/signature.js';
 import { isValidIsoDate } from './format/italian.js';
 import type { Doc } from './kinds/kind.js';
-import { avvisoTerms, type Avviso } from './kinds/avviso.js';
-import { describeTerms } from './compute/notice-terms.js';
+import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { packageRoot } from './render/fonts.js';
-import { previewCommand } from './preview/command.js';
-import { schemasCommand } from './schemas/command.js';
-import { copyTemplates, newSource } from './new/command.js';
+import { packageRoot } from './package-root.js';
+// Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
+// answers before loading the validators (startup is most of what a check of one card costs).
 
 export interface Io {
   out: (s: string) => void;
@@ -222,11 +209,15 @@ function noteOthers(others: Diagnostic[], io: Io): void {
   if (files.size) io.err(`Nota: ${files.size === 1 ? 'un altro file' : `altri ${files.size} file`} di content/ ${files.size === 1 ? 'ha' : 'hanno'} errori che non riguardano quanto indicato (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}): «albo check» li mostra tutti.`);
 }
 
-function report(diagnostics: Diagnostic[], io: Io): void {
-  for (const d of diagnostics) io.err(formatDiagnostic(d));
+/** The lines that report diagnostics: each one, then the count. */
+function reportLines(diagnostics: Diagnostic[]): string[] {
   const errors = diagnostics.filter(isError).length;
   const warnings = diagnostics.length - errors;
-  if (errors || warnings) io.err(`${errors} ${errors === 1 ? 'errore' : 'errori'}, ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}`);
+  return [...diagnostics.map(formatDiagnostic), ...(errors || warnings ? [`${errors} ${errors === 1 ? 'errore' : 'errori'}, ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}`] : [])];
+}
+
+function report(diagnostics: Diagnostic[], io: Io): void {
+  for (const line of reportLines(diagnostics)) io.err(line);
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -339,6 +330,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await recoverOutput(outDir);
   }
   if (command === 'anteprima') {
+    const { previewCommand } = await import('./preview/command.js');
     return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
   }
   if (values.ente !== undefined && command !== 'nuovo') {
@@ -346,6 +338,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   if (command === 'nuovo' || command === 'modelli') {
+    const [{ loadProjects }, { copyTemplates, newSource }] = await Promise.all([import('./build/project.js'), import('./new/command.js')]);
     const loadedForNew = await loadProjects(contentDir, display);
     const c = { contentDir, display, out: io.out, err: io.err, cwd: io.cwd };
     if (command === 'modelli') return copyTemplates(loadedForNew, { ente: paths[0], which: paths.slice(1), templatesDir: resolve(values.modelli ?? 'templates') }, c);
@@ -359,7 +352,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return newSource(loadedForNew, { tipo: paths[0]!, id: paths[1]!, anno: Number(values.anno ?? today.slice(0, 4)), ente: values.ente }, c);
   }
-  if (command === 'schemi') return schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
+  if (command === 'schemi') return (await import('./schemas/command.js')).schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
+  // A complete build whose inputs and outputs are as the last one left them answers here, before
+  // loading the validators and the writers (src/build/fingerprint.ts). A scoped build (paths given)
+  // always takes the full path, and leaves no fingerprint behind (src/build/build.ts).
+  let fingerprint: string | undefined;
+  if (command === 'build' && !paths.length) {
+    const { buildFingerprint, upToDate } = await import('./build/fingerprint.js');
+    fingerprint = await buildFingerprint({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), version: version(), display });
+    const noop = values.forza ? undefined : await upToDate(outDir, fingerprint);
+    if (noop) {
+      for (const line of noop.warnings) io.err(line);
+      io.out(`Generati 0 file in ${display(outDir)}/ da ${noop.sources} ${noop.sources === 1 ? 'sorgente' : 'sorgenti'}${noop.outputs ? ` (${noop.outputs} invariati, non riscritti)` : ''}.`);
+      return 0;
+    }
+  }
+
+  const [{ loadProjects }, { fundStates, scopeOf }] = await Promise.all([import('./build/project.js'), import('./build/scoped.js')]);
   const loaded = await loadProjects(contentDir, display);
   const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display }) : undefined;
   if (scope?.problems.length) {
@@ -368,7 +377,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const only = scope?.files;
   const docsOf = loaded.projects.flatMap((p) => p.docs);
-  const publishable = loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in PUBLISHABLE).map((d) => ({ p, d })));
+  const publishing = ['pubblica', 'annulla', 'relata'].includes(command) ? await import('./build/publishing.js') : undefined;
+  const publishable = publishing ? loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in publishing.PUBLISHABLE).map((d) => ({ p, d }))) : [];
   const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
   const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
   const actList = () => {
@@ -380,6 +390,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // Typewriter habits (E', Pò, double spaces, straight quotes where the ente wants typographic ones):
   // warnings of `albo check` for the valid sources it was asked about.
   if (command === 'check') {
+    const { sourceTypography } = await import('./lint/typography.js');
     const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
     diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
   }
@@ -393,8 +404,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const result =
       command === 'annulla'
-        ? await annulPublication(match.p, match.d, values.motivo!, display)
-        : await relataOfPublication(match.p, match.d, (entry) => packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
+        ? await publishing!.annulPublication(match.p, match.d, values.motivo!, display)
+        : await publishing!.relataOfPublication(match.p, match.d, (entry) => publishing!.packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
             today,
             outDir: resolve(values.uscita ?? 'out'),
             templatesDir: resolve(values.modelli ?? 'templates'),
@@ -406,7 +417,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto.');
       return 1;
     }
-    await writeAtomically(result.files);
+    await publishing!.writeAtomically(result.files);
     const e = result.entry!;
     if (command === 'annulla') io.out(`Annullamento registrato con il n. ${e.numero}/${e.anno}: annulla la pubblicazione n. ${e.annulla} in ${display(result.files[0]!.path)}.`);
     else io.out(`Relata della pubblicazione n. ${e.numero}/${e.anno} pronta da firmare: ${result.files.map((f) => display(f.path)).join(', ')}.`);
@@ -433,7 +444,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       signed.push({ path: resolve(f), bytes: new Uint8Array(readFileSync(resolve(f))) });
     }
-    const result = await publishAct(match.p, match.d, {
+    const result = await publishing!.publishAct(match.p, match.d, {
       start: values.dal,
       contentDir,
       outDir,
@@ -452,13 +463,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err('Nessun file scritto.');
       return 1;
     }
-    await writeAtomically(result.files);
-    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
-    if (!values['senza-firma']) io.out(`Firme verificate offline: ${NOT_CHECKED}.`);
+    await publishing!.writeAtomically(result.files);
+    io.out(`Pubblicazione n. ${result.entry!.numero}/${result.entry!.anno} registrata in ${display(publishing!.registerPath(match.p.dir, result.entry!.anno))}; pacchetto per l'Albo pronto in ${display(result.dir)}/ (${result.files.length - 1} file): vedi pubblicazione.txt.`);
+    if (!values['senza-firma']) io.out(`Firme verificate offline: ${publishing!.NOT_CHECKED}.`);
     return 0;
   }
   if (command === 'fondo') {
     const previous = await readManifest(outDir);
+    const { fundReport } = await import('./fund-report.js');
     const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined);
     const lines: string[] = [];
     for (const f of funds) {
@@ -484,6 +496,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const docs = only ? only.size : docsOf.length;
   if (command === 'check') {
     // The registers of publications: chain intact, and every package in out/albo/ found in them.
+    const { checkRegisters, registerFiles } = await import('./publish/register.js');
     const registers = await checkRegisters(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, outDir, display);
     report(registers, io);
     if (registers.some(isError)) return 1;
@@ -494,33 +507,59 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const progress = io.tty
     ? (done: number, total: number, label: string) => io.err(`\r\x1b[2K[${done}/${total}] ${label}${done === total ? '\n' : ''}`)
     : undefined;
-  const { files, unchanged } = await renderOutputs(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, {
-    contentDir,
-    outDir,
-    templatesDir: resolve(values.modelli ?? 'templates'),
-    version: version(),
-    only,
-    scope: scope?.closure,
-    previous: values.forza ? undefined : await readManifest(outDir),
-    display,
-    onProgress: progress,
-  });
-  await commitBuild(outDir, files);
+  const [{ renderOutputs }, { createRenderer }] = await Promise.all([import('./build/build.js'), import('./build/render-pool.js')]);
+  // Rendered on every core; each file goes to the staging folder as soon as it is made, and out/ changes
+  // only when all are there (src/build/commit.ts).
+  const renderer = createRenderer();
+  const staged = await stageBuild(outDir);
+  // Ctrl-C: the staging folder goes, out/ stays as it was (or, during the switch, becomes the new one).
+  if (direct) {
+    const terminal = direct;
+    process.on('SIGINT', () => {
+      if (!interruptBuild()) return;
+      terminal.err('\nInterrotto: nessun documento cambiato, quelli già in out/ restano com\'erano.');
+      process.exit(130);
+    });
+  }
+  let result;
+  try {
+    result = await renderOutputs(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, {
+      contentDir,
+      outDir,
+      templatesDir: resolve(values.modelli ?? 'templates'),
+      version: version(),
+      only,
+      scope: scope?.closure,
+      previous: values.forza ? undefined : await readManifest(outDir),
+      display,
+      onProgress: progress,
+      renderer,
+      sink: staged.write,
+      fingerprint: fingerprint ? { chiave: fingerprint, sorgenti: docs, avvisi: reportLines(diagnostics) } : undefined,
+    });
+  } catch (e) {
+    await staged.abort();
+    throw e;
+  } finally {
+    await renderer.close();
+  }
+  await staged.commit();
+  const { unchanged } = result;
   // The deadline each regenerated notice now prints: the officer checks it before signing.
-  const written = new Set(files.map((f) => f.path));
+  const written = new Set(result.written);
   for (const project of loaded.projects) {
     for (const doc of project.docs.filter((d) => d.kind.tipo === 'avviso')) {
       if (!written.has(path.join(outDir, path.relative(contentDir, doc.path)).replace(/\.md$/, '.pdf'))) continue;
       const d = doc.data as unknown as Avviso;
+      const { avvisoTerms, describeTerms } = await import('./build/notice-report.js');
       const terms = avvisoTerms(d, project);
       io.out(`Avviso ${d.id}: ${terms ? describeTerms(terms, d.termine_giorni) : 'senza «pubblicazione: { dal: AAAA-MM-GG }» l\'atto non indica la data di scadenza delle domande'}.`);
     }
   }
   const sources = only?.size ?? docs;
-  const count = files.filter((f) => path.basename(f.path) !== MANIFEST_FILE).length;
-  if (unpaginated.length) {
-    io.out(`Nota: LibreOffice (soffice) non è installato: l'indice dei DOCX (${[...new Set(unpaginated)].join('; ')}) non ha i numeri di pagina; Word li inserisce all'apertura, dopo averlo chiesto. Con LibreOffice installato albo li scrive nel file.`);
-    unpaginated.length = 0;
+  const count = result.written.filter((f) => path.basename(f) !== MANIFEST_FILE).length;
+  if (result.unpaginated.length) {
+    io.out(`Nota: LibreOffice (soffice) non è installato: l'indice dei DOCX (${[...new Set(result.unpaginated)].join('; ')}) non ha i numeri di pagina; Word li inserisce all'apertura, dopo averlo chiesto. Con LibreOffice installato albo li scrive nel file.`);
   }
   io.out(`Generati ${count} file in ${display(outDir)}/ da ${sources} ${sources === 1 ? 'sorgente' : 'sorgenti'}${unchanged.length ? ` (${unchanged.length} invariati, non riscritti)` : ''}.`);
   return 0;
@@ -555,6 +594,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** The terminal's Io when albo runs as a program (not called by a test): then a build handles Ctrl-C. */
+let direct: Io | undefined;
+
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   // `albo fondo | head`: a reader that stops early is not an error.
@@ -568,5 +610,7 @@ if (invokedDirectly) {
     cwd: process.cwd(),
     tty: Boolean(process.stderr.isTTY) && !process.env.CI,
   };
+  direct = io;
   process.exitCode = await run(process.argv.slice(2), io);
+  if (interruptedDuringSwitch()) process.exitCode = 130;
 }

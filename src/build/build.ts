@@ -10,16 +10,16 @@ import { renderCsv } from '../render/csv.js';
 import { combineDocuments, renderDocument, renderView, type RenderedDocument } from '../render/document.js';
 import { FUNZIONIGRAMMA, funzionigrammaSources, funzionigrammaView, hasFunzionigramma } from '../kinds/funzionigramma.js';
 import { NO_DATE } from '../kinds/common.js';
-import { renderDocx } from '../render/docx/index.js';
 import { describeChar, missingGlyphs } from '../render/glyphs.js';
-import { renderPdf } from '../render/pdf/index.js';
+import { fontFiles } from '../render/fonts.js';
 import { letterheadFor, stemmaPath } from '../render/letterhead.js';
-import { libreOffice } from '../render/docx/toc-pages.js';
+import { libreOffice, libreOfficeStamp } from '../render/docx/toc-pages.js';
 import { hasIndex } from '../render/markdown.js';
 import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { templateFile } from '../render/template-file.js';
-import { MANIFEST_FILE, serializeManifest, sha256, type Manifest } from './manifest.js';
+import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
+import { inProcessRenderer, type Format, type Renderer, type RenderTask } from './render-pool.js';
 
 export interface BuildOptions {
   contentDir: string;
@@ -38,14 +38,30 @@ export interface BuildOptions {
   previous?: Manifest;
   display?: (p: string) => string;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Who turns trees into PDF and DOCX bytes (a worker pool); this thread when omitted. */
+  renderer?: Renderer;
+  /**
+   * Where each changed file goes as soon as it is rendered (the staging folder of a build), instead of
+   * being kept in memory until the end: then `files` is empty and `written` lists them.
+   */
+  sink?: (file: OutputFile) => Promise<void>;
+  /** The fingerprint of a complete build's inputs, recorded for the next no-op check (src/build/fingerprint.ts). */
+  fingerprint?: NonNullable<Manifest['impronta']>;
 }
 
 export interface BuildResult {
-  /** Files to write (changed outputs, then the manifest if it changed). */
+  /** Files to write (changed outputs, then the manifest if it changed); empty with a sink. */
   files: OutputFile[];
+  /** Paths of the changed outputs (and of the manifest if it changed), written or handed to the sink. */
+  written: string[];
   /** Outputs left as they are, relative to out/. */
   unchanged: string[];
+  /** Titles of the DOCX written with an index but without LibreOffice (no page numbers in it). */
+  unpaginated: string[];
 }
+
+/** Up to this many files to write, they are written in this thread (see renderOutputs). */
+const FEW = 4;
 
 /** Suffix of the notice-with-attachments document, next to the notice itself. */
 export const COMBINED_SUFFIX = '-con-allegati';
@@ -55,7 +71,10 @@ interface Job {
   project: Project;
   /** Output path without extension. */
   base: string;
-  tree: RenderedDocument;
+  /** The tree the writers receive, made only when the input key does not already show the outputs current. */
+  tree: () => RenderedDocument;
+  /** What the tree is made from, as plain data: the template's data and date of each part, the variant. */
+  view: unknown;
   /** Absolute paths of every file the content comes from. */
   inputs: string[];
   table?: Table;
@@ -129,20 +148,27 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const diagnostics: Diagnostic[] = [];
   for (const project of projects) {
     const templates = await loadTemplates(project, options.templatesDir, display);
-    const rendered = new Map<Doc, Map<string | undefined, RenderedDocument>>();
+    // The last trees made, for a notice that attaches cards made just before (or after) it: a few, not
+    // all (2.000 cards' trees would not fit in memory); a tree made again is the same tree.
+    const rendered = new Map<string, RenderedDocument>();
+    const checked = new Set<string>();
     const render = (doc: Doc, variant?: string): RenderedDocument => {
-      const byVariant = rendered.get(doc) ?? new Map<string | undefined, RenderedDocument>();
-      rendered.set(doc, byVariant);
-      let r = byVariant.get(variant);
+      const key = `${doc.path}\0${variant ?? ''}`;
+      let r = rendered.get(key);
       if (!r) {
         const t = templates.get(doc.kind.template)!;
         r = renderDocument(doc, project, t.template, {}, variant);
-        diagnostics.push(...checkGlyphs(r, t.template.file));
-        byVariant.set(variant, r);
+        if (!checked.has(key)) diagnostics.push(...checkGlyphs(r, t.template.file));
+        checked.add(key);
+        rendered.set(key, r);
+        if (rendered.size > 32) rendered.delete(rendered.keys().next().value!);
       }
       return r;
     };
     const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    // The data a document's tree is made from: with the template and the input files, it decides
+    // whether the tree must be made at all (a no-op build makes none).
+    const viewOf = (d: Doc, variant?: string) => [d.kind.view(d, project, variant), d.kind.date(d), variant ?? null];
     // The coat of arms is an input of every document of the ente (its bytes are also in the key, via meta).
     const config = [project.configPath, ...[stemmaPath(project)].filter((p): p is string => Boolean(p))];
     for (const doc of project.docs) {
@@ -153,16 +179,20 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: render(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: render(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
       // The combined document only when there is something to combine: alone it would repeat the act.
       const attached = doc.kind.attachments?.(doc, project) ?? [];
       if (attached.length) {
-        const main = render(doc, first!.name);
+        const variantOf = (a: Doc) => a.kind.variants?.(a)[0]?.name;
         jobs.push({
           project,
           base: base + COMBINED_SUFFIX,
-          tree: combineDocuments([main, ...attached.map((a) => render(a, a.kind.variants?.(a)[0]?.name))], main.meta),
+          tree: () => {
+            const main = render(doc, first!.name);
+            return combineDocuments([main, ...attached.map((a) => render(a, variantOf(a)))], main.meta);
+          },
+          view: [viewOf(doc, first!.name), ...attached.map((a) => viewOf(a, variantOf(a)))],
           inputs: [...config, ...deps, ...new Set([doc, ...attached].map(templatePath))],
         });
       }
@@ -173,18 +203,18 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const t = templates.get(FUNZIONIGRAMMA.template)!;
       const sources = funzionigrammaSources(project);
       const base = path.join(options.outDir, path.relative(options.contentDir, project.dir), FUNZIONIGRAMMA.name);
-      const tree = renderView(funzionigrammaView(project), t.template, {
-        autore: project.config.ente.nome,
-        data: sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE,
-        origine: display(project.configPath),
-        carta: letterheadFor(project),
-      });
-      diagnostics.push(...checkGlyphs(tree, t.template.file));
-      jobs.push({ project, base, tree, inputs: [...config, ...sources.map((d) => d.path), t.path] });
+      const view = funzionigrammaView(project);
+      const date = sources.map((d) => d.kind.date(d)).sort().pop() ?? NO_DATE;
+      let made: RenderedDocument | undefined;
+      const tree = () => {
+        if (made) return made;
+        made = renderView(view, t.template, { autore: project.config.ente.nome, data: date, origine: display(project.configPath), carta: letterheadFor(project) });
+        diagnostics.push(...checkGlyphs(made, t.template.file));
+        return made;
+      };
+      jobs.push({ project, base, tree, view: [view, date], inputs: [...config, ...sources.map((d) => d.path), t.path] });
     }
   }
-  if (diagnostics.length) throw new InvalidInputError(diagnostics);
-
   // Input hashes, for the record: every file that produced an output.
   const fileHashes = new Map<string, string>();
   const hashOf = async (p: string) => {
@@ -204,6 +234,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     uscite: { ...(options.previous?.versione === options.version ? options.previous.uscite : {}) },
     retribuzioni: { ...(options.scope && options.previous ? options.previous.retribuzioni : {}) },
   };
+  // Only a build of everything vouches for everything: a partial one leaves no fingerprint behind.
+  if (options.fingerprint && !options.only) manifest.impronta = options.fingerprint;
   for (const project of projects) {
     for (const [year, share] of project.allocations) {
       for (const card of share.cards as unknown as Doc<Scheda>[]) {
@@ -214,41 +246,74 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   }
 
   const files: OutputFile[] = [];
+  const written: string[] = [];
   const unchanged: string[] = [];
-  const current = async (file: string, key: string): Promise<boolean> => {
+  const current = async (file: string, key: string, field: 'chiave' | 'ingresso' = 'chiave'): Promise<boolean> => {
     const entry = manifest.uscite[rel(file)];
-    if (!entry || entry.chiave !== key) return false;
+    if (!entry || entry[field] !== key) return false;
+    let bytes: Uint8Array;
     try {
-      return sha256(await readFile(file)) === entry.sha256;
+      bytes = await readFile(file);
     } catch {
       return false;
     }
+    if (sha256(bytes) !== entry.sha256) return false;
+    // An entry of an older manifest gets its size, which the no-op check needs (a new object: the
+    // previous manifest's entries are compared with these to decide whether the manifest changed).
+    if (entry.dimensione === undefined) manifest.uscite[rel(file)] = { ...entry, dimensione: bytes.length };
+    return true;
   };
+  const fonts = await Promise.all(Object.values(fontFiles()).map(hashOf));
+  const officeStamp = libreOfficeStamp();
+  const unpaginated: string[] = [];
   const total = jobs.length * 2;
   let done = 0;
+  interface Task {
+    file: string;
+    task: RenderTask;
+    key: string;
+    entry: Omit<ManifestEntry, 'chiave' | 'sha256' | 'dimensione'>;
+  }
+  const tasks: Task[] = [];
+  // First what must be made, and every problem a template causes, before anything is written.
   for (const job of jobs) {
-    const tree = job.tree;
     const inputs = await inputsOf(job);
-    // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
-    // from its regulation, so its own Markdown alone would not show that the article was renumbered.
-    const content = JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
-    const outputs: [string, string, () => Promise<Uint8Array>][] = [
-      ['.pdf', 'pdf', () => renderPdf(tree)],
-      ['.docx', 'docx', () => renderDocx(tree)],
+    // What the document is made from, without its path names (which depend on the working folder).
+    // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
+    const made = sha256(JSON.stringify([Object.values(inputs), fonts, job.view]));
+    const outputs: [string, Format][] = [
+      ['.pdf', 'pdf'],
+      ['.docx', 'docx'],
     ];
-    for (const [ext, format, write] of outputs) {
+    let content: string | undefined;
+    for (const [ext, format] of outputs) {
       const file = job.base + ext;
-      options.onProgress?.(done++, total, display(file));
-      // A DOCX index's page numbers come from LibreOffice's layout: its version (or its absence) is part of the key.
-      const engine = format === 'docx' && hasIndex(tree.tree) ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
-      if (await current(file, key)) {
+      // A DOCX index's page numbers come from LibreOffice's layout: which LibreOffice (or none) is part of
+      // what a DOCX is made from (a cheap stamp here, its version in the key once the tree shows an index).
+      const ingresso = format === 'docx' ? sha256(JSON.stringify([made, officeStamp])) : made;
+      if (await current(file, ingresso, 'ingresso')) {
+        options.onProgress?.(done++, total, display(file));
         unchanged.push(rel(file));
         continue;
       }
-      const bytes = await write();
-      files.push({ path: file, bytes });
-      manifest.uscite[rel(file)] = { chiave: key, sha256: sha256(bytes), ingressi: inputs };
+      const tree = job.tree();
+      // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
+      // from its regulation, so its own Markdown alone would not show that the article was renumbered.
+      content ??= JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
+      const paged = format === 'docx' && hasIndex(tree.tree);
+      const engine = paged ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
+      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
+      if (await current(file, key)) {
+        options.onProgress?.(done++, total, display(file));
+        unchanged.push(rel(file));
+        // Same tree from new inputs (a fund change that leaves this pay as it was): next time, no tree.
+        // Its inputs stay those it was made with.
+        manifest.uscite[rel(file)] = { ...manifest.uscite[rel(file)]!, ingresso };
+        continue;
+      }
+      tasks.push({ file, task: { format, tree: content, meta: tree.meta }, key, entry: { ingresso, ingressi: inputs } });
+      // Written without LibreOffice, the index has no page numbers: the build says so.
+      if (paged && !libreOffice()) unpaginated.push(tree.meta.titolo);
     }
     if (job.table) {
       const file = job.base + '.csv';
@@ -256,15 +321,48 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const key = sha256(bytes);
       if (await current(file, key)) unchanged.push(rel(file));
       else {
-        files.push({ path: file, bytes });
-        manifest.uscite[rel(file)] = { chiave: key, sha256: key, ingressi: inputs };
+        if (options.sink) await options.sink({ path: file, bytes });
+        else files.push({ path: file, bytes });
+        written.push(file);
+        manifest.uscite[rel(file)] = { chiave: key, sha256: key, dimensione: bytes.length, ingressi: inputs };
       }
     }
+  }
+  if (diagnostics.length) throw new InvalidInputError(diagnostics);
+  // The trees made for the keys are not needed any more (the tasks keep them as JSON): let them go.
+  jobs.length = 0;
+
+  // Then the writers, as many documents at a time as the renderer has threads (a few queued ahead);
+  // the files and the manifest are the same whatever order they finish in.
+  // A few files (one card edited) are written here: starting threads, each loading the writers, would
+  // cost more than it saves.
+  const renderer = options.renderer && tasks.length > FEW ? options.renderer : inProcessRenderer();
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < tasks.length && !failed) {
+      const task = tasks[next]!;
+      tasks[next++] = undefined as unknown as Task; // the tree is not needed any more
+      const bytes = await renderer.render(task.task).catch((e: unknown) => {
+        failed = true; // the first error is the build's: start nothing more
+        throw e;
+      });
+      manifest.uscite[rel(task.file)] = { chiave: task.key, sha256: sha256(bytes), dimensione: bytes.length, ...task.entry };
+      if (options.sink) await options.sink({ path: task.file, bytes });
+      else files.push({ path: task.file, bytes });
+      written.push(task.file);
+      options.onProgress?.(done++, total, display(task.file));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(renderer.width, tasks.length)) }, worker));
+  } finally {
+    if (renderer !== options.renderer) await renderer.close();
   }
   options.onProgress?.(total, total, 'completato');
   // The manifest describes the files present: an earlier entry whose file is gone or changed by hand
   // (not produced by this build) is dropped.
-  const produced = new Set([...files.map((f) => rel(f.path)), ...unchanged]);
+  const produced = new Set([...written.map((f) => rel(f)), ...unchanged]);
   for (const [name, entry] of Object.entries(manifest.uscite)) {
     if (produced.has(name)) continue;
     let same = false;
@@ -277,8 +375,14 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   }
   const manifestBytes = serializeManifest(manifest);
   const unchangedManifest = options.previous && Buffer.from(serializeManifest(options.previous)).equals(Buffer.from(manifestBytes));
-  if (!unchangedManifest) files.push({ path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes });
-  return { files, unchanged };
+  // Rewritten whenever an output is: the no-op check wants every output no newer than the manifest.
+  if (!unchangedManifest || written.length) {
+    const file = { path: path.join(options.outDir, MANIFEST_FILE), bytes: manifestBytes };
+    if (options.sink) await options.sink(file);
+    else files.push(file);
+    written.push(file.path);
+  }
+  return { files, written, unchanged, unpaginated };
 }
 
 /** A card's key in the manifest's pay record: its source path under content/ (ids are unique per ente). */

@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import { rmSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { fsOps } from './fs-ops.js';
 import type { OutputFile } from './write.js';
@@ -75,47 +75,116 @@ function asOutput(e: unknown, staging: string, outDir: string): unknown {
   return e;
 }
 
-/** Makes `files` (paths under outDir) the new content of out/, all together or not at all. */
-export async function commitBuild(outDir: string, files: readonly OutputFile[]): Promise<void> {
-  if (!files.length) return;
+/** A build being assembled in the staging folder, file by file, and then switched in at once. */
+export interface StagedBuild {
+  /** Writes one output (a path under outDir) into the staging folder, creating it on the first file. */
+  write(file: OutputFile): Promise<void>;
+  /** Makes what was written the new out/ (nothing happens if nothing was written). */
+  commit(): Promise<void>;
+  /** Removes the staging folder: out/ stays as it was. */
+  abort(): Promise<void>;
+}
+
+/** The staging folder of the build running in this process, for an interruption to remove. */
+let active: { staging: string; switching: boolean } | undefined;
+let interruptedSwitch = false;
+
+/**
+ * What Ctrl-C does during a build: the staging folder is removed at once (out/ is untouched) and the
+ * process may exit; during the switch (two renames) it must wait for the switch to end. Returns
+ * whether the process can exit now. Synchronous: a signal handler cannot wait for promises.
+ */
+export function interruptBuild(): boolean {
+  if (!active) return true;
+  if (active.switching) {
+    interruptedSwitch = true;
+    return false;
+  }
+  rmSync(active.staging, { recursive: true, force: true });
+  active = undefined;
+  return true;
+}
+
+/** Whether Ctrl-C came during the switch, so the process exits once it is done. */
+export const interruptedDuringSwitch = () => interruptedSwitch;
+
+export async function stageBuild(outDir: string): Promise<StagedBuild> {
   await recoverOutput(outDir);
   const staging = stagingDir(outDir);
   const previous = previousDir(outDir);
-  const hadOut = await exists(outDir);
-  try {
+  let started: Promise<boolean> | undefined;
+  const start = async () => {
+    const hadOut = await exists(outDir);
     await fsOps.mkdir(path.dirname(outDir), { recursive: true });
     await fsOps.mkdir(staging);
+    active = { staging, switching: false };
     if (hadOut) await mirror(outDir, staging);
-    for (const file of files) {
-      const rel = path.relative(outDir, file.path);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`file fuori dalla cartella di uscita: ${file.path}`);
-      const target = path.join(staging, rel);
-      await fsOps.mkdir(path.dirname(target), { recursive: true });
-      // The staging path may be a hard link to the file in out/: writing through it would change out/.
-      await fsOps.rm(target, { force: true });
-      const handle = await fsOps.open(target, 'wx');
+    return hadOut;
+  };
+  const abort = async () => {
+    if (active?.staging === staging) active = undefined;
+    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+  };
+  return {
+    async write(file) {
       try {
-        await handle.writeFile(file.bytes);
-        await handle.sync();
+        started ??= start();
+        await started;
+        const rel = path.relative(outDir, file.path);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`file fuori dalla cartella di uscita: ${file.path}`);
+        const target = path.join(staging, rel);
+        await fsOps.mkdir(path.dirname(target), { recursive: true });
+        // The staging path may be a hard link to the file in out/: writing through it would change out/.
+        await fsOps.rm(target, { force: true });
+        const handle = await fsOps.open(target, 'wx');
+        try {
+          await handle.writeFile(file.bytes);
+          await handle.sync();
+        } catch (e) {
+          // Errors of write() carry no path: name the output, for the message.
+          if (e && typeof e === 'object' && !('path' in e)) Object.assign(e, { path: file.path });
+          throw e;
+        } finally {
+          await handle.close();
+        }
       } catch (e) {
-        // Errors of write() carry no path: name the output, for the message.
-        if (e && typeof e === 'object' && !('path' in e)) Object.assign(e, { path: file.path });
-        throw e;
-      } finally {
-        await handle.close();
+        throw asOutput(e, staging, outDir);
       }
-    }
-    if (hadOut) await fsOps.rename(outDir, previous);
-  } catch (e) {
-    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    throw asOutput(e, staging, outDir);
-  }
+    },
+    async commit() {
+      if (!started) return;
+      const hadOut = await started;
+      if (active) active.switching = true;
+      try {
+        if (hadOut) await fsOps.rename(outDir, previous);
+      } catch (e) {
+        await abort();
+        throw asOutput(e, staging, outDir);
+      }
+      try {
+        await fsOps.rename(staging, outDir);
+      } catch (e) {
+        if (hadOut) await fsOps.rename(previous, outDir).catch(() => undefined);
+        await abort();
+        throw e;
+      }
+      if (active) active.switching = false;
+      await fsOps.rm(previous, { recursive: true, force: true });
+      if (active?.staging === staging) active = undefined;
+    },
+    abort,
+  };
+}
+
+/** Makes `files` (paths under outDir) the new content of out/, all together or not at all. */
+export async function commitBuild(outDir: string, files: readonly OutputFile[]): Promise<void> {
+  if (!files.length) return;
+  const staged = await stageBuild(outDir);
   try {
-    await fsOps.rename(staging, outDir);
+    for (const file of files) await staged.write(file);
   } catch (e) {
-    if (hadOut) await fsOps.rename(previous, outDir).catch(() => undefined);
-    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await staged.abort();
     throw e;
   }
-  await fsOps.rm(previous, { recursive: true, force: true });
+  await staged.commit();
 }

@@ -6,7 +6,8 @@ import { isError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { KINDS } from '../kinds/index.js';
 import { docId, type Doc, type Project, type RuleIssue } from '../kinds/kind.js';
 import { locate, parseSource, parseYamlFile, type YamlSource } from '../load/source.js';
-import { checkConstructs, parseMarkdown } from '../render/markdown.js';
+import { checkConstructs, rememberBodyTree } from '../render/markdown.js';
+import { sourceTree } from '../load/tree-cache.js';
 import { glyphDiagnostics } from '../validate/glyphs.js';
 import { loadStemma } from '../render/letterhead.js';
 import { markDiagnostics, prefixDiagnostics, treeDiagnostics } from '../validate/limits.js';
@@ -108,9 +109,10 @@ function validateParsed(source: NonNullable<ReturnType<typeof parseSource>['valu
   // Limits first: the other checks and the writers walk the tree recursively and need it bounded.
   const prefix = [...prefixDiagnostics(source.body, file), ...markDiagnostics(source.body, file)];
   if (prefix.length) return { diagnostics: sortDiagnostics([...diagnostics, ...prefix]) };
-  const tree = parseMarkdown(source.body);
+  const tree = sourceTree(source.body);
   const limits = treeDiagnostics(tree, file);
   if (limits.length) return { diagnostics: sortDiagnostics([...diagnostics, ...limits]) };
+  rememberBodyTree(source, tree);
   diagnostics.push(...checkConstructs(tree, file, { regulation: kind.regulation }), ...checkLinks(tree, file), ...glyphDiagnostics(source, tree));
   const split = kind.freeBody ? { sections: {}, diagnostics: [] } : splitSections(tree, source.body, kind.sections, file, source.bodyLine);
   diagnostics.push(...split.diagnostics);

@@ -2,7 +2,7 @@ import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { z } from 'zod';
 import { formatDate } from '../format/italian.js';
-import { INDEX_DEPTH, parseMarkdown } from '../render/markdown.js';
+import { INDEX_DEPTH, bodyTree } from '../render/markdown.js';
 import { checkNumbering, headingsOf } from '../validate/heading-numbers.js';
 import { idField, isoDate, NO_DATE, text, year } from './common.js';
 import type { Doc, Kind, RuleIssue } from './kind.js';
@@ -49,7 +49,7 @@ export type Documento = z.infer<typeof documentoSchema>;
 const parsed = new WeakMap<Doc, Root>();
 const treeOf = (doc: Doc): Root => {
   let tree = parsed.get(doc);
-  if (!tree) parsed.set(doc, (tree = parseMarkdown(doc.source.body)));
+  if (!tree) parsed.set(doc, (tree = bodyTree(doc.source)));
   return tree;
 };
 

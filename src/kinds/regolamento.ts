@@ -1,6 +1,6 @@
 import type { Nodes, Root } from 'mdast';
 import { z } from 'zod';
-import { parseMarkdown } from '../render/markdown.js';
+import { bodyTree } from '../render/markdown.js';
 import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../regulation/amendments.js';
 import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, partAnchor, type Structure, type Target } from '../regulation/structure.js';
 import { findTextReferences, linkTextReferences, scanReferences, type ArticleMention, type FoundReference } from '../regulation/references.js';
@@ -72,7 +72,7 @@ const parsed = new WeakMap<Doc, { tree: Root; structure: Structure }>();
 function analysis(doc: Doc): { tree: Root; structure: Structure } {
   let a = parsed.get(doc);
   if (!a) {
-    const tree = parseMarkdown(doc.source.body);
+    const tree = bodyTree(doc.source);
     a = { tree, structure: analyseStructure(tree, { strict: doc.kind.tipo === 'regolamento' }) };
     parsed.set(doc, a);
   }

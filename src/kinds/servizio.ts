@@ -1,7 +1,7 @@
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { z } from 'zod';
-import { parseMarkdown } from '../render/markdown.js';
+import { sourceTree } from '../load/tree-cache.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';
 import type { Doc, Kind, RuleIssue } from './kind.js';
@@ -51,7 +51,7 @@ export function nucleusSections(doc: Doc<Servizio>): NucleusSection[] {
   const section = doc.sections[NUCLEI_SECTION];
   if (!section) return [];
   const padded = '\n'.repeat(section.startLine - 1) + section.markdown;
-  const tree: Root = parseMarkdown(padded);
+  const tree: Root = sourceTree(padded);
   const heads = tree.children.map((n, i) => ({ n, i })).filter((x): x is { n: Heading; i: number } => x.n.type === 'heading' && x.n.depth === 3);
   return heads.map(({ n }, k) => {
     const next = heads[k + 1]?.n;

@@ -2,7 +2,7 @@ import type { Nodes, Root } from 'mdast';
 import type { Config } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { locate, type Source } from '../load/source.js';
-import { parseMarkdown } from '../render/markdown.js';
+import { bodyTree } from '../render/markdown.js';
 
 /**
  * Typewriter habits that Word copy-paste brings into a source, printed as typed in an act: «E'» for «È»,
@@ -120,5 +120,5 @@ export function frontmatterTypography(data: unknown, locate: (path: PropertyKey[
  */
 export function sourceTypography(source: Source, config: Config): Diagnostic[] {
   const options = { typographicQuotes: config.tipografia.virgolette === 'tipografiche' };
-  return [...frontmatterTypography(source.data, (p) => locate(source, p), source.file), ...bodyTypography(source.body, parseMarkdown(source.body), source.file, options)];
+  return [...frontmatterTypography(source.data, (p) => locate(source, p), source.file), ...bodyTypography(source.body, bodyTree(source), source.file, options)];
 }

@@ -1,18 +1,23 @@
 import type { Nodes } from 'mdast';
-import * as fontkit from 'fontkit';
+import { readFileSync } from 'node:fs';
+import { cmapLookup } from './cmap.js';
 import { fontFiles } from './fonts.js';
 
-interface Face {
-  hasGlyphForCodePoint(cp: number): boolean;
-}
-let faces: Face[] | undefined;
+/** Each face's character map (read from the file's cmap: fontkit is for the writers). */
+let faces: ((cp: number) => number)[] | undefined;
+/** The answer for each character already asked: the font does not change within a process. */
+const known = new Map<number, boolean>();
 
 /** Whether every face of the document font (regular, bold, italic, bold italic) can draw the character. */
 export function hasGlyph(ch: string): boolean {
   const cp = ch.codePointAt(0)!;
-  if (cp === 0x0a || cp === 0x09 || cp === 0x0d) return true;
-  faces ??= Object.values(fontFiles()).map((f) => fontkit.openSync(f) as unknown as Face);
-  return faces.every((f) => f.hasGlyphForCodePoint(cp));
+  let answer = known.get(cp);
+  if (answer === undefined) {
+    faces ??= Object.values(fontFiles()).map((f) => cmapLookup(readFileSync(f)));
+    answer = cp === 0x0a || cp === 0x09 || cp === 0x0d || faces.every((glyph) => glyph(cp) !== 0);
+    known.set(cp, answer);
+  }
+  return answer;
 }
 
 export interface MissingGlyph {

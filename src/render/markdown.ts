@@ -26,6 +26,23 @@ export function parseMarkdown(markdown: string): Root {
   return tree;
 }
 
+/**
+ * The tree validation made of each source's body (validation only reads it). A kind that analyses the
+ * body again (a regulation's structure) takes a copy instead of parsing it a second time: parsing is
+ * most of what `albo check` costs, and a copy is a fraction of a parse.
+ */
+const bodyTrees = new WeakMap<object, { body: string; tree: Root }>();
+
+export function rememberBodyTree(source: { body: string }, tree: Root): void {
+  bodyTrees.set(source, { body: source.body, tree });
+}
+
+/** A fresh tree of a source's body: a copy of validation's, or parsed when there is none. */
+export function bodyTree(source: { body: string }): Root {
+  const known = bodyTrees.get(source);
+  return known && known.body === source.body ? structuredClone(known.tree) : parseMarkdown(source.body);
+}
+
 const AMENDMENT_OPEN = /^<(ins|del)\s+delibera\s*=\s*"([^"]*)"\s*>$/i;
 const AMENDMENT_CLOSE = /^<\/(ins|del)\s*>$/i;
 /** An amendment tag the parser could not pair (reported by checkConstructs). */

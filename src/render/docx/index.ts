@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Nodes, Root, RootContent } from 'mdast';
-import { AlignmentType, Document, Footer, Header, LevelFormat, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, LevelFormat, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
 import { anchorsOf, hasIndex } from '../markdown.js';
 import { headingLevels } from '../heading-levels.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
-import { normalizeDocx } from './deterministic.js';
+import { packDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
 import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
 import { letterheadHeader } from './letterhead.js';
-import { layoutPages, libreOffice, tocBookmarks, unpaginated } from './toc-pages.js';
+import { layoutPages, libreOffice, tocBookmarks } from './toc-pages.js';
 import { strFromU8, unzipSync } from 'fflate';
 
 function createState(tree: Root): DocxState {
@@ -102,10 +102,8 @@ function knownPages(pages: readonly (number | undefined)[]) {
 export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
   const first = await writeDocx(doc);
   if (!hasIndex(doc.tree)) return first;
-  if (!libreOffice()) {
-    unpaginated.push(doc.meta.titolo);
-    return writeDocx(doc, undefined, true);
-  }
+  // Without LibreOffice the build says which documents have an index without page numbers (build.ts).
+  if (!libreOffice()) return writeDocx(doc, undefined, true);
   const names = tocBookmarks(strFromU8(unzipSync(first)['word/document.xml']!));
   let pages: (number | undefined)[] = [];
   let bytes = first;
@@ -182,6 +180,5 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
       children: state.blocks(run.nodes, { width: run.landscape ? PAGE.height - 2 * PAGE.marginSide : CONTENT_WIDTH }),
     })),
   });
-  const buffer = await Packer.toBuffer(document);
-  return normalizeDocx(new Uint8Array(buffer), meta.data, meta.lingua);
+  return packDocx(document, meta.data, meta.lingua);
 }

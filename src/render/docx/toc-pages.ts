@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,8 +31,27 @@ export function libreOffice(): { path: string; version: string } | undefined {
   return found ?? undefined;
 }
 
-/** Documents whose index was left to Word, because LibreOffice was not there (for the build's note). */
-export const unpaginated: string[] = [];
+/**
+ * Which LibreOffice a build would use, without starting it (`soffice --version` takes most of a second):
+ * ALBO_SOFFICE, and the program's resolved path, size and time. Installing, removing or upgrading it
+ * changes the stamp; the no-op check of a build and the input key of a DOCX include it.
+ */
+export function libreOfficeStamp(env: NodeJS.ProcessEnv = process.env): string {
+  const wanted = env.ALBO_SOFFICE;
+  if (wanted === 'no') return 'no';
+  const bin = wanted || 'soffice';
+  const candidates = bin.includes(path.sep) ? [path.resolve(bin)] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, bin));
+  for (const candidate of candidates) {
+    try {
+      const real = realpathSync(candidate);
+      const info = statSync(real);
+      if (info.isFile()) return JSON.stringify([bin, real, info.size, info.mtimeMs]);
+    } catch {
+      // not there: the next folder of PATH
+    }
+  }
+  return JSON.stringify([bin, null]);
+}
 
 let profile: string | undefined;
 /** One LibreOffice profile per process (two processes sharing one block each other), removed at exit. */

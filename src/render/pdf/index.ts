@@ -6,6 +6,7 @@ import { anchorsOf, hasIndex } from '../markdown.js';
 import { pageRuns } from '../orientation.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
+import { shareFonts } from './shared-fonts.js';
 import { installJustification } from './justify.js';
 import { installPositionFix } from './positions.js';
 import { letterheadBlock, letterheadImages } from './letterhead.js';
@@ -22,6 +23,7 @@ function configure(): void {
   // Sources are trusted text, but a document never needs the network or files other than the fonts.
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((p: string) => Object.values(files).includes(p));
+  shareFonts();
   configured = true;
 }
 

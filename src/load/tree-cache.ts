@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Root } from 'mdast';
+import { parseMarkdown } from '../render/markdown.js';
+import { packageRoot } from '../package-root.js';
+
+/**
+ * The syntax tree of each source's body, kept between runs by the body's hash: parsing Markdown is most
+ * of what validating costs (a long regulation takes longer than starting node), and a source not edited
+ * since the last `albo check` or build has the same tree. Read back as JSON, several times faster than
+ * a parse. The key also holds the parser: albo's markdown module, albo's version and the installed
+ * packages (node_modules/.package-lock.json), so a new parser never reads an old tree.
+ * ALBO_CACHE names the folder (default: the system's temporary folder), as for the DOCX index layouts.
+ */
+
+let parser: string | undefined;
+function parserStamp(): string {
+  if (parser === undefined) {
+    const hash = createHash('sha256');
+    const root = packageRoot();
+    for (const file of [fileURLToPath(new URL('../render/markdown.js', import.meta.url)), path.join(root, 'package.json'), path.join(root, 'node_modules', '.package-lock.json')]) {
+      try {
+        hash.update(readFileSync(file));
+      } catch {
+        hash.update(`\0${file}: assente\0`);
+      }
+    }
+    parser = hash.digest('hex');
+  }
+  return parser;
+}
+
+const cacheFile = (body: string) =>
+  path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero', `${createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex')}.json`);
+
+/** The tree of a source's body: from the cache when it was parsed before, else parsed (and kept). */
+export function sourceTree(body: string): Root {
+  const file = cacheFile(body);
+  try {
+    const tree = JSON.parse(readFileSync(file, 'utf8')) as Root;
+    if (tree?.type === 'root') return tree;
+  } catch {
+    // not parsed yet (or a damaged entry: parsed again and replaced)
+  }
+  const tree = parseMarkdown(body);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}`;
+    writeFileSync(temp, JSON.stringify(tree));
+    renameSync(temp, file);
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+  return tree;
+}
