@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,20 @@ function parserStamp(): string {
 const cacheFile = (body: string) =>
   path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero', `${createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex')}.json`);
 
+/** Most trees kept: about 30 KB each, so the cache stays under about 60 MB whatever is edited. */
+export const MAX_TREES = 2000;
+
+/** Beyond `max` trees, the oldest (first written, first out) go, down to 90 % of `max`: a miss only costs a parse. */
+export function bound(dir: string, max = MAX_TREES): void {
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  if (entries.length <= max) return;
+  const dated = entries.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t || a.f.localeCompare(b.f));
+  for (const { f } of dated.slice(0, entries.length - Math.floor(max * 0.9))) rmSync(path.join(dir, f), { force: true });
+}
+
+/** The bound is checked at the first tree a process writes and every 100 after (a listing per write would cost). */
+let written = 0;
+
 /** The tree of a source's body: from the cache when it was parsed before, else parsed (and kept). */
 export function sourceTree(body: string): Root {
   const file = cacheFile(body);
@@ -51,6 +65,7 @@ export function sourceTree(body: string): Root {
     const temp = `${file}.${process.pid}`;
     writeFileSync(temp, JSON.stringify(tree));
     renameSync(temp, file);
+    if (written++ % 100 === 0) bound(path.dirname(file));
   } catch {
     // a cache that cannot be written only costs time
   }
