@@ -1,9 +1,28 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Two projects, one suite. `unit`: pure functions and single documents, in process, no whole-ente build and
+// no external tool (npm run test:unit, under 30 s). `e2e`: everything else (whole enti, the CLI in a
+// separate process, LibreOffice, qpdf, poppler, Chromium). `vitest run` (npm test, CI) runs both.
+const UNIT = [
+  'test/allocate.test.ts',
+  'test/deadline.test.ts',
+  'test/format.test.ts',
+  'test/rulebook.test.ts',
+  'test/schema-messages.test.ts',
+  'test/schemi.test.ts',
+  'test/template.test.ts',
+  'test/tipografia-lint.test.ts',
+  'test/validation.test.ts',
+  'test/writers.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...UNIT] } },
+    ],
   },
 });
