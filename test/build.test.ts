@@ -201,7 +201,9 @@ describe('trustworthy outputs', () => {
     try {
       expect((await albo(['build', '--uscita', again])).code).toBe(0);
     } finally {
-      process.env.TZ = before;
+      // Assigning undefined to process.env stores the string "undefined": an unset TZ is restored by deleting it.
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
     }
     for (const f of listFiles(OUT)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(OUT, f))), f).toBe(true);
   }, 120_000);
