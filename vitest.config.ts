@@ -5,6 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // separate process, LibreOffice, qpdf, poppler, Chromium). `vitest run` (npm test, CI) runs both.
 const UNIT = [
   'test/allocate.test.ts',
+  'test/csv.test.ts',
   'test/deadline.test.ts',
   'test/format.test.ts',
   'test/rulebook.test.ts',
