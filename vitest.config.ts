@@ -8,6 +8,7 @@ const UNIT = [
   'test/csv.test.ts',
   'test/deadline.test.ts',
   'test/format.test.ts',
+  'test/html-escape.test.ts',
   'test/rulebook.test.ts',
   'test/schema-messages.test.ts',
   'test/schemi.test.ts',
