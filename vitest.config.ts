@@ -2,7 +2,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects, one suite. `unit`: pure functions and single documents, in process, no whole-ente build and
 // no external tool (npm run test:unit, under 30 s). `e2e`: everything else (whole enti, the CLI in a
-// separate process, LibreOffice, qpdf, poppler, Chromium). `vitest run` (npm test, CI) runs both.
+// separate process, LibreOffice, qpdf, poppler, Chromium, and the exhaustive sweeps: fuzz.test.ts and
+// schema-messages.test.ts, pure but 17 s of every field × every wrong shape). `vitest run` (npm test, CI)
+// runs both.
 const UNIT = [
   'test/allocate.test.ts',
   'test/csv.test.ts',
@@ -10,7 +12,6 @@ const UNIT = [
   'test/format.test.ts',
   'test/html-escape.test.ts',
   'test/rulebook.test.ts',
-  'test/schema-messages.test.ts',
   'test/schemi.test.ts',
   'test/template.test.ts',
   'test/tipografia-lint.test.ts',
