@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -201,10 +201,34 @@ describe('trustworthy outputs', () => {
     try {
       expect((await albo(['build', '--uscita', again])).code).toBe(0);
     } finally {
-      process.env.TZ = before;
+      // Assigning undefined to process.env stores the string "undefined": an unset TZ is restored by deleting it.
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
     }
     for (const f of listFiles(OUT)) expect(readFileSync(path.join(again, f)).equals(readFileSync(path.join(OUT, f))), f).toBe(true);
   }, 120_000);
+
+  it('the same sources give byte-identical PDF and DOCX in a separate node process (the compiled CLI, another time zone)', async () => {
+    // Nothing the first build left in this process (caches, fonts loaded, module state) may reach the bytes.
+    const other = path.join(tmp, 'other-process');
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'build', '--uscita', other], {
+        cwd: ROOT,
+        env: { ...process.env, TZ: 'America/Los_Angeles' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, stderr }));
+    });
+    expect(code, stderr).toBe(0);
+    const files = listFiles(OUT);
+    expect(listFiles(other)).toEqual(files);
+    expect(files.filter((f) => f.endsWith('.pdf')).length).toBeGreaterThan(10);
+    expect(files.filter((f) => f.endsWith('.docx')).length).toBeGreaterThan(10);
+    for (const f of files) expect(readFileSync(path.join(other, f)).equals(readFileSync(path.join(OUT, f))), f).toBe(true);
+  }, 240_000);
 
   it('a build that finds an error writes nothing and leaves the previous out/ intact', async () => {
     const work = scratchProject(tmp, 'project');

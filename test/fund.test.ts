@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,13 +55,21 @@ function setFund(dir: string, edit: (s: string) => string): void {
 const CARDS_2024 = ['coordinamento-amministrativo-contabile-elettorale', 'coordinamento-polo-tecnologico', 'coordinamento-stato-civile', 'coordinamento-urp-sportelli-anagrafe', 'politiche-giovanili-polo-artemisia'];
 
 describe('regenerating after a fund change', () => {
-  const dir = project('regen');
-  const out = path.join(dir, 'out');
+  // One build of the scratch project, never touched again: each test works on its own copy of it (sources,
+  // out/ and manifest), so no test depends on what another left, whatever the order.
+  const built = project('regen');
   beforeAll(async () => {
-    expect((await albo(['build'], dir)).code).toBe(0);
+    expect((await albo(['build'], built)).code).toBe(0);
   }, 120_000);
+  /** A copy of the built project for one test, with its outputs and manifest. */
+  function copyOfBuilt(name: string): { dir: string; out: string } {
+    const dir = path.join(tmp, name);
+    cpSync(built, dir, { recursive: true, preserveTimestamps: true });
+    return { dir, out: path.join(dir, 'out') };
+  }
 
   it('an unchanged build rewrites nothing (bytes and file times stay)', async () => {
+    const { dir, out } = copyOfBuilt('regen-unchanged');
     age(out);
     const before = snapshot(out);
     const r = await albo(['build'], dir);
@@ -70,6 +78,7 @@ describe('regenerating after a fund change', () => {
   });
 
   it('9.800 -> 12.000 under the proportional rule: the five cards, the notice and the summary, nothing else', async () => {
+    const { dir, out } = copyOfBuilt('regen-proportional');
     setFund(dir, (s) => s.replace('importo: 9800', 'importo: 12000').replace(/regola:\n  tipo: per-punto\n  soglia: 60\n  euro_per_punto: 50/, 'regola:\n  tipo: proporzionale'));
     const table = await albo(['fondo', '--anno', '2024'], dir);
     expect(table.code).toBe(0);
@@ -113,6 +122,10 @@ describe('regenerating after a fund change', () => {
   }, 120_000);
 
   it('under the per-point rule a larger fund changes no pay: only the summary is rewritten', async () => {
+    // From the state the proportional case leaves: € 12.000 shared by weight, built.
+    const { dir, out } = copyOfBuilt('regen-per-point');
+    setFund(dir, (s) => s.replace('importo: 9800', 'importo: 12000').replace(/regola:\n  tipo: per-punto\n  soglia: 60\n  euro_per_punto: 50/, 'regola:\n  tipo: proporzionale'));
+    expect((await albo(['build'], dir)).code).toBe(0);
     setFund(dir, (s) => s.replace(/regola:\n  tipo: proporzionale/, 'regola:\n  tipo: per-punto\n  soglia: 60\n  euro_per_punto: 50'));
     expect((await albo(['build'], dir)).code).toBe(0);
     setFund(dir, (s) => s.replace('importo: 12000', 'importo: 15000'));
@@ -122,7 +135,14 @@ describe('regenerating after a fund change', () => {
     expect(rewritten(out, before)).toEqual(['.albo-manifest.json', 'capannori/2024/prospetto-riparto-2024.docx', 'capannori/2024/prospetto-riparto-2024.pdf']);
   }, 120_000);
 
-  it('the manifest records, per output, the hash of every input that produced it', () => {
+  it('the manifest records, per output, the hash of every input that produced it', async () => {
+    // A fund change that changes no pay (per-point rule): the summary is rebuilt, the cards are kept.
+    const { dir, out } = copyOfBuilt('regen-manifest');
+    setFund(dir, (s) => s.replace('importo: 9800', 'importo: 15000'));
+    age(out);
+    const before = snapshot(out);
+    expect((await albo(['build'], dir)).code).toBe(0);
+    expect(rewritten(out, before)).toEqual(['.albo-manifest.json', 'capannori/2024/prospetto-riparto-2024.docx', 'capannori/2024/prospetto-riparto-2024.pdf']);
     const manifest = JSON.parse(readFileSync(path.join(out, '.albo-manifest.json'), 'utf8'));
     const current = (file: string) => sha256(readFileSync(path.join(dir, file)));
     // The summary was rewritten by the last build: its inputs are today's files.
@@ -143,7 +163,7 @@ describe('regenerating after a fund change', () => {
     const notice = manifest.uscite['capannori/2024/avviso-servizi-al-cittadino-con-allegati.pdf'];
     expect(Object.keys(notice.ingressi)).toContain('content/capannori/2024/schede/politiche-giovanili-polo-artemisia.md');
     expect(Object.keys(notice.ingressi)).toContain('templates/avviso.md.hbs');
-  });
+  }, 120_000);
 });
 
 describe('the summary for the payroll office (CSV)', () => {

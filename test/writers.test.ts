@@ -81,5 +81,11 @@ describe('one tree, two writers', () => {
     const docx = squash(docxText(await renderDocx(rendered)));
     expect(pdf).toContain(squash(`“${title}”`));
     expect(docx).toContain(squash(`“${title}”`));
+    // The third writer: in the published page the title is text, escaped, in <title> and in the body.
+    const html = new TextDecoder().decode(renderHtml(rendered));
+    const escaped = 'Ufficio *speciale* _A_ [B] #1 | 50% &amp; &lt;C&gt;';
+    expect(html).toContain(`<title>Modulo descrittivo posizione di specifica responsabilità – ${escaped}</title>`);
+    expect(html).toContain(`“${escaped}”`);
+    expect(html).not.toMatch(/<C>|&(?!amp;|lt;|gt;|quot;|#39;)/);
   });
 });
