@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RenderedDocument } from '../src/render/document.js';
 import { CSP, renderHtml } from '../src/render/html/index.js';
 import { parseMarkdown } from '../src/render/markdown.js';
@@ -23,7 +23,6 @@ Testo ${BAD} e [collegamento ${BAD}](<${URL}> "titolo ${BAD.replace(/"/g, '\\"')
 `;
 
 const meta: RenderedDocument['meta'] = { titolo: `Titolo ${BAD}`, oggetto: `Oggetto ${BAD}`, autore: `Autore ${BAD}`, intestazione: `Comune ${BAD}`, piede: 'piede', data: '2024-01-15', lingua: 'it-IT' };
-const page = new TextDecoder().decode(renderHtml({ tree: parseMarkdown(SOURCE), markdown: SOURCE, meta }));
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 const decode = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
@@ -49,8 +48,16 @@ function tokens(html: string): (Tag | string)[] {
   if (at < body.length) out.push(body.slice(at));
   return out;
 }
-const toks = tokens(page);
-const tags = toks.filter((t): t is Tag => typeof t !== 'string');
+// Rendered again before each test, not once while the file is collected: StrykerJS attributes a mutant to
+// the tests that run it, and counts code run outside a test as static (then every test runs for each mutant).
+let page: string;
+let toks: (Tag | string)[];
+let tags: Tag[];
+beforeEach(() => {
+  page = new TextDecoder().decode(renderHtml({ tree: parseMarkdown(SOURCE), markdown: SOURCE, meta }));
+  toks = tokens(page);
+  tags = toks.filter((t): t is Tag => typeof t !== 'string');
+});
 /** The decoded text inside the first element `name` (tags inside it dropped). */
 function textOf(name: string, nth = 0): string {
   let depth = 0;

@@ -328,7 +328,7 @@ describe('fixed allowances without weighting', () => {
     const r = await check({ 'ente.yaml': ENTE, 'a.md': notice(['p1'], 'aree: [funzionari-eq]'), 'p1.md': card('p1'), 'f.md': perPoint });
     expect(r.err).toMatch(/content\/ente\/f\.md:7:\d+: errore: la regola «per-punto» riparte per pesatura, ma l'ente non pesa le posizioni/);
     const mixed = await check({ 'ente.yaml': ENTE, 'a.md': notice(['p1'], 'aree: [funzionari-eq, istruttori]'), 'p1.md': card('p1'), 'f.md': fixedFund({ 'funzionari-eq': 1800, istruttori: 1200 }) });
-    expect(mixed.err).toContain('posizione aperta dell\'Area dei Funzionari e dell\'Elevata Qualificazione e dell\'Area degli Istruttori con importi fissi diversi');
+    expect(mixed.err).toContain('posizione aperta al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione e dell\'Area degli Istruttori con importi fissi diversi');
     // Reserved to one Area on the card itself, the amount is that Area's.
     expect((await check({ 'ente.yaml': ENTE, 'a.md': notice(['p1'], 'aree: [funzionari-eq, istruttori]'), 'p1.md': card('p1', 'aree: [istruttori]\n'), 'f.md': fixedFund({ 'funzionari-eq': 1800, istruttori: 1200 }) })).code).toBe(0);
   });

@@ -42,7 +42,7 @@ function fixedAmount(rule: Extract<Fondo['regola'], { tipo: 'importo-fisso' }>, 
   const distinct = [...new Set(amounts.map((x) => x.euro!))];
   if (distinct.length > 1) {
     return {
-      message: `posizione aperta ${areasPhrase(areas)} con importi fissi diversi (${amounts.map((x) => `${x.a}: ${formatEuro(cents(x.euro!))}`).join(', ')})`,
+      message: `posizione aperta al personale ${areasPhrase(areas)} con importi fissi diversi (${amounts.map((x) => `${x.a}: ${formatEuro(cents(x.euro!))}`).join(', ')})`,
       hint: 'indica nella scheda l\'area a cui è riservata («aree: [...]»)',
     };
   }

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The unit project: pure functions and single documents, in process, no whole-ente build and no external
+ * tool (under 30 s on 2 cores). vitest.config.ts runs it next to the e2e project; StrykerJS runs it alone
+ * (stryker.config.mjs), so every mutant is judged by the fast layer.
+ */
+export const UNIT = [
+  'test/allocate.test.ts',
+  'test/caps.test.ts',
+  'test/compute-bounds.test.ts',
+  'test/csv.test.ts',
+  'test/deadline.test.ts',
+  'test/format.test.ts',
+  'test/fund-checks.test.ts',
+  'test/html-escape.test.ts',
+  'test/rulebook.test.ts',
+  'test/schemi.test.ts',
+  'test/template.test.ts',
+  'test/tipografia-lint.test.ts',
+  'test/validation.test.ts',
+  'test/writers.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    include: UNIT,
+    // No per-file isolation: the unit files mock nothing and set no global state (no vi.mock, process.env,
+    // chdir), and importing the writers and fonts once instead of per file saves a third of the time.
+    isolate: false,
+  },
+});
