@@ -11,6 +11,7 @@ export const UNIT = [
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
   'test/deadline.test.ts',
+  'test/equivalent-mutants.test.ts',
   'test/format.test.ts',
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capFor, capSource, limitAboveContract, type Cap, type EnteLimit } from '../src/rulebook/caps.js';
-import { AREAS } from '../src/rulebook/areas.js';
+import { AREAS, areasPhrase, readArea } from '../src/rulebook/areas.js';
 import { admits, casesInForce, defaultRulebook, maximumFor, ruleInForce, type ContractRule, type Rulebook } from '../src/rulebook/rulebook.js';
 
 // The contractual maximum of a position: every branch of capFor and limitAboveContract, on the shipped
@@ -49,6 +49,23 @@ describe('capFor: the rule in force', () => {
   });
   it('a rule with no maximum says so', () => {
     expect(capFor(book(), 'eq-risultato', '2024-01-01', [])).toMatchObject({ ok: false, message: 'art. 17, c. 4, CCNL Funzioni Locali 16.11.2022 non fissa un massimo' });
+  });
+});
+
+describe('capFor on a small rulebook', () => {
+  const rule = (r: Partial<ContractRule>): ContractRule => ({ voce: SR, caso: 'ordinario', articolo: 'art. 9', dal: '2020-01-01', abrogata: false, verifica: 'testo', fonte: 'prova di fonte', contratto: 'CCNL prova', file: 'prova.yaml', ...r });
+  const small = (rules: ContractRule[]): Rulebook => ({ dir: '', files: [], rules, contracts: [] });
+  it('the ordinary case missing while another exists: no rule, not «case does not exist»', () => {
+    expect(capFor(small([rule({ caso: 'c2', massimo: 350 })]), SR, '2024-01-01', [])).toMatchObject({ ok: false, message: "nessuna regola contrattuale per l'indennità per specifiche responsabilità in vigore il 01/01/2024" });
+  });
+  it('an admitted Area the rule sets no maximum for is excluded; two excluded Areas are both named; no hint without «aree»', () => {
+    const book = small([rule({ massimo: { istruttori: 3000 } })]);
+    expect(capFor(book, SR, '2024-01-01', ['operatori', 'operatori-esperti'])).toMatchObject({
+      ok: false,
+      message: "l'indennità per specifiche responsabilità non spetta al personale dell'Area degli Operatori e dell'Area degli Operatori esperti secondo art. 9, CCNL prova",
+      hint: undefined,
+    });
+    expect(ok(capFor(book, SR, '2024-01-01', ['istruttori'])).cents).toBe(300_000);
   });
 });
 
@@ -129,5 +146,20 @@ describe('the rulebook\'s lookups', () => {
       expect(admits(none, a)).toBe(true);
       expect(admits(per, a)).toBe(a === 'istruttori' || a === 'funzionari-eq');
     }
+  });
+});
+
+describe('reading an Area as written', () => {
+  it('spaces around it are ignored; a former category (with or without its position) maps, anchored at both ends', () => {
+    expect(readArea('  istruttori ')).toEqual({ area: 'istruttori' });
+    expect(readArea(' d3 ')).toEqual({ area: 'funzionari-eq', legacy: 'D3' });
+    expect(readArea('C')).toEqual({ area: 'istruttori', legacy: 'C' });
+    expect(readArea('xB1')).toEqual({ unknown: 'xB1' });
+    expect(readArea('B1x')).toEqual({ unknown: 'B1x' });
+    expect(readArea('B8')).toEqual({ unknown: 'B8' });
+  });
+  it('four Areas in a phrase: commas, then «e» before the last', () => {
+    expect(areasPhrase(['operatori', 'operatori-esperti', 'istruttori', 'funzionari-eq'])).toBe("dell'Area degli Operatori, dell'Area degli Operatori esperti, dell'Area degli Istruttori e dell'Area dei Funzionari e dell'Elevata Qualificazione");
+    expect(areasPhrase([])).toBe('');
   });
 });

@@ -189,4 +189,22 @@ describe('allocation edges', () => {
     const r4 = allocate({ fund: 1, rule: { tipo: 'proporzionale' }, step: 1 }, [pos('b', 1), pos('a', 1)]);
     expect([...r4.pay]).toEqual([['b', 1], ['a', 0]]);
   });
+
+  it('a step that would take a position over its maximum is not given, not to it and not to a position of weight 0', () => {
+    // 3 € in 1 € steps over two equal weights with a maximum of 1,99 €: 1 € each, 1 € left (2 € would exceed).
+    const terms: FundTerms = { fund: 300, rule: { tipo: 'proporzionale' }, step: 100 };
+    const r = allocate(terms, [pos('a', 1, { contractCap: 199 }), pos('b', 1, { contractCap: 199 }), pos('zero', 0)]);
+    expect([...r.pay.values()]).toEqual([100, 100, 0]);
+    expect(r.remainder).toBe(100);
+    // A maximum of exactly 2 €: the step fits.
+    const fits = allocate(terms, [pos('a', 1, { contractCap: 200 }), pos('b', 1, { contractCap: 199 }), pos('zero', 0)]);
+    expect([...fits.pay.values()]).toEqual([200, 100, 0]);
+  });
+
+  it('equal remainders and weights: the steps left go to the earlier positions, in order', () => {
+    const r = allocate({ fund: 2, rule: { tipo: 'proporzionale' }, step: 1 }, [pos('a', 1), pos('b', 1), pos('c', 1)]);
+    expect([...r.pay.values()]).toEqual([1, 1, 0]);
+    const five = allocate({ fund: 3, rule: { tipo: 'proporzionale' }, step: 1 }, ['a', 'b', 'c', 'd', 'e'].map((id) => pos(id, 1)));
+    expect([...five.pay.values()]).toEqual([1, 1, 1, 0, 0]);
+  });
 });

@@ -3,6 +3,8 @@ import { formatDiagnostic } from '../src/diagnostics.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { positionAreas, positionDate } from '../src/build/allocation.js';
+import { allocateEq } from '../src/build/eq.js';
+import { defaultRulebook } from '../src/rulebook/rulebook.js';
 import { ente, type Edits } from './helpers/ente.js';
 import { CONTENT } from './helpers/project.js';
 
@@ -416,5 +418,99 @@ describe('the position\'s date and Areas (pure)', () => {
     expect(positionAreas({ id: 'a', aree: ['D'] }, [notice(['a'])])).toEqual(['funzionari-eq']);
     expect(positionAreas({ id: 'a' }, [notice(['a']), notice(['b'], { aree: ['operatori'] }), notice(['a'], { aree: ['funzionari-eq', 'istruttori'] })])).toEqual(['istruttori', 'funzionari-eq']);
     expect(positionAreas({ id: 'a' }, [notice(['b'])])).toEqual([]);
+  });
+});
+
+describe('hints and places of the fund diagnostics', () => {
+  const hintOf = (name: string, edits: Edits, added: Record<string, string> = {}) => ente(name, edits, added).diagnostics.filter((d) => d.severity === 'errore').map((d) => d.hint);
+  it('each fund error says what to do', () => {
+    expect(hintOf(FIXED, { [TECH]: sub('aree: [funzionari-eq]', 'aree: [funzionari-eq, istruttori]') })).toEqual(['indica nella scheda l\'area a cui è riservata («aree: [...]»)']);
+    expect(hintOf(FIXED, {}, { 'extra/fondo-bis.md': '---\ntipo: fondo\nid: fondo-bis\nanno: 2025\nimporto: 100\nprovenienza: prova\nregola:\n  tipo: importo-fisso\n  importo: 10\n---\n' })).toEqual(['un solo fondo per anno: le posizioni di un anno si ripartiscono insieme']);
+    expect(hintOf(FIXED, { [FUND]: null })[0]).toBe('aggiungi in content/ un file con "tipo: fondo" e "anno: 2025" (vedi README)');
+    expect(hintOf(FIXED, { [FUND]: sub('importo: 6000', 'importo: 100') })).toEqual(['aumenta il fondo, cambia la regola (es. "proporzionale") o rivedi le pesature']);
+    expect(hintOf(FIXED, { [TAX]: sub('aree: [istruttori]', 'aree: [istruttori]\nretribuzione: 1') })).toEqual(['l\'indennità si calcola dal fondo: puoi togliere il campo']);
+    expect(ente(FIXED, { [FUND]: sub(/regola:\n {2}tipo: importo-fisso\n {2}per_area:\n {4}funzionari-eq: 1800\n {4}istruttori: 1200\n/, 'regola:\n  tipo: proporzionale\npesatura_minima: 1\n') }).diagnostics.map((d) => d.hint)).toEqual(['usa «tipo: importo-fisso», o aggiungi i criteri di pesatura in ente.yaml', 'togli il campo']);
+  });
+  it('a one-figure ente limit above the contract names no Area', () => {
+    const ds = ente(FIXED, { 'ente.yaml': sub('massimo: { funzionari-eq: 2500, istruttori: 1500 }', 'massimo: 4000.01') }).diagnostics;
+    expect(ds.map((d) => plain(d.message))).toEqual(['il limite dell\'ente (€ 4.000,01) supera il massimo contrattuale di € 4.000,00 (art. 84, c. 1, CCNL Funzioni Locali 16.11.2022)']);
+  });
+  it('a card whose Area has no fixed amount is reported at «aree», one with no Area at «id»', () => {
+    const missing = ente(FIXED, { [FUND]: sub('    istruttori: 1200\n', '') }).diagnostics;
+    expect(missing.map((d) => d.line)).toEqual([9, 9]);
+    // Not attached to any notice and with no «aree» of its own: open to no Area.
+    const noArea = ente(FIXED, { [TECH]: sub('aree: [funzionari-eq]\n', ''), '2025/avviso-2025.md': sub('  - coordinamento-ufficio-tecnico\n', '') });
+    expect(noArea.diagnostics.map((d) => [d.file, d.line, d.message, d.hint])).toEqual([
+      [`content/esempio-importi-fissi/${TECH}`, 3, 'la posizione non è aperta a nessuna area e il fondo fissa importi solo per area', 'indica le aree nella scheda («aree: [funzionari-eq]») o allega la scheda a un avviso'],
+    ]);
+  });
+  it('EQ errors say what to do, and a reduced-band card outside its Areas is reported at «fascia_ridotta»', () => {
+    const ADMIN = '2025/schede/area-amministrativa.md';
+    expect(hintOf('ormelle', { '2025/fondo-eq-2025.md': sub('importo: 38000', 'importo: 100') })).toEqual(['aumenta il fondo o rivedi le graduazioni']);
+    expect(hintOf('ormelle', {}, { 'extra/bis.md': '---\ntipo: fondo-eq\nid: bis\nanno: 2025\nimporto: 1\nprovenienza: prova\n---\n' })).toEqual(['un solo fondo EQ per anno']);
+    expect(hintOf('ormelle', { 'ente.yaml': sub('      - { da: 101, a: 110, importo: 9500 }\n', '') })[0]).toBe('le fasce devono coprire ogni punteggio possibile');
+    expect(hintOf('ormelle', { [ADMIN]: sub('tipologia: direzione', 'tipologia: direzione\nretribuzione_posizione: 1') })).toEqual(['la retribuzione si calcola dal punteggio: puoi togliere il campo']);
+    expect(hintOf('ormelle', { 'ente.yaml': sub('{ da: 101, a: 110, importo: 9500 }', '{ da: 101, a: 110, importo: 4000 }') })).toEqual(['nei casi dell\'art. 16, c. 4 scrivi «fascia_ridotta: true»', 'nei casi dell\'art. 16, c. 4 scrivi «fascia_ridotta: true»']);
+    const ridotta = ente('ormelle', { [ADMIN]: sub('tipologia: direzione', 'tipologia: direzione\nfascia_ridotta: true') }).diagnostics;
+    expect(ridotta.map((d) => [d.line, plain(d.message)])).toEqual([[10, 'la retribuzione di posizione non spetta al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione secondo art. 17, c. 3, CCNL Funzioni Locali 16.11.2022']]);
+  });
+});
+
+describe('EQ result share with other rulebooks (allocateEq)', () => {
+  it('no result rule in force, or an abrogated one: no minimum share, no result pay unless ente.yaml sets one', () => {
+    const r = ente('ormelle');
+    const p = r.project!;
+    const notices = p.docs.filter((d) => d.kind.tipo === 'avviso') as Parameters<typeof allocateEq>[2];
+    const full = defaultRulebook();
+    const without = { ...full, rules: full.rules.filter((x) => x.voce !== 'eq-risultato') };
+    const abrogated = { ...full, rules: full.rules.map((x) => (x.voce === 'eq-risultato' ? { ...x, abrogata: true } : x)) };
+    for (const book of [without, abrogated]) {
+      const eq = allocateEq(p.config, p.docs, notices, undefined, book);
+      expect(eq.diagnostics).toEqual([]);
+      expect([...eq.shares.get(2025)!.pay.values()].map((x) => [x.result, x.percent])).toEqual([[0, 0], [0, 0], [0, 0]]);
+    }
+    const config = { ...p.config, eq: { ...p.config.eq!, risultato_percentuale: 10 } };
+    expect(allocateEq(config, p.docs, notices, undefined, without).shares.get(2025)!.pay.get('area-amministrativa')!.result).toBe(105_556);
+  });
+});
+
+describe('the fund\'s view without positions, and its dates', () => {
+  const spare = { 'extra/fondo-2026.md': '---\ntipo: fondo\nid: fondo-2026\nanno: 2026\nimporto: 5000\nprovenienza: prova\ndecorrenza: 2026-03-01\nregola:\n  tipo: importo-fisso\n  importo: 1000\n---\n' };
+  it('a fund whose year has no card: no rows, nothing allocated, the whole fund left', () => {
+    const r = ente(FIXED, {}, spare);
+    const fund = r.project!.docs.find((d) => d.data.id === 'fondo-2026')!;
+    expect(fund.kind.view(fund, r.project!)).toMatchObject({ posizioni: [], limiti: [], totale: 0, residuo: 500_000, regola: { importo_fisso: { importo: 100_000, per_area: [] } } });
+    expect(fund.kind.table!(fund, r.project!).rows).toEqual([]);
+    expect([fund.kind.date!(fund), fund.kind.outputName(fund)]).toEqual(['2026-03-01', 'prospetto-riparto-2026']);
+    const shipped = r.project!.docs.find((d) => d.data.id === 'fondo-2025')!;
+    expect(shipped.kind.date!(shipped)).toBe('2025-01-01');
+  });
+  it('rounding 0 is refused, the smallest positive step accepted; bands are checked', () => {
+    expect(errors(FIXED, { [FUND]: sub('provenienza:', 'arrotondamento: 0\nprovenienza:') })).toEqual(['content/esempio-importi-fissi/2025/fondo-2025.md:6: «arrotondamento»: deve essere maggiore di zero']);
+    expect(errors(FIXED, { [FUND]: sub('provenienza:', 'arrotondamento: 0.01\nprovenienza:') })).toEqual([]);
+    const bands = (fasce: string) => ({ '2024/fondo-2024.md': sub(/ {2}tipo: per-punto\n {2}soglia: 60\n {2}euro_per_punto: 50\n/, `  tipo: fasce\n  fasce:\n${fasce}`) });
+    expect(errors('capannori', bands('    - { da: 0, a: 200, importo: 1000 }\n')).filter((e) => e.includes('fascia'))).toEqual([]);
+    expect(errors('capannori', bands('    - { da: 200, a: 0, importo: 1000 }\n')).filter((e) => e.includes('fascia'))).toEqual(['content/capannori/2024/fondo-2024.md:13: fascia 200–0: l\'inizio supera la fine']);
+  });
+});
+
+describe('years and rounding', () => {
+  it('each year is shared on its own, years in order, whatever the order of the files', () => {
+    const card2026 = readFileSync(path.join(CONTENT, FIXED, TAX), 'utf8').replace('id: responsabile-procedimenti-tributi', 'id: tributi-2026').replace('anno: 2025', 'anno: 2026');
+    const fund2026 = '---\ntipo: fondo\nid: fondo-2026\nanno: 2026\nimporto: 5000\nprovenienza: prova\nregola:\n  tipo: importo-fisso\n  importo: 1000\n---\n';
+    // «0-…» sorts before «2025/»: the 2026 files are read first.
+    const r = ente(FIXED, {}, { '0-anno-2026/fondo-2026.md': fund2026, '0-anno-2026/tributi-2026.md': card2026 });
+    expect(r.diagnostics.filter((d) => d.severity === 'errore')).toEqual([]);
+    expect([...r.project!.allocations.keys()]).toEqual([2025, 2026]);
+    expect([...r.project!.allocations.get(2026)!.allocation.pay]).toEqual([['tributi-2026', 100_000]]);
+    expect(r.project!.allocations.get(2025)!.cards.map((c) => c.data.id)).toEqual(['coordinamento-ufficio-tecnico', 'responsabile-procedimenti-tributi', 'ufficiale-stato-civile-anagrafe']);
+  });
+  it('the fund\'s rounding step applies to weighted amounts: € 2.300 to 1.000 € is € 2.000', () => {
+    const r = ente('capannori', { '2024/fondo-2024.md': sub('  euro_per_punto: 50\n', '  euro_per_punto: 50\narrotondamento: 1000\n') });
+    expect([...r.project!.allocations.get(2024)!.allocation.pay.values()]).toEqual([200_000, 200_000, 100_000, 200_000, 100_000]);
+  });
+  it('a fixed amount over the limit is reported at the card\'s «id» (no scores to point at)', () => {
+    const over = ente(FIXED, { [FUND]: sub('funzionari-eq: 1800', 'funzionari-eq: 2500.01') }).diagnostics;
+    expect(over.map((d) => [d.file, d.line])).toEqual([[`content/esempio-importi-fissi/${TECH}`, 3]]);
   });
 });

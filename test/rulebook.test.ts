@@ -23,8 +23,13 @@ const WRITTEN = readdirSync(path.join(ROOT, 'contratti'))
 
 describe('the rulebook (contratti/)', () => {
   let book: Rulebook;
+  // Read afresh for each test (not the cached defaultRulebook()), so the loader itself runs under each test.
   beforeEach(() => {
-    book = defaultRulebook();
+    book = loadRulebook();
+  });
+  it('the default rulebook is contratti/, read once', () => {
+    expect(defaultRulebook()).toBe(defaultRulebook());
+    expect(defaultRulebook().files).toEqual(book.files);
   });
   it('reads the three contracts', () => {
     expect([...new Set(book.rules.map((r) => r.contratto))]).toEqual(['CCNL Funzioni Locali 21.05.2018', 'CCNL Funzioni Locali 16.11.2022', 'CCNL Funzioni Locali 23.02.2026']);
@@ -67,6 +72,23 @@ describe('the rulebook (contratti/)', () => {
     };
     expect(at('2029-01-15')).toBe('400000 art. 84, c. 1, CCNL Funzioni Locali 16.11.2022');
     expect(at('2029-01-16')).toBe('500000 art. 90, c. 1, CCNL Funzioni Locali 15.01.2029');
+  });
+  it('reads only the .yaml files, in name order; two rules for one voce, case and day are refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'albo-contratti-order-'));
+    const contract = (name: string, dal: string, massimo: number) =>
+      `contratto: ${name}\ntriennio: 2019-2021\nsottoscrizione: 2022-11-16\nregole:\n  - { voce: specifiche-responsabilita, articolo: "art. 1", dal: ${dal}, massimo: ${massimo}, verifica: testo, fonte: "testo di prova del test" }\n`;
+    writeFileSync(path.join(dir, 'b.yaml'), contract('B', '2024-01-01', 2000));
+    writeFileSync(path.join(dir, 'a.yaml'), contract('A', '2020-01-01', 1000));
+    writeFileSync(path.join(dir, 'README.md'), '# non è un contratto\n');
+    writeFileSync(path.join(dir, 'c.yaml.bak'), 'non: [yaml');
+    const read = loadRulebook(dir);
+    expect(read.files.map((f) => path.basename(f))).toEqual(['a.yaml', 'b.yaml']);
+    expect(read.rules.map((r) => [r.contratto, r.file])).toEqual([['A', path.join(dir, 'a.yaml')], ['B', path.join(dir, 'b.yaml')]]);
+    expect(read.contracts).toEqual([{ contratto: 'A', sottoscrizione: '2022-11-16', file: path.join(dir, 'a.yaml') }, { contratto: 'B', sottoscrizione: '2022-11-16', file: path.join(dir, 'b.yaml') }]);
+    expect(read.dir).toBe(dir);
+    writeFileSync(path.join(dir, 'c.yaml'), contract('C', '2024-01-01', 3000));
+    expect(() => loadRulebook(dir)).toThrow(`regole contrattuali in conflitto: specifiche-responsabilita/ordinario dal 2024-01-01 sia in ${path.join(dir, 'b.yaml')} sia in ${path.join(dir, 'c.yaml')}`);
+    rmSync(dir, { recursive: true });
   });
   it('a malformed contract file is refused with its name', () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'albo-contratti-bad-'));

@@ -68,6 +68,7 @@ export function allocateEq(config: Config, docs: Doc[], notices: Doc<Avviso>[], 
     let position = stated;
     let band: { da: number; a: number } | undefined;
     const points = eqWeight(d, config);
+    // Stryker disable next-line OptionalChaining,ConditionalExpression: equivalent, an EQ card is valid only with «eq» in ente.yaml, whose criteri make «punteggi» required
     if (eq?.retribuzione && points !== null) {
       const step = eq.arrotondamento !== undefined ? Math.round(eq.arrotondamento * 100) : 1;
       const computed = eqPositionPay(eq.retribuzione, points, eqMaxWeight(config), step);
@@ -86,6 +87,7 @@ export function allocateEq(config: Config, docs: Doc[], notices: Doc<Avviso>[], 
       position = computed.cents;
       band = computed.band;
     }
+    // Stryker disable next-line ConditionalExpression: equivalent, a card with neither a rule nor an amount is refused by its kind and never reaches here
     if (position === undefined) continue; // reported by the kind's rules
     const where = stated !== undefined ? ['retribuzione_posizione'] : ['punteggi'];
     const minimum = Math.round((cap.rule.minimo ?? 0) * 100);
@@ -99,6 +101,7 @@ export function allocateEq(config: Config, docs: Doc[], notices: Doc<Avviso>[], 
     }
     const resultRule = ruleInForce(book, 'eq-risultato', date);
     const minPercent = resultRule && !resultRule.abrogata ? (resultRule.quota_minima ?? 0) : 0;
+    // Stryker disable next-line OptionalChaining: equivalent, an EQ card is valid only with «eq» in ente.yaml
     const percent = eq?.risultato_percentuale ?? minPercent;
     if (percent < minPercent && !percentReported && configSource) {
       percentReported = true;

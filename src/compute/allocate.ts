@@ -79,6 +79,7 @@ function proportional(fund: number, positions: { id: string; weight: number; cap
     open = open.filter((p) => !over.includes(p));
   }
   const weights = open.reduce((s, p) => s + p.weight, 0);
+  // Stryker disable next-line ConditionalExpression: equivalent, with no open position there are no shares and nothing to add
   if (!weights) return { pay, capped };
   const denominator = weights * step;
   const shares = open.map((p, index) => {

@@ -29,6 +29,7 @@ export function eqPositionPay(rule: EqPayRule, points: number, maxPoints: number
  * contractual minimum share is never missed by rounding.
  */
 export function eqResultPay(positionCents: number, percent: number): number {
+  // Stryker disable next-line EqualityOperator: equivalent at 0, where the formula below also gives 0
   if (percent <= 0) return 0;
   if (percent >= 100) throw new Error('percentuale di risultato pari o superiore al 100%');
   // percent may carry decimals: scale to integers so that the ceiling is exact.

@@ -17,6 +17,7 @@ export interface NoticeTerms {
 export function noticeTerms(start: string, termDays: number, publicationDays: number): NoticeTerms {
   const deadline = termDeadline(start, termDays);
   const byDays = publicationEnd(start, publicationDays);
+  // Stryker disable next-line EqualityOperator: equivalent, when the two dates are equal either is the end
   const end = byDays > deadline.date ? byDays : deadline.date;
   return { start, end, days: publicationDays, untilDeadline: end !== byDays, deadline };
 }

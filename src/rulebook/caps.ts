@@ -40,6 +40,7 @@ const VOCE_NAMES: Record<Voce, string> = {
  * The maximum for a position open to these Areas on a date: the lowest over the Areas, since any of
  * them may hold it; the ente's limit applies where lower. No Areas: the highest the rule allows.
  */
+// Stryker disable next-line ArrayDeclaration: equivalent, a default list holding a string matches no voce
 export function capFor(book: Rulebook, voce: Voce, date: string, areas: readonly Area[], caso = 'ordinario', limits: readonly EnteLimit[] = []): Cap {
   const rule = ruleInForce(book, voce, date, caso);
   if (!rule) {
@@ -66,6 +67,7 @@ export function capFor(book: Rulebook, voce: Voce, date: string, areas: readonly
     const contractCents = maximumFor(rule, a)!;
     const limit = limits.find((l) => l.voce === voce && (l.caso ?? 'ordinario') === caso && limitFor(l, a) !== undefined);
     const enteCents = limit ? limitFor(limit, a)! : undefined;
+    // Stryker disable next-line ConditionalExpression: equivalent, undefined < n is false anyway
     const lower = enteCents !== undefined && enteCents < contractCents;
     return { ok: true as const, cents: lower ? enteCents : contractCents, area: a, rule, contractCents, ente: lower ? limit : undefined };
   });
@@ -86,6 +88,7 @@ export function limitAboveContract(book: Rulebook, limit: EnteLimit, date: strin
   for (const a of areas) {
     const enteCents = Math.round((typeof limit.massimo === 'number' ? limit.massimo : limit.massimo[a!]!) * 100);
     const contractCents = a ? maximumFor(rule, a) : Math.max(...AREAS.map((x) => maximumFor(rule, x) ?? 0));
+    // Stryker disable next-line ConditionalExpression: equivalent, n > undefined is false anyway
     if (contractCents !== undefined && enteCents > contractCents) return { area: a, enteCents, contractCents, rule };
   }
   return undefined;
