@@ -4,6 +4,7 @@ import { AlignmentType, Bookmark, BorderStyle, CheckBox, ExternalHyperlink, Head
 import { isSafeUrl } from '../../validate/links.js';
 import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
 import type { BlockContext, BlockHandler, DocxState, InlineHandler, Marks } from './state.js';
+import { BULLETS, orderedList } from './numbering.js';
 import { table } from './table.js';
 
 const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
@@ -62,8 +63,8 @@ function list(node: List, state: DocxState, ctx: BlockContext) {
   const nested = ctx.list !== undefined;
   // Every ordered list is its own Word list (a fresh instance restarts all levels), as in the PDF: two
   // lettered lists in one comma (art. 57, comma 11 of the I.S.S.A. regulation) both start from «a)».
-  const list = node.ordered ? { reference: 'elenco-numerato', instance: state.nextListInstance() } : { reference: 'elenco-puntato', instance: 0 };
   const level = nested ? (ctx.listLevel ?? 0) : 0;
+  const list = node.ordered ? { reference: orderedList(level, node.start), instance: state.nextListInstance() } : { reference: BULLETS, instance: 0 };
   return node.children.flatMap((item) => listItem(item, state, { ...ctx, list, listLevel: level }));
 }
 

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Nodes, Root, RootContent } from 'mdast';
-import { AlignmentType, Document, Footer, Header, LevelFormat, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
 import type { RenderedDocument } from '../document.js';
 import { anchorsOf, hasIndex } from '../markdown.js';
 import { headingLevels } from '../heading-levels.js';
 import { FONT_FAMILY, fontFiles } from '../fonts.js';
 import { packDocx } from './deterministic.js';
 import { blockHandlers, inlineHandlers } from './handlers.js';
+import { BULLETS, bulletLevels, NUMBERS, numberLevels } from './numbering.js';
 import { CONTENT_WIDTH, PAGE } from './layout.js';
 import { pageRuns } from '../orientation.js';
 import type { DocxState } from './state.js';
@@ -48,21 +49,6 @@ function footerRuns(pattern: string): TextRun {
     children: parts.map((p) => (p === '{pagina}' ? PageNumber.CURRENT : p === '{pagine}' ? PageNumber.TOTAL_PAGES : p)),
   });
 }
-
-const bulletLevels = [0, 1, 2].map((level) => ({
-  level,
-  format: LevelFormat.BULLET,
-  text: level === 0 ? '–' : '•',
-  alignment: AlignmentType.LEFT,
-  style: { paragraph: { indent: { left: 426 + level * 360, hanging: 284 } } },
-}));
-const numberLevels = [0, 1, 2].map((level) => ({
-  level,
-  format: level === 1 ? LevelFormat.LOWER_LETTER : LevelFormat.DECIMAL,
-  text: level === 1 ? `%${level + 1})` : `%${level + 1}.`,
-  alignment: AlignmentType.LEFT,
-  style: { paragraph: { indent: { left: 426 + level * 360, hanging: 340 } } },
-}));
 
 let fontData: { data: Buffer; bold: Buffer; italic: Buffer; boldItalic: Buffer } | undefined;
 function fonts() {
@@ -153,8 +139,8 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
     },
     numbering: {
       config: [
-        { reference: 'elenco-puntato', levels: bulletLevels },
-        { reference: 'elenco-numerato', levels: numberLevels },
+        { reference: BULLETS, levels: bulletLevels },
+        { reference: NUMBERS, levels: numberLevels() },
       ],
     },
     // One section per run of pages: a wide table's pages are landscape (same header, footer, numbering).

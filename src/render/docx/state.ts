@@ -1,5 +1,5 @@
 import type { Heading, Nodes, RootContent } from 'mdast';
-import type { Paragraph, ParagraphChild, Table, TableOfContents } from 'docx';
+import type { NumberingDefinition, Paragraph, ParagraphChild, Table, TableOfContents } from 'docx';
 
 export type Block = Paragraph | Table | TableOfContents;
 
@@ -31,7 +31,7 @@ export interface BlockContext {
   /** Width of the text on the page (twips): tables span it. */
   width?: number;
   listLevel?: number;
-  list?: { reference: string; instance: number };
+  list?: { reference: string | NumberingDefinition; instance: number };
   align?: 'center';
   indentLeft?: number;
 }
