@@ -67,6 +67,13 @@ describe('capFor on a small rulebook', () => {
     });
     expect(ok(capFor(book, SR, '2024-01-01', ['istruttori'])).cents).toBe(300_000);
   });
+  it('an abrogated case without a note: the message ends at the citation', () => {
+    const book = small([rule({ massimo: 3000 }), rule({ caso: 'c2', massimo: 350, dal: '2019-01-01' }), rule({ caso: 'c2', dal: '2022-01-01', abrogata: true })]);
+    expect(capFor(book, SR, '2024-01-01', [], 'c2')).toMatchObject({ ok: false, message: 'il caso «c2» non è più previsto dal 01/01/2022 (art. 9, CCNL prova)' });
+  });
+  it('the admitted Areas are listed, separated by commas', () => {
+    expect(capFor(book(), 'eq-posizione', '2024-01-01', ['funzionari-eq'], 'ridotta')).toMatchObject({ ok: false, hint: 'aree ammesse: operatori-esperti, istruttori' });
+  });
 });
 
 describe('capFor: the ente\'s lower limits', () => {

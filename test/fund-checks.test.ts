@@ -65,6 +65,7 @@ describe('fixed amounts per Area (esempio-importi-fissi)', () => {
       expect.stringMatching(/^content\/esempio-importi-fissi\/ente\.yaml:22:14: il limite dell'ente \(€ 4\.000,01, Area dei Funzionari e dell'Elevata Qualificazione\) supera il massimo contrattuale di € 4\.000,00 \(art\. 84, c\. 1, CCNL Funzioni Locali 16\.11\.2022\)$/),
     ]);
     expect(ds[0]!.hint).toBe('l\'ente può fissare limiti più bassi del contratto, mai più alti');
+    expect(ds[0]!.severity).toBe('errore');
   });
 
   it('applies the common amount where an Area has none, and reports an Area with no amount at all', () => {
@@ -449,6 +450,8 @@ describe('hints and places of the fund diagnostics', () => {
     expect(hintOf('ormelle', { '2025/fondo-eq-2025.md': sub('importo: 38000', 'importo: 100') })).toEqual(['aumenta il fondo o rivedi le graduazioni']);
     expect(hintOf('ormelle', {}, { 'extra/bis.md': '---\ntipo: fondo-eq\nid: bis\nanno: 2025\nimporto: 1\nprovenienza: prova\n---\n' })).toEqual(['un solo fondo EQ per anno']);
     expect(hintOf('ormelle', { 'ente.yaml': sub('      - { da: 101, a: 110, importo: 9500 }\n', '') })[0]).toBe('le fasce devono coprire ogni punteggio possibile');
+    const linearLow = { 'ente.yaml': sub(/  retribuzione:\n    tipo: fasce\n    fasce:\n(?:      - .*\n)+/, '  retribuzione:\n    tipo: lineare\n    punteggio_minimo: 120\n    minimo: 5000\n    massimo: 16000\n') };
+    expect(hintOf('ormelle', linearLow)).toEqual(['rivedi la graduazione: sotto il minimo l\'incarico non si conferisce', 'rivedi la graduazione: sotto il minimo l\'incarico non si conferisce']);
     expect(hintOf('ormelle', { [ADMIN]: sub('tipologia: direzione', 'tipologia: direzione\nretribuzione_posizione: 1') })).toEqual(['la retribuzione si calcola dal punteggio: puoi togliere il campo']);
     expect(hintOf('ormelle', { 'ente.yaml': sub('{ da: 101, a: 110, importo: 9500 }', '{ da: 101, a: 110, importo: 4000 }') })).toEqual(['nei casi dell\'art. 16, c. 4 scrivi «fascia_ridotta: true»', 'nei casi dell\'art. 16, c. 4 scrivi «fascia_ridotta: true»']);
     const ridotta = ente('ormelle', { [ADMIN]: sub('tipologia: direzione', 'tipologia: direzione\nfascia_ridotta: true') }).diagnostics;

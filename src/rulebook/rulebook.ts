@@ -63,7 +63,7 @@ export const DEFAULT_RULEBOOK_DIR = path.join(packageRoot(), 'contratti');
 
 /** Reads and checks every contract file. The rulebook is albo's own data: a bad file is albo's bug. */
 export function loadRulebook(dir = DEFAULT_RULEBOOK_DIR): Rulebook {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort().map((name) => path.join(dir, name));
   const rules: ContractRule[] = [];
   const contracts: Rulebook['contracts'] = [];
   for (const file of files) {

@@ -20,9 +20,10 @@ export function ente(name: string, edits: Edits = {}, added: Record<string, stri
   };
   const bytes = (text: string) => new TextEncoder().encode(text);
   const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.md') && edits[f] !== null).sort();
+  // In path order, as loadProjects lists them.
   const sources = [
     ...files.map((f) => ({ path: path.join(dir, f), bytes: bytes(read(f)) })),
     ...Object.entries(added).map(([f, text]) => ({ path: path.join(dir, f), bytes: bytes(text) })),
-  ];
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return validateEnte({ path: path.join(dir, 'ente.yaml'), bytes: bytes(read('ente.yaml')) }, sources, (p) => path.relative(ROOT, p));
 }
