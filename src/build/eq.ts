@@ -65,11 +65,13 @@ export function allocateEq(config: Config, docs: Doc[], notices: Doc<Avviso>[], 
       continue;
     }
     const stated = d.retribuzione_posizione !== undefined ? Math.round(d.retribuzione_posizione * 100) : undefined;
-    let position = stated;
+    // A card with neither a rule in ente.yaml nor an amount is refused by its kind and never reaches here.
+    let position = stated ?? 0;
     let band: { da: number; a: number } | undefined;
-    const points = eqWeight(d, config);
-    // Stryker disable next-line OptionalChaining,ConditionalExpression: equivalent, an EQ card is valid only with «eq» in ente.yaml, whose criteri make «punteggi» required
-    if (eq?.retribuzione && points !== null) {
+    // Null only without criteri, and an ente with «eq» has them (at least one): then every card has scores.
+    const points = eqWeight(d, config) ?? 0;
+    // Stryker disable next-line OptionalChaining: equivalent, an EQ card is valid only with «eq» in ente.yaml
+    if (eq?.retribuzione) {
       const step = eq.arrotondamento !== undefined ? Math.round(eq.arrotondamento * 100) : 1;
       const computed = eqPositionPay(eq.retribuzione, points, eqMaxWeight(config), step);
       if ('below' in computed) {
@@ -87,8 +89,6 @@ export function allocateEq(config: Config, docs: Doc[], notices: Doc<Avviso>[], 
       position = computed.cents;
       band = computed.band;
     }
-    // Stryker disable next-line ConditionalExpression: equivalent, a card with neither a rule nor an amount is refused by its kind and never reaches here
-    if (position === undefined) continue; // reported by the kind's rules
     const where = stated !== undefined ? ['retribuzione_posizione'] : ['punteggi'];
     const minimum = Math.round((cap.rule.minimo ?? 0) * 100);
     if (position > cap.cents) {

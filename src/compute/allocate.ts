@@ -78,9 +78,8 @@ function proportional(fund: number, positions: { id: string; weight: number; cap
     }
     open = open.filter((p) => !over.includes(p));
   }
+  // With every position capped there is no share left to compute: no weight, no shares, nothing to add.
   const weights = open.reduce((s, p) => s + p.weight, 0);
-  // Stryker disable next-line ConditionalExpression: equivalent, with no open position there are no shares and nothing to add
-  if (!weights) return { pay, capped };
   const denominator = weights * step;
   const shares = open.map((p, index) => {
     const numerator = available * p.weight;

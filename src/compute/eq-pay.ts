@@ -29,12 +29,11 @@ export function eqPositionPay(rule: EqPayRule, points: number, maxPoints: number
  * contractual minimum share is never missed by rounding.
  */
 export function eqResultPay(positionCents: number, percent: number): number {
-  // Stryker disable next-line EqualityOperator: equivalent at 0, where the formula below also gives 0
-  if (percent <= 0) return 0;
   if (percent >= 100) throw new Error('percentuale di risultato pari o superiore al 100%');
   // percent may carry decimals: scale to integers so that the ceiling is exact.
   const p = Math.round(percent * 100);
-  return Math.ceil((positionCents * p) / (10_000 - p));
+  // A share of 0 % (or below, never written: ente.yaml refuses it) pays nothing.
+  return Math.max(0, Math.ceil((positionCents * p) / (10_000 - p)));
 }
 
 /** A monthly instalment over the given number of monthly payments, to the cent. */

@@ -17,8 +17,8 @@ export interface NoticeTerms {
 export function noticeTerms(start: string, termDays: number, publicationDays: number): NoticeTerms {
   const deadline = termDeadline(start, termDays);
   const byDays = publicationEnd(start, publicationDays);
-  // Stryker disable next-line EqualityOperator: equivalent, when the two dates are equal either is the end
-  const end = byDays > deadline.date ? byDays : deadline.date;
+  // The later of the two (ISO dates sort as text).
+  const end = [byDays, deadline.date].sort().at(-1)!;
   return { start, end, days: publicationDays, untilDeadline: end !== byDays, deadline };
 }
 

@@ -65,8 +65,7 @@ export const fondo: Kind<Fondo> = {
       issues.push({ path: ['decorrenza'], message: `decorrenza ${doc.data.decorrenza} fuori dall'anno ${doc.data.anno} del fondo` });
     }
     if (r.tipo === 'fasce') issues.push(...bandIssues(r.fasce, ['regola', 'fasce']));
-    // Stryker disable next-line ConditionalExpression: equivalent, without a step the comparison with NaN is false anyway
-    if (doc.data.arrotondamento !== undefined && cents(doc.data.importo) < cents(doc.data.arrotondamento)) {
+    if (cents(doc.data.importo) < cents(doc.data.arrotondamento ?? 0)) {
       issues.push({ path: ['arrotondamento'], message: 'l\'arrotondamento supera il fondo' });
     }
     return issues;

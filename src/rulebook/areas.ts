@@ -26,8 +26,7 @@ export function readArea(value: string): AreaReading {
   const v = value.trim();
   if (isArea(v)) return { area: v };
   // "B1", "B3", "D1", "D3" were positions inside a category: they map like the letter.
-  // Stryker disable next-line OptionalChaining: equivalent, a match always has its one group
-  const letter = /^([ABCD])[1-7]?$/i.exec(v)?.[1]?.toUpperCase();
+  const letter = (/^([ABCD])[1-7]?$/i.exec(v)?.[1] ?? '').toUpperCase();
   if (letter) return { area: AREA_OF_CATEGORY[letter]!, legacy: v.toUpperCase() };
   return { unknown: v };
 }

@@ -67,9 +67,8 @@ export function capFor(book: Rulebook, voce: Voce, date: string, areas: readonly
     const contractCents = maximumFor(rule, a)!;
     const limit = limits.find((l) => l.voce === voce && (l.caso ?? 'ordinario') === caso && limitFor(l, a) !== undefined);
     const enteCents = limit ? limitFor(limit, a)! : undefined;
-    // Stryker disable next-line ConditionalExpression: equivalent, undefined < n is false anyway
-    const lower = enteCents !== undefined && enteCents < contractCents;
-    return { ok: true as const, cents: lower ? enteCents : contractCents, area: a, rule, contractCents, ente: lower ? limit : undefined };
+    const cents = Math.min(enteCents ?? Infinity, contractCents);
+    return { ok: true as const, cents, area: a, rule, contractCents, ente: cents < contractCents ? limit : undefined };
   });
   caps.sort((x, y) => (areas.length ? x.cents - y.cents : y.cents - x.cents));
   return caps[0] ?? { ok: false, rule, message: `${citation(rule)} non fissa un massimo` };
@@ -87,9 +86,9 @@ export function limitAboveContract(book: Rulebook, limit: EnteLimit, date: strin
   const areas: (Area | undefined)[] = typeof limit.massimo === 'number' ? [undefined] : (Object.keys(limit.massimo) as Area[]);
   for (const a of areas) {
     const enteCents = Math.round((typeof limit.massimo === 'number' ? limit.massimo : limit.massimo[a!]!) * 100);
-    const contractCents = a ? maximumFor(rule, a) : Math.max(...AREAS.map((x) => maximumFor(rule, x) ?? 0));
-    // Stryker disable next-line ConditionalExpression: equivalent, n > undefined is false anyway
-    if (contractCents !== undefined && enteCents > contractCents) return { area: a, enteCents, contractCents, rule };
+    // An Area the rule sets no maximum for has nothing to exceed.
+    const contractCents = (a ? maximumFor(rule, a) : Math.max(...AREAS.map((x) => maximumFor(rule, x) ?? 0))) ?? Infinity;
+    if (enteCents > contractCents) return { area: a, enteCents, contractCents, rule };
   }
   return undefined;
 }

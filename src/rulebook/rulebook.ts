@@ -91,19 +91,17 @@ export const defaultRulebook = (): Rulebook => (cached ??= loadRulebook());
  * An abrogated case answers with its abrogation (the caller says the case no longer exists).
  */
 export function ruleInForce(book: Rulebook, voce: Voce, date: string, caso = 'ordinario'): ContractRule | undefined {
-  let best: ContractRule | undefined;
-  for (const r of book.rules) {
-    if (r.voce !== voce || r.caso !== caso || r.dal > date) continue;
-    // Stryker disable next-line EqualityOperator: equivalent, loadRulebook refuses two rules of one voce and case from the same day
-    if (!best || r.dal > best.dal) best = r;
-  }
-  return best;
+  // ISO dates sort as text; loadRulebook refuses two rules of one voce and case from the same day.
+  return book.rules
+    .filter((r) => r.voce === voce && r.caso === caso && r.dal <= date)
+    .sort((a, b) => a.dal.localeCompare(b.dal))
+    .at(-1);
 }
 
 /** The cases a voce has on a date (not abrogated). */
 export function casesInForce(book: Rulebook, voce: Voce, date: string): string[] {
-  // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, a case of another voce has no rule in force for this one and is filtered below
-  const cases = [...new Set(book.rules.filter((r) => r.voce === voce).map((r) => r.caso))];
+  // Every case name in the rulebook: one of another voce has no rule in force for this one and goes below.
+  const cases = [...new Set(book.rules.map((r) => r.caso))];
   return cases.filter((c) => {
     const r = ruleInForce(book, voce, date, c);
     return r && !r.abrogata;
