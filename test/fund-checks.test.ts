@@ -508,6 +508,14 @@ describe('years and rounding', () => {
     expect([...r.project!.allocations.get(2026)!.allocation.pay]).toEqual([['tributi-2026', 100_000]]);
     expect(r.project!.allocations.get(2025)!.cards.map((c) => c.data.id)).toEqual(['coordinamento-ufficio-tecnico', 'responsabile-procedimenti-tributi', 'ufficiale-stato-civile-anagrafe']);
   });
+  it('a year before any contract: the missing rule is reported at the card\'s «aree», or at «anno» without them', () => {
+    const fund2010 = '---\ntipo: fondo\nid: fondo-2010\nanno: 2010\nimporto: 5000\nprovenienza: prova\nregola:\n  tipo: importo-fisso\n  importo: 1000\n---\n';
+    const card = (aree: string) => readFileSync(path.join(CONTENT, FIXED, TAX), 'utf8').replace('id: responsabile-procedimenti-tributi', 'id: tributi-2010').replace('anno: 2025', 'anno: 2010').replace('aree: [istruttori]\n', aree);
+    const at = (aree: string) => ente(FIXED, {}, { 'vecchio/fondo-2010.md': fund2010, 'vecchio/tributi-2010.md': card(aree) }).diagnostics.filter((d) => d.file.endsWith('tributi-2010.md')).map((d) => [d.line, d.message]);
+    const message = "nessuna regola contrattuale per l'indennità per specifiche responsabilità in vigore il 01/01/2010";
+    expect(at('aree: [istruttori]\n')).toEqual([[9, message]]);
+    expect(at('')).toEqual([[4, message]]);
+  });
   it('the fund\'s rounding step applies to weighted amounts: € 2.300 to 1.000 € is € 2.000', () => {
     const r = ente('capannori', { '2024/fondo-2024.md': sub('  euro_per_punto: 50\n', '  euro_per_punto: 50\narrotondamento: 1000\n') });
     expect([...r.project!.allocations.get(2024)!.allocation.pay.values()]).toEqual([200_000, 200_000, 100_000, 200_000, 100_000]);
