@@ -18,6 +18,7 @@ export const UNIT = [
   'test/rulebook.test.ts',
   'test/schemi.test.ts',
   'test/template.test.ts',
+  'test/writer-golden.test.ts',
   'test/writer-structure.test.ts',
   'test/tipografia-lint.test.ts',
   'test/validation.test.ts',

@@ -27,6 +27,17 @@ describe('values are escaped for Markdown', () => {
   });
   it('a value never ends a paragraph or a table row', () => {
     expect(escapeMarkdown('riga uno\n\nriga due')).toBe('riga uno riga due');
+    expect(escapeMarkdown('riga uno\nriga due')).toBe('riga uno riga due');
+    expect(escapeMarkdown('fine riga \n  a capo')).toBe('fine riga a capo');
+  });
+  it('line-start markers are escaped at the start only, after any indentation, with every digit of a number', () => {
+    expect(escapeMarkdown('- voce')).toBe('\\- voce');
+    expect(escapeMarkdown('  - voce')).toBe('  \\- voce');
+    expect(escapeMarkdown('Area - Servizi')).toBe('Area - Servizi');
+    expect(escapeMarkdown('12. dodicesimo')).toBe('12\\. dodicesimo');
+    expect(escapeMarkdown('  3) terzo')).toBe('  3\\) terzo');
+    expect(escapeMarkdown('art.12. comma')).toBe('art.12. comma');
+    expect(escapeMarkdown('B1. profilo')).toBe('B1. profilo');
   });
   it('triple braces insert trusted Markdown as is', () => {
     expect(tpl('{{{testo}}}').body({ testo: '**forte**' })).toBe('**forte**');

@@ -130,6 +130,13 @@ export interface ConstructOptions {
   regulation?: boolean;
 }
 
+/**
+ * A soft line break (a newline inside a paragraph, as an editor that wraps lines writes it) is a space, as
+ * CommonMark says and browsers show it: the PDF and DOCX writers would otherwise break the line there (PDF)
+ * or leave a raw newline in the run (DOCX). A forced break is a `break` node, or `<br>`.
+ */
+export const softBreaks = (value: string) => value.replace(/\n/g, ' ');
+
 /** Inline HTML allowed: a line break inside a table cell. */
 export const isLineBreakHtml = (value: string) => /^<br\s*\/?>$/i.test(value.trim());
 

@@ -104,7 +104,8 @@ export async function renderDocx(doc: RenderedDocument): Promise<Uint8Array> {
   return bytes;
 }
 
-async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undefined)[], updateFields = false): Promise<Uint8Array> {
+/** One pass of the DOCX writer, with the index's page numbers when known (renderDocx finds them). */
+export async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undefined)[], updateFields = false): Promise<Uint8Array> {
   const { meta } = doc;
   const state = createState(doc.tree);
   // Heading N is outline level N - 1 (from 0): Word's navigation pane, LibreOffice (and its tagged PDF) and
@@ -124,6 +125,8 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
     // update fields. docx/layout's own estimate put the headings of the shipped regulation 2-6 pages away
     // from where LibreOffice lays them out: without LibreOffice, Word fills them in on opening, after asking.
     features: updateFields ? { updateFields: true } : undefined,
+    // A justified line that ends in a forced break («a capo») is not stretched across the page, as in the PDF.
+    compatibility: { doNotExpandShiftReturn: true },
     ...(pages ? { pageNumbers: knownPages(pages) as unknown as ConstructorParameters<typeof Document>[0]['pageNumbers'] } : {}),
     styles: {
       default: {
@@ -132,9 +135,10 @@ async function writeDocx(doc: RenderedDocument, pages?: readonly (number | undef
         heading2: heading(2, 24),
         heading3: heading(3, 22),
         heading4: heading(4, 21),
-        // Not used by albo (deeper Markdown headings take Heading 4's look), but headings when an office adds them in Word.
-        heading5: { paragraph: { outlineLevel: 4 } },
-        heading6: { paragraph: { outlineLevel: 5 } },
+        // Deeper Markdown headings look like Heading 4 (as in the PDF) but keep their own style, so the index
+        // (levels 2-4) leaves them out as the PDF's and the HTML's do.
+        heading5: heading(5, 21),
+        heading6: heading(6, 21),
       },
     },
     numbering: {

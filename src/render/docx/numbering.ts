@@ -1,23 +1,29 @@
 import { AlignmentType, LevelFormat, type NumberingDefinition } from 'docx';
 
+/** Word's nine list levels: a list nested deeper than three still has its marker and indent. */
+const LEVELS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+/** Where an item's text starts at a nesting level (twips): its further paragraphs and blocks align there. */
+export const itemIndent = (level: number) => 426 + level * 360;
+
 /** Bullets «–», then «•»; indents as the PDF's lists. */
-export const bulletLevels = [0, 1, 2].map((level) => ({
+export const bulletLevels = LEVELS.map((level) => ({
   level,
   format: LevelFormat.BULLET,
   text: level === 0 ? '–' : '•',
   alignment: AlignmentType.LEFT,
-  style: { paragraph: { indent: { left: 426 + level * 360, hanging: 284 } } },
+  style: { paragraph: { indent: { left: itemIndent(level), hanging: 284 } } },
 }));
 
-/** «1.», then «a)», then «1.»; `start` for the level a list starting elsewhere than 1 is at. */
+/** «1.», then «a)», then «1.» (as the PDF: letters at the second level only); `start` for the level a list starting elsewhere than 1 is at. */
 export const numberLevels = (start?: { level: number; from: number }) =>
-  [0, 1, 2].map((level) => ({
+  LEVELS.map((level) => ({
     level,
     format: level === 1 ? LevelFormat.LOWER_LETTER : LevelFormat.DECIMAL,
     text: level === 1 ? `%${level + 1})` : `%${level + 1}.`,
     alignment: AlignmentType.LEFT,
     ...(start && start.level === level ? { start: start.from } : {}),
-    style: { paragraph: { indent: { left: 426 + level * 360, hanging: 340 } } },
+    style: { paragraph: { indent: { left: itemIndent(level), hanging: 340 } } },
   }));
 
 export const BULLETS = 'elenco-puntato';

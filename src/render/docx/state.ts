@@ -8,6 +8,8 @@ export interface Marks {
   italics?: boolean;
   strike?: boolean;
   link?: string;
+  /** Inside a link: coloured as in the PDF, and underlined when it leads out of the document. */
+  linked?: 'external' | 'internal';
   /** Inserted text in the highlighted variant. */
   inserted?: boolean;
   superScript?: boolean;

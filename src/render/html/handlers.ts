@@ -1,4 +1,4 @@
-import type { CrossRef, Heading, List, ListItem, Nodes, RootContent, Table } from 'mdast';
+import type { CrossRef, Heading, List, ListItem, Nodes, RootContent, Table, TableRow } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { isSafeUrl } from '../../validate/links.js';
 import { indexTitle, isLineBreakHtml } from '../markdown.js';
@@ -20,20 +20,30 @@ export type Handler = (node: Nodes, state: HtmlState) => string;
 
 /** Escapes text and attribute values (all attributes are double-quoted; the apostrophe too, for safety). */
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
+// Handlers call it on parent nodes only.
+const children = (node: Nodes) => (node as { children: RootContent[] }).children;
 
 function listItem(item: ListItem, state: HtmlState): string {
-  const inner = item.children.length === 1 && item.children[0]!.type === 'paragraph' ? state.inlines(children(item.children[0]!)) : state.blocks(item.children);
-  if (typeof item.checked !== 'boolean') return state.decorate(item, `<li>${inner}</li>`);
-  // A read-only checkbox a screen reader announces as checked or not, labelled by the item's text.
-  return state.decorate(item, `<li class="casella"><label><input type="checkbox" disabled${item.checked ? ' checked' : ''}> ${inner}</label></li>`);
+  if (typeof item.checked !== 'boolean') {
+    const inner = item.children.length === 1 && item.children[0]!.type === 'paragraph' ? state.inlines(children(item.children[0]!)) : state.blocks(item.children);
+    return state.decorate(item, `<li>${inner}</li>`);
+  }
+  // A read-only checkbox a screen reader announces as checked or not, labelled by the item's first paragraph
+  // (a label holds text only); the item's further blocks follow it.
+  const [first, ...rest] = item.children as [ListItem['children'][number], ...ListItem['children']];
+  const box = `<label><input type="checkbox" disabled${item.checked ? ' checked' : ''}> ${state.inlines(children(first))}</label>`;
+  return state.decorate(item, `<li class="casella">${box}${state.blocks(rest)}</li>`);
 }
 
 function table(node: Table, state: HtmlState): string {
-  const align = node.align ?? [];
-  const style = (c: number) => (align[c] ? ` style="text-align:${align[c]}"` : '');
-  const [head, ...rows] = node.children;
-  const th = head ? `<thead>${state.decorate(head, `<tr>${head.children.map((cell, c) => `<th scope="col"${style(c)}>${state.inlines(cell.children)}</th>`).join('')}</tr>`)}</thead>` : '';
+  const style = (c: number) => {
+    // Stryker disable next-line OptionalChaining: equivalent, a parsed GFM table always has «align», one entry per column
+    const align = node.align?.[c];
+    return align ? ` style="text-align:${align}"` : '';
+  };
+  // A GFM table always has its header row.
+  const [head, ...rows] = node.children as [TableRow, ...TableRow[]];
+  const th = `<thead>${state.decorate(head, `<tr>${head.children.map((cell, c) => `<th scope="col"${style(c)}>${state.inlines(cell.children)}</th>`).join('')}</tr>`)}</thead>`;
   const body = rows.map((row) => state.decorate(row, `<tr>${row.children.map((cell, c) => `<td${style(c)}>${state.inlines(cell.children)}</td>`).join('')}</tr>`)).join('\n');
   return `<table>${th}<tbody>${body}</tbody></table>`;
 }
@@ -49,7 +59,9 @@ export const blockHandlers: Record<string, Handler> = {
   list: (node, state) => {
     const list = node as List;
     const tag = list.ordered ? 'ol' : 'ul';
-    const start = list.ordered && list.start && list.start !== 1 ? ` start="${list.start}"` : '';
+    // mdast: only an ordered list has a start.
+    const from = list.start ?? 1;
+    const start = from !== 1 ? ` start="${from}"` : '';
     const cls = list.children.every((i) => typeof i.checked === 'boolean') ? ' class="caselle"' : '';
     return `<${tag}${start}${cls}>${list.children.map((i) => listItem(i, state)).join('')}</${tag}>`;
   },

@@ -2,19 +2,20 @@ import type { CrossRef, Heading, List, ListItem, Nodes, RootContent } from 'mdas
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import type { Content } from 'pdfmake/interfaces.js';
 import { toString } from 'mdast-util-to-string';
-import { indexTitle, INDEX_DEPTH, isLineBreakHtml } from '../markdown.js';
+import { indexTitle, INDEX_DEPTH, isLineBreakHtml, softBreaks } from '../markdown.js';
 import { within, type BlockHandler, type InlineHandler, type Marks, type PdfState, type Run } from './state.js';
 import { tagChild, type TagNode } from './tags.js';
 import { table } from './table.js';
 import { isSafeUrl } from '../../validate/links.js';
 
 /**
- * A run of text. pdfmake breaks the line at a newline in the text; a space before it (invisible at the end of
- * the line) keeps the words apart in the text a screen reader or a copy reads.
+ * A code block's lines. pdfmake breaks the line at a newline in the text; a space before it (invisible at the
+ * end of the line) keeps the words apart in the text a screen reader or a copy reads.
  */
 const spaced = (value: string) => value.replace(/(?<! )\n/g, ' \n');
-const text = (value: string, marks: Marks, state: PdfState): Run[] => [{ text: spaced(value), ...marks, _t: state.tag }];
-const children = (node: Nodes) => ('children' in node ? (node.children as RootContent[]) : []);
+const text = (value: string, marks: Marks, state: PdfState): Run[] => [{ text: softBreaks(value), ...marks, _t: state.tag }];
+// Handlers call it on parent nodes only.
+const children = (node: Nodes) => (node as { children: RootContent[] }).children;
 
 /**
  * A checkbox drawn as vector graphics: the text font has no ☐/☒ glyphs. Its label in the structure says
@@ -29,7 +30,7 @@ function checkbox(checked: boolean, label: TagNode): Content {
   return { canvas: checked ? [box, ...tick] : [box], width: 14 } as Content;
 }
 
-const isList = (c: Content | undefined) => typeof c === 'object' && c !== null && ('ol' in c || 'ul' in c);
+const isList = (c: Content | undefined) => ['ol', 'ul'].some((key) => Object.hasOwn(Object(c), key));
 
 /** L › LI › Lbl (the marker pdfmake draws, tagged by the adapter through `_lbl`) + LBody. */
 function listItem(item: ListItem, list: TagNode, state: PdfState): Content {
@@ -43,6 +44,7 @@ function listItem(item: ListItem, list: TagNode, state: PdfState): Content {
   const marked = !(blocks.length === 1 && isList(blocks[0]));
   const lbl = marked ? tagChild(li, 'Lbl') : undefined;
   // The label reads before the body.
+  // Stryker disable next-line ConditionalExpression: without a label the LI holds only its LBody, and moving it is a no-op
   if (lbl) li.children.unshift(li.children.pop()!);
   const content = (blocks.length === 1 ? { ...(blocks[0] as object) } : { stack: blocks }) as Content & { _lbl?: TagNode };
   if (lbl) content._lbl = lbl;
