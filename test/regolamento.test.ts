@@ -4,14 +4,11 @@ import path from 'node:path';
 import type { Nodes, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProjects, validateConfig, validateSource } from '../src/build/project.js';
-import { formatDiagnostic } from '../src/diagnostics.js';
+import { loadProjects } from '../src/build/project.js';
 import { docId } from '../src/kinds/kind.js';
 import { renderDocument } from '../src/render/document.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import { compileTemplate } from '../src/render/template.js';
-import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
-import { pageRuns } from '../src/render/orientation.js';
 import { libreOffice } from '../src/render/docx/toc-pages.js';
 import { albo } from './helpers/cli.js';
 import { docxParts, docxText, docxTextNumbered, pdfPageSizes, pdfText, squash } from './helpers/extract.js';
@@ -343,44 +340,6 @@ describe('regulation errors, located', () => {
   });
 });
 
-describe('regulation constructs elsewhere, and small mistakes', () => {
-  it('an internal reference in a position card is refused; a misspelled keyword gets a suggestion; appendix headings take no id', () => {
-    const card = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\nVedi [](#posizioni-organizzative).\n');
-    expect(show(check(card)).join('\n')).toContain('rimando interno «#posizioni-organizzative»: i rimandi [](#id) si usano nei regolamenti e nei loro allegati');
-    const withIns = readCard('coordinamento-stato-civile').replace('## Bisogno organizzativo\n', '## Bisogno organizzativo\n\nTesto <ins delibera="x">nuovo</ins>.\n');
-    expect(show(check(withIns)).join('\n')).toContain('i marcatori di modifica <ins>/<del> si usano solo nei regolamenti e nei loro allegati');
-    const { config } = validateConfig(readFileSync(path.join(ROOT, 'test/fixtures/regolamento/ente.yaml')), 'ente.yaml');
-    const reg = ['---', 'tipo: regolamento', 'id: r', 'titolo: Prova', 'approvazione: { organo: Giunta comunale, numero: 3, data: 2020-05-04 }', 'modifiche:', '  - { id: gc-1-2019, organo: Giunta comunale, numero: 1, data: 2019-01-15 }', '---', '', '### Art. – Oggetto', '', '1. Testo.', ''].join('\n');
-    expect(validateSource(new TextEncoder().encode(reg), 'content/r.md', config!).diagnostics.map(formatDiagnostic)).toEqual(['content/r.md:7:64: errore: la modifica (15/01/2019) è anteriore all\'approvazione (04/05/2020)']);
-    const s = analyseStructure(parseMarkdown('### Atr. – Oggetto\n'), { strict: true });
-    expect(s.issues.map((i) => [i.message, i.hint?.split('?')[0]])).toEqual([['intestazione non riconosciuta «Atr. – Oggetto»', 'intendevi «Art.»']]);
-  });
-});
-
-describe('numbering rules', () => {
-  const numbers = (md: string) => {
-    const s = analyseStructure(parseMarkdown(md), { strict: true });
-    return { labels: s.parts.map((p) => p.label), issues: s.issues.map((i) => i.message) };
-  };
-  it('parses the headings authors write', () => {
-    expect(parseHeading('Art. 75 bis – Copertura di posti {#tempo-determinato}')).toMatchObject({ kind: 'articolo', number: 75, suffix: 1, rubrica: 'Copertura di posti', id: 'tempo-determinato' });
-    expect(parseHeading('TITOLO VIII - NORME DI ACCESSO')).toMatchObject({ kind: 'titolo', number: 8, rubrica: 'NORME DI ACCESSO' });
-    expect(parseHeading('Capo – Disposizioni generali')).toMatchObject({ kind: 'capo', number: undefined, rubrica: 'Disposizioni generali' });
-    expect(parseHeading('Articolo: Dotazione organica')).toMatchObject({ kind: 'articolo', number: undefined, rubrica: 'Dotazione organica' });
-    expect(parseHeading('Art. IV – X')).toEqual({ error: 'gli articoli si numerano in cifre arabe (Art. 4), non «IV»' });
-    expect(parseHeading('Allegato 1')).toBeUndefined();
-  });
-  it('numbers in order, keeps inserted articles, restarts chapters in each title, reports the rest', () => {
-    expect(numbers('# Titolo – A\n## Capo – a\n### Art. – x\n### Art. – y\n### Art. 2 bis – z\n### Art. 2 ter – w\n### Art. – v\n# Titolo – B\n## Capo – b\n### Art. – u\n').labels).toEqual([
-      'Titolo I', 'Capo I', 'Art. 1', 'Art. 2', 'Art. 2 bis', 'Art. 2 ter', 'Art. 3', 'Titolo II', 'Capo I', 'Art. 4',
-    ]);
-    expect(numbers('### Art. – x\n### Art. 3 – y\n').issues).toEqual(['numerazione interrotta: Art. 3 dopo Art. 1 (riga 1), manca Art. 2']);
-    expect(numbers('### Art. – x\n### Art. – y\n### Art. 1 – z\n').issues).toEqual(['numero fuori ordine: Art. 1 dopo Art. 2 (riga 2)']);
-    expect(numbers('### Art. – x\n### Art. 1 ter – y\n### Art. 1 bis – z\n').issues).toEqual(["Art. 1 bis ripetuto o fuori ordine dopo Art. 1 ter (riga 2)"]);
-    expect(numbers('### Art. – x\n### Altro\n').issues).toEqual(['intestazione non riconosciuta «Altro»']);
-  });
-});
-
 describe('variants of appendices', () => {
   it('an appendix with an amendment gets its highlighted text too; a regulation without markers does not', async () => {
     const reg = fixture('numero-ripetuto.md')
@@ -399,23 +358,6 @@ describe('variants of appendices', () => {
     expect(evidenziato).toContain(squash("Punteggi dell'Allegato A, vecchi(1) nuovi(1)."));
     expect(evidenziato).toContain(squash('(1) Modificato dalla Giunta comunale con deliberazione n. 12 del 02/03/2020.'));
   }, 60_000);
-});
-
-describe('page orientation', () => {
-  const md = (s: string) => parseMarkdown(s).children;
-  const wide = `| a | b | c | d | e |\n|---|---|---|---|---|\n| ${'parola '.repeat(100)} | x | y | z | w |\n`;
-  it('a wide table takes its heading and introduction to landscape pages; page breaks at the edges go', () => {
-    const runs = pageRuns(md(`# Titolo\n\nTesto.\n\n::interruzione-pagina\n\n## Allegato\n\nIntroduzione.\n\n${wide}\n::interruzione-pagina\n\n## Dopo\n`));
-    expect(runs.map((r) => [r.landscape, r.nodes.map((n) => n.type)])).toEqual([
-      [false, ['heading', 'paragraph']],
-      [true, ['heading', 'paragraph', 'table']],
-      [false, ['heading']],
-    ]);
-  });
-  it('narrow or short tables stay on portrait pages', () => {
-    expect(pageRuns(md('| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n')).map((r) => r.landscape)).toEqual([false]);
-    expect(pageRuns(md('| a | b | c | d | e |\n|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n')).map((r) => r.landscape)).toEqual([false]);
-  });
 });
 
 describe('whole articles inserted or abrogated', () => {

@@ -1,90 +1,16 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CrossRef, Nodes, Root } from 'mdast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjects } from '../src/build/project.js';
 import { docId } from '../src/kinds/kind.js';
 import { renderDocument } from '../src/render/document.js';
 import { renderHtml } from '../src/render/html/index.js';
-import { parseMarkdown } from '../src/render/markdown.js';
 import { compileTemplate } from '../src/render/template.js';
-import { linkTextReferences, scanReferences } from '../src/regulation/references.js';
 import { albo } from './helpers/cli.js';
 import { docxParts } from './helpers/extract.js';
 import { ROOT } from './helpers/seed.js';
 
-const internal = (text: string) => scanReferences(text).filter((r) => !r.external);
-const keys = (text: string) => internal(text).flatMap((r) => r.articles.map((a) => a.key));
-/** What becomes a link, as text. */
-const linked = (text: string) => internal(text).flatMap((r) => r.articles.map((a) => text.slice(a.start, a.end)));
-
-describe('plain-text references to articles of the same regulation', () => {
-  it('are resolved: «art. 27», «articolo 45 bis», «artt. 15 e 16», «art. 27, comma 2», «del presente regolamento»', () => {
-    expect(keys('secondo quanto previsto dall\'art. 27.')).toEqual(['27']);
-    expect(linked('secondo quanto previsto dall\'art. 27.')).toEqual(['art. 27']);
-    expect(keys('come disposto dall\'articolo 45 bis e dall\'Art. 45-ter')).toEqual(['45 bis', '45 ter']);
-    expect(linked('a norma dei precedenti artt. 15 e 16 del presente regolamento')).toEqual(['artt. 15', '16']);
-    expect(keys('a norma dei precedenti artt. 15 e 16 del presente regolamento')).toEqual(['15', '16']);
-    expect(keys('gli articoli 11, 13 e 14 disciplinano')).toEqual(['11', '13', '14']);
-    expect(linked('ai sensi dell\'art. 27, comma 2, la commissione')).toEqual(['art. 27']);
-    expect(keys('di cui all’art.6 ultimo comma')).toEqual(['6']);
-    expect(keys('previsto dall\'art. 9 del presente Regolamento')).toEqual(['9']);
-    // A singular keyword takes one number: «art. 27, 2» is not a list.
-    expect(keys('l\'art. 27, 2 volte')).toEqual(['27']);
-  });
-
-  it('references to other acts are not internal: CCNL, D.Lgs., TUEL, c.c., D.P.R., legge, acts named before', () => {
-    const external = [
-      'l\'indennità dell\'art. 84 del CCNL 16.11.2022',
-      'ai sensi dell\'art. 53 del D.Lgs. 165/2001',
-      'a norma dell\'art. 110 TUEL',
-      'come previsto dall\'art. 2103 c.c.',
-      'nei limiti dell\'art. 2103 del codice civile',
-      'ai sensi dell\'art. 3 L. 241/1990',
-      'secondo l\'art. 27, 2 comma, del D.P.R. 487/94',
-      'ai sensi dell\'art. 11, comma 5, D.P.R. 487/94',
-      'dall\'art. 9, comma 3, del D.P.R. 693 del 30/10/1996',
-      'ai sensi dell\'art. 3 comma 7 della Legge n. 127/97',
-      'dell\'art. 5 del decreto legislativo n. 267/2000',
-      'gli artt. 30, co. 2 bis e 34 bis del D. Lgs. 165 del 2001',
-      'dettate dal D.P.R. 9/5/1994, n. 487, artt. 11, 13 e 14',
-      'di cui alla legge n. 68/99 (art. 3 comma 4)',
-      'dalla L.12/03/1999 n.68 con riferimento alle quote di riserva dettate dall’art. 3',
-      'ai sensi dell\'art. 97 della Costituzione',
-      'in conformità all\'art. 29 del sopra citato D.Lgs..',
-      'l\'art.50 comma 3 DPR 445/2000',
-    ];
-    for (const text of external) {
-      expect(scanReferences(text).length, text).toBeGreaterThan(0);
-      expect(internal(text), text).toEqual([]);
-    }
-    // Numbers that are not articles: dates, «487/94».
-    expect(keys('il D.P.R. 487/94 del 9/5/1994')).toEqual([]);
-    // The same clause, after a full stop, cites this regulation again.
-    expect(keys('Si applica il D.P.R. 487/94. Il bando di cui all\'art. 47 è pubblicato.')).toEqual(['47']);
-  });
-
-  it('become crossRef links to the article heading only when internal and existing', () => {
-    const tree: Root = parseMarkdown('Vedi l\'art. 2, gli artt. 1 e 9, l\'art. 2 del D.Lgs. 165/2001.\n\n## Art. 2 – Titolo con art. 1\n');
-    linkTextReferences(tree, (key) => (key === '1' || key === '2' ? `art-${key}` : undefined));
-    const refs: CrossRef[] = [];
-    const visit = (n: Nodes) => {
-      if (n.type === 'crossRef') refs.push(n);
-      if ('children' in n) (n.children as Nodes[]).forEach(visit);
-    };
-    visit(tree);
-    expect(refs.map((r) => [r.anchor, (r.children[0] as { value: string }).value])).toEqual([
-      ['art-2', 'art. 2'],
-      ['art-1', 'artt. 1'],
-    ]);
-    // The text around the links is kept whole.
-    const p = tree.children[0] as { children: Nodes[] };
-    expect(p.children.map((n) => ('value' in n ? n.value : (n as CrossRef).children.map((c) => (c as { value: string }).value).join(''))).join('')).toBe(
-      'Vedi l\'art. 2, gli artt. 1 e 9, l\'art. 2 del D.Lgs. 165/2001.',
-    );
-  });
-});
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-riferimenti-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -111,6 +111,8 @@ Testo in un contenitore qualsiasi.
 
 #### Sezione senza articolo
 
+#### Altra sezione senza articolo
+
 [def]: https://www.comune.example.it
 `;
 

@@ -7,7 +7,20 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
+const latin1 = new TextDecoder('windows-1252');
+
+/**
+ * Bytes 0x80–0x9F of Windows-1252 (WHATWG Encoding, index-windows-1252): €, ‚, „, …, curly quotes, dashes.
+ * Node 20's TextDecoder('windows-1252') decodes them as the C1 controls U+0080–U+009F (as Latin-1 does), so
+ * a Notepad file's «€ 2.300,00» or «l’incarico» would lose its characters. The five bytes Windows-1252
+ * leaves undefined stay as they are, as WHATWG says.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** Windows-1252 bytes to text, with the 0x80–0x9F characters of Windows-1252, whichever Node runs. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
+}
 
 /**
  * Turns a file's bytes into LF-terminated text. Offices save files from Word and Notepad, so a BOM,
@@ -37,7 +50,7 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
     text = utf8.decode(body);
   } catch {
     // Not valid UTF-8: Windows-1252 is what Italian Windows editors write, and it maps every byte.
-    text = cp1252.decode(body);
+    text = decodeWindows1252(body);
     const firstBad = findFirstInvalidUtf8(body);
     const line = countLines(body.subarray(0, firstBad));
     warnings.push({
