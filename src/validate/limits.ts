@@ -163,7 +163,8 @@ export function treeDiagnostics(tree: Root, file: string): Diagnostic[] {
       if (node.children.length > LIMITS.tableRows) add('rows', node, `tabella con ${num(node.children.length)} righe, il massimo è ${num(LIMITS.tableRows)}`, 'dividi la tabella in più tabelle');
       if (columns > LIMITS.tableColumns || node.children.length > LIMITS.tableRows) continue;
     }
-    if ('children' in node) for (const child of node.children as Nodes[]) stack.push({ node: child, block, inline });
+    // Reversed, so that the stack visits the children in document order: the first place is the one reported.
+    if ('children' in node) for (const child of [...(node.children as Nodes[])].reverse()) stack.push({ node: child, block, inline });
   }
   return [...out.values()];
 }
