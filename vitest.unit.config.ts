@@ -16,6 +16,7 @@ export const UNIT = [
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/limits.test.ts',
+  'test/regolamento-golden.test.ts',
   'test/regolamento-regole.test.ts',
   'test/rulebook.test.ts',
   'test/source-reading.test.ts',

@@ -1,4 +1,4 @@
-import type { Heading, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Heading, List, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 
@@ -45,7 +45,7 @@ const articleLabel = (h: Heading) => /^Art\.\s\d+(?:\s\w+)?/.exec(toString(h))?.
 /**
  * Turns the amendment markers into one of the two texts. The text in force applies them: deletions go
  * (an abrogated article keeps its number: "Art. 12 – (abrogato)"), insertions stay as plain text, and a
- * paragraph or list item left empty goes too. The highlighted text strikes deletions through, highlights
+ * paragraph or list item left empty goes too (a numbered list keeps its numbers). The highlighted text strikes deletions through, highlights
  * insertions, and follows each with the note number of its deliberation, "(1)".
  */
 export function applyVariant(tree: Root, variant: Variant, noteOf: (delibera: string) => number): void {
@@ -111,8 +111,36 @@ function joinSpaces(kids: RootContent[], i: number, next: number): void {
   if (!before || (before.type === 'text' && /\s$/.test(before.value))) after.value = after.value.replace(/^\s+/, '');
 }
 
-/** Removes paragraphs, items and lists a deletion left without text. */
+const blank = (n: RootContent) => !toString(n).trim();
+
+/**
+ * Removes paragraphs, items and lists a deletion left without text. A numbered list keeps its numbers: the
+ * commi after an abrogated one are still cited by their number («art. 2, comma 3»), so the list is split
+ * where an item went and each part starts at its own number («1.», then «3.»).
+ */
 function prune(parent: Parent): void {
-  const empty = (n: RootContent) => (n.type === 'paragraph' || n.type === 'listItem' || n.type === 'list') && !toString(n).trim();
-  parent.children = (parent.children as RootContent[]).filter((n) => !empty(n)) as Parent['children'];
+  const numbered = parent.type === 'list' && (parent as List).ordered === true;
+  const out: RootContent[] = [];
+  for (const n of parent.children as RootContent[]) {
+    if (n.type === 'list' && n.ordered) out.push(...keepNumbers(n));
+    // A numbered list's own items wait for its parent, which splits the list.
+    else if (!((n.type === 'paragraph' || n.type === 'listItem' || n.type === 'list') && blank(n)) || (numbered && n.type === 'listItem')) out.push(n);
+  }
+  parent.children = out as Parent['children'];
+}
+
+/** The runs of a numbered list between its emptied items, each starting at its original number. */
+function keepNumbers(list: List): List[] {
+  const start = list.start ?? 1;
+  const runs: List[] = [];
+  let run: List | undefined;
+  list.children.forEach((item, i) => {
+    if (blank(item)) {
+      run = undefined;
+      return;
+    }
+    if (!run) runs.push((run = { ...list, start: start + i, children: [] }));
+    run.children.push(item);
+  });
+  return runs;
 }
