@@ -19,6 +19,8 @@ export const UNIT = [
   'test/regolamento-golden.test.ts',
   'test/regolamento-regole.test.ts',
   'test/rulebook.test.ts',
+  'test/sections-numbers.test.ts',
+  'test/source-checks.test.ts',
   'test/source-reading.test.ts',
   'test/stemma-png.test.ts',
   'test/schemi.test.ts',

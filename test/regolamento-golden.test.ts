@@ -36,9 +36,9 @@ modifiche:
 
 1. Il presente regolamento disciplina gli uffici, secondo l'art. 2, comma 1, e gli artt. 3 e 4 del presente regolamento.
 2. Si applicano l'art. 84 del CCNL 16.11.2022, l'art. 53 del D.Lgs. 165/2001 e il D.P.R. 487/1994, artt. 11 e 13.
-3. Il [](#compiti) e gli artt. [#](#compiti) e [#](#dotazione) valgono per il [](#principi) e per l'[](#tabella).
+3. Il [](#compiti) e gli artt. [#](#compiti) e [#](#dotazione) valgono per il [](#principi) (capo [#](#principi)) e per l'[](#tabella) ([#](#tabella)).
 
-### Articolo 2 (Compiti) {#compiti}
+### Articolo 2 (Compiti *dei* responsabili) {#compiti}
 
 1. Ai responsabili competono:
    1. la gestione <del delibera="gc-10-2018">delle risorse</del><ins delibera="gc-10-2018">del personale e delle risorse</ins>;
@@ -46,7 +46,7 @@ modifiche:
 2. <del delibera="gc-20-2020">Comma interamente soppresso.</del>
 3. Il testo cita l'art. 99, che non c'è.
 
-### ART 3° - Dotazione {#dotazione}
+### **ART 3°** - Dotazione *organica* {#dotazione}
 
 La dotazione è nell'[](#tabella).
 
@@ -105,9 +105,9 @@ modifiche:
 
 ## Capo IIII – Numero romano sbagliato
 
-### Art. – Primo
+### Art. – Primo {#primo}
 
-Testo con <ins delibera="gc-9-2019">una delibera non elencata</ins> e un [](#inesistente) e un [](#prim).
+Testo con <ins delibera="gc-9-2019">una delibera non elencata</ins> e l'[articolo](#primo).
 
 ### Art. 3 – Salta il 2
 
@@ -121,11 +121,43 @@ Testo con <ins delibera="gc-9-2019">una delibera non elencata</ins> e un [](#ine
 
 ### Atr. – Parola sbagliata
 
+### Titlo – Parola sbagliata
+
+### Cpao – Parola sbagliata
+
+### Articlo – Parola sbagliata
+
+### 1.- Premessa
+
+### 2.1 – Criteri
+
 ### Allegato – Non è una parte
 
-Testo <del delibera="gc-1-2019">senza chiusura.
+### Art. 5 – Cinque
 
-### Art. – Ultimo {#prim}
+### Art. 5 – Di nuovo cinque
+
+### Art. 5 bis – Inserito
+
+### Art. 5 bis – Ripetuto {#primo}
+
+Testo <del delibera="gc-1-2019">senza chiusura.
+`;
+
+// Only references that do not resolve, in a regulation whose structure is right.
+const RIMANDI = `---
+tipo: regolamento
+id: regolamento-rimandi
+titolo: Regolamento con rimandi sbagliati
+---
+
+### Art. – Primo {#primo}
+
+Vedi il [](#inesistente), il [](#prim), il [#](#primo) e il [](#primo).
+
+### Art. – Secondo
+
+Come dice l'art. 7, comma 2.
 `;
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -171,7 +203,7 @@ describe('a regulation through the whole regulation pipeline (golden files)', ()
   });
 
   it('a faulty regulation: every mistake located, with what to do', () => {
-    const r = project({ 'sbagliato.md': SBAGLIATO });
+    const r = project({ 'sbagliato.md': SBAGLIATO, 'rimandi.md': RIMANDI });
     golden('regolamento-sbagliato.txt', `${r.diagnostics.map(formatDiagnostic).join('\n')}\n`);
   });
 });

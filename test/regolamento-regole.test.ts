@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../src/diagnostics.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 import { pageRuns } from '../src/render/orientation.js';
 import { linkTextReferences, scanReferences } from '../src/regulation/references.js';
-import { analyseStructure, parseHeading } from '../src/regulation/structure.js';
+import { analyseStructure, fromRoman, parseHeading, toRoman } from '../src/regulation/structure.js';
 import { headingNumber } from '../src/validate/heading-numbers.js';
 import { check, readCard, show } from './helpers/project.js';
 import { ROOT } from './helpers/seed.js';
@@ -167,5 +167,36 @@ describe('headings as offices write them', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('Roman numerals and heading forms, at their edges', () => {
+  it('every numeral of the table, and their subtractive pairs', () => {
+    const cases: [number, string][] = [[1, 'I'], [4, 'IV'], [5, 'V'], [9, 'IX'], [10, 'X'], [40, 'XL'], [49, 'XLIX'], [50, 'L'], [90, 'XC'], [100, 'C'], [400, 'CD'], [500, 'D'], [900, 'CM'], [1000, 'M'], [1994, 'MCMXCIV'], [2444, 'MMCDXLIV'], [3888, 'MMMDCCCLXXXVIII']];
+    for (const [n, r] of cases) {
+      expect(toRoman(n), String(n)).toBe(r);
+      expect(fromRoman(r), r).toBe(n);
+      expect(fromRoman(r.toLowerCase()), r).toBe(n);
+    }
+    // Not in canonical form: refused rather than guessed.
+    for (const bad of ['IIII', 'VX', 'IC', 'XM', 'VV', 'LL', 'DD', 'IIV']) expect(fromRoman(bad), bad).toBeUndefined();
+  });
+
+  it('the number, the rubrica and its parentheses', () => {
+    expect(parseHeading('Art. 1 – Oggetto  ')).toMatchObject({ number: 1, rubrica: 'Oggetto' });
+    expect(parseHeading('Art. 1 ( Oggetto )')).toMatchObject({ number: 1, rubrica: 'Oggetto', parenthesized: true, prefixLength: 8 });
+    // Parentheses only around the whole rubrica stand for the separator.
+    expect(parseHeading('Art. 1 Oggetto (vecchio)')).toMatchObject({ rubrica: 'Oggetto (vecchio)' });
+    expect(parseHeading('Art. 1 Oggetto (vecchio)')).not.toHaveProperty('parenthesized');
+    expect(parseHeading('Art. 1 (Oggetto) del regolamento')).toMatchObject({ rubrica: '(Oggetto) del regolamento' });
+    expect(parseHeading('Art. 1 (Oggetto (nuovo))')).toMatchObject({ rubrica: '(Oggetto (nuovo))' });
+    expect(parseHeading('Titolo II – Organi')).toMatchObject({ kind: 'titolo', number: 2, prefixLength: 12 });
+    expect(parseHeading('Capo iv')).toMatchObject({ kind: 'capo', number: 4, rubrica: '' });
+    expect(parseHeading('Capo II bis – Suffisso')).toEqual({ error: '«bis» si usa solo per gli articoli inseriti (Art. 75 bis)' });
+    expect(parseHeading('Capo XIIII – x')).toEqual({ error: '«XIIII» non è un numero romano valido' });
+    expect(parseHeading('Articolo IIII – x')).toEqual({ error: 'gli articoli si numerano in cifre arabe (Art. 1), non «IIII»' });
+    expect(parseHeading('Art. 12 quinquies – x')).toMatchObject({ number: 12, suffix: 4 });
+    expect(parseHeading('Artista – x')).toBeUndefined();
+    expect(parseHeading('Capitolo 1')).toBeUndefined();
   });
 });
