@@ -160,6 +160,72 @@ Vedi il [](#inesistente), il [](#prim), il [#](#primo) e il [](#primo).
 Come dice l'art. 7, comma 2.
 `;
 
+// Amendments at their edges, in an excerpt that starts at Art. 10.
+const MODIFICHE = `---
+tipo: regolamento
+id: regolamento-modifiche
+titolo: Regolamento modificato
+modifiche:
+  - { id: gc-3-2021, organo: Giunta comunale, numero: 3, data: 2021-02-01 }
+---
+
+### Art. 10 – Deleghe
+
+<del delibera="gc-3-2021">Inizio</del> del paragrafo, poi a <del delibera="gc-3-2021">metà</del> frase, dopo **grassetto** <del delibera="gc-3-2021">tolto</del> fine, e <del delibera="gc-3-2021">x</del>.
+
+<del delibera="gc-3-2021">Paragrafo interamente soppresso.</del>
+
+3. Terzo comma.
+4. <del delibera="gc-3-2021">Quarto comma soppresso.</del>
+5. Quinto comma.
+
+Un elenco che perde il primo punto:
+
+1. <del delibera="gc-3-2021">Primo soppresso.</del>
+2. Secondo.
+
+Un elenco che perde tutto:
+
+1. <del delibera="gc-3-2021">Tutto.</del>
+2. <del delibera="gc-3-2021">Soppresso.</del>
+
+Punti:
+
+- <del delibera="gc-3-2021">punto soppresso</del>
+- punto che resta
+
+Punti tutti soppressi:
+
+- <del delibera="gc-3-2021">elenco</del>
+- <del delibera="gc-3-2021">soppresso</del>
+
+| Voce | Valore |
+|---|---|
+| <ins delibera="gc-3-2021">nuova</ins> | 1 |
+
+:::soppresso{delibera=gc-3-2021}
+### Art. 11 – Abrogato
+
+Art. 12 del CCNL: testo abrogato.
+
+## Capo – Soppresso con l'articolo
+:::
+
+### Art. 12 – Dopo
+
+:::inserito{delibera=gc-3-2021}
+### Art. 12 bis – Inserito
+
+| Colonna |
+|---|
+| cella |
+:::
+
+:::soppresso{delibera=gc-3-2021}
+### Art. 13 – Anche questo
+:::
+`;
+
 const bytes = (text: string) => new TextEncoder().encode(text);
 const source = (name: string, text: string) => ({ path: path.join(DIR, name), bytes: bytes(text) });
 const project = (files: Record<string, string>) =>
@@ -200,6 +266,14 @@ describe('a regulation through the whole regulation pipeline (golden files)', ()
     expect(out[2]).toContain('<li><del>Comma interamente soppresso.</del><sup>(2)</sup></li><li>Il testo cita');
     // An abrogated article keeps its number and the following ones theirs.
     expect(vigente).toContain('<h4 id="rif-art-4">Art. 4 – (abrogato)</h4>\n<h4 id="rif-art-4-bis">Art. 4 bis – Entrata in vigore</h4>');
+  });
+
+  it('amendments at their edges: spaces around a deletion, emptied paragraphs, items and lists, abrogated articles', () => {
+    const r = project({ 'modifiche.md': MODIFICHE });
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const doc = r.project!.docs.find((d) => docId(d) === 'regolamento-modifiche')!;
+    const out = ['vigente', 'evidenziato'].map((variant) => `${variant}\n${renderHtmlBody(renderDocument(doc, r.project!, template('regolamento'), {}, variant))}\n`);
+    golden('regolamento-modifiche.txt', out.join('\n'));
   });
 
   it('a faulty regulation: every mistake located, with what to do', () => {

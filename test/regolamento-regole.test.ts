@@ -34,6 +34,29 @@ describe('plain-text references to articles of the same regulation', () => {
     expect(keys('previsto dall\'art. 9 del presente Regolamento')).toEqual(['9']);
     // A singular keyword takes one number: «art. 27, 2» is not a list.
     expect(keys('l\'art. 27, 2 volte')).toEqual(['27']);
+    expect(keys('l\'articolo 27, 28 e 29')).toEqual(['27']);
+    expect(keys('gli artt. 4bis, 5 - ter e 06')).toEqual(['4 bis', '5 ter', '6']);
+    expect(keys('gli articoli 7 Quater ed 8')).toEqual(['7 quater', '8']);
+  });
+
+  it('an act cited before counts within its clause and within 160 characters only', () => {
+    // In the same clause, within reach: the reference is to the D.P.R.
+    expect(keys(`Il D.P.R. 487/1994 ${'x'.repeat(100)} all'art. 5`)).toEqual([]);
+    // Further back than 160 characters, it is this regulation's again.
+    expect(keys(`Il D.P.R. 487/1994 ${'x'.repeat(150)} all'art. 5`)).toEqual(['5']);
+    // A new sentence (after a full stop and any number of spaces), a «;» or a «:» starts a new clause.
+    expect(keys('Si applica il D.P.R. 487/94.  Il bando di cui all\'art. 47 è pubblicato.')).toEqual(['47']);
+    expect(keys('Si applica il D.P.R. 487/94; il bando di cui all\'art. 47')).toEqual(['47']);
+    expect(keys('Si applica il D.P.R. 487/94: il bando di cui all\'art. 47')).toEqual(['47']);
+    // An abbreviation's full stop followed by a lower-case word does not end the clause.
+    expect(keys('Si applica il D.P.R. 487/94 e succ. mod. all\'art. 47')).toEqual([]);
+  });
+
+  it('links keep the text around them whole, in headings, code and links nothing is linked', () => {
+    const tree: Root = parseMarkdown('Vedi art. 2.\n\nart. 1 e poi l\'art. 2\n\n## Art. 2 – Titolo con art. 1\n\nIn `art. 1` e [art. 2](https://a.it) e *l\'art. 1*.\n');
+    linkTextReferences(tree, (key) => `art-${key}`);
+    const flat = (n: Nodes): string => (n.type === 'crossRef' ? `[${(n.children[0] as { value: string }).value}→${n.anchor}]` : 'value' in n ? String(n.value) : 'children' in n ? (n.children as Nodes[]).map(flat).join('') : '');
+    expect(tree.children.map((c) => flat(c as Nodes))).toEqual(['Vedi [art. 2→art-2].', '[art. 1→art-1] e poi l\'[art. 2→art-2]', 'Art. 2 – Titolo con art. 1', 'In art. 1 e art. 2 e l\'[art. 1→art-1].']);
   });
 
   it('references to other acts are not internal: CCNL, D.Lgs., TUEL, c.c., D.P.R., legge, acts named before', () => {

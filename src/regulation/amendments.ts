@@ -103,12 +103,16 @@ function markBlocks(blocks: RootContent[], action: 'ins' | 'del', note: RootCont
   return blocks.map(visit);
 }
 
-/** After a deletion, "secondo  l'organigramma" keeps one space, and a paragraph does not start with one. */
+/**
+ * After a deletion, "secondo  l'organigramma" keeps one space, a paragraph does not start with one, and
+ * "il personale <del>e i dirigenti</del>." leaves no space before the full stop.
+ */
 function joinSpaces(kids: RootContent[], i: number, next: number): void {
   const before = kids[i - 1];
   const after = kids[next];
   if (after?.type !== 'text') return;
   if (!before || (before.type === 'text' && /\s$/.test(before.value))) after.value = after.value.replace(/^\s+/, '');
+  if (before?.type === 'text' && /^[.,;:!?)»]/.test(after.value)) before.value = before.value.replace(/\s+$/, '');
 }
 
 const blank = (n: RootContent) => !toString(n).trim();
