@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { golden } from './helpers/golden.js';
 import { validateEnte } from '../src/build/project.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { docId } from '../src/kinds/kind.js';
@@ -14,8 +15,6 @@ import { ROOT } from './helpers/seed.js';
 // and by block, an appendix) goes through validation and both variants, in process; the text each variant
 // prints (as the HTML writer's body: compact and readable) and the diagnostics of a faulty one must equal
 // reviewed files in test/golden/. After reviewing a diff: ALBO_UPDATE_GOLDEN=1 npx vitest run test/regolamento-golden.test.ts
-const GOLDEN = path.join(import.meta.dirname, 'golden');
-const UPDATE = process.env.ALBO_UPDATE_GOLDEN === '1' && !process.env.CI;
 const DIR = path.join(ROOT, 'test/fixtures/regolamento');
 
 const REGOLAMENTO = `---
@@ -231,15 +230,6 @@ const source = (name: string, text: string) => ({ path: path.join(DIR, name), by
 const project = (files: Record<string, string>) =>
   validateEnte({ path: path.join(DIR, 'ente.yaml'), bytes: readFileSync(path.join(DIR, 'ente.yaml')) }, Object.entries(files).map(([n, t]) => source(n, t)), (p) => path.relative(ROOT, p));
 
-function golden(name: string, actual: string) {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE || !existsSync(file)) {
-    if (!UPDATE) throw new Error(`manca ${file}: generalo con ALBO_UPDATE_GOLDEN=1 e rileggilo`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual, `${name} differs from the reviewed file (after reviewing the diff: ALBO_UPDATE_GOLDEN=1)`).toBe(readFileSync(file, 'utf8'));
-}
 
 const template = (kind: string) => compileTemplate(readFileSync(path.join(ROOT, `templates/${kind}.md.hbs`), 'utf8'), `templates/${kind}.md.hbs`);
 

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Heading, Nodes, Paragraph, PhrasingContent, Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
+import { golden } from './helpers/golden.js';
 import type { RenderedDocument } from '../src/render/document.js';
 import { writeDocx } from '../src/render/docx/index.js';
 import { renderHtml, renderHtmlBody } from '../src/render/html/index.js';
@@ -15,8 +14,6 @@ import { docxParts } from './helpers/extract.js';
 // XML, the HTML page) must equal a reviewed file in test/golden/. A change to a writer shows up as a diff of
 // that file: review it, then accept it with ALBO_UPDATE_GOLDEN=1 npx vitest run test/writer-golden.test.ts.
 // The marks that matter most are also asserted one by one in writer-structure.test.ts.
-const GOLDEN = path.join(import.meta.dirname, 'golden');
-const UPDATE = process.env.ALBO_UPDATE_GOLDEN === '1' && !process.env.CI;
 
 const SOURCE = `# Titolo del documento
 
@@ -155,15 +152,6 @@ const doc = (source?: string): RenderedDocument => ({ tree: tree(source), markdo
 // A document without an index: headings still get bookmarks, but no index entries.
 const NO_INDEX = '## Capo I – Senza indice\n\n### Art. 1 – Primo\n\nTesto.\n\n###### Sesto livello\n';
 
-function golden(name: string, actual: string) {
-  const file = path.join(GOLDEN, name);
-  if (UPDATE || !existsSync(file)) {
-    if (!UPDATE) throw new Error(`manca ${file}: generalo con ALBO_UPDATE_GOLDEN=1 e rileggilo`);
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual, `${name} differs from the reviewed file (after reviewing the diff: ALBO_UPDATE_GOLDEN=1)`).toBe(readFileSync(file, 'utf8'));
-}
 
 /** The structure tree (numbered in reading order) and the content, each tag shown by its number and role. */
 function pdfView(d: RenderedDocument): string {
