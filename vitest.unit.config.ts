@@ -21,6 +21,7 @@ export const UNIT = [
   'test/rulebook.test.ts',
   'test/sections-numbers.test.ts',
   'test/source-checks.test.ts',
+  'test/source-frontmatter.test.ts',
   'test/source-reading.test.ts',
   'test/stemma-png.test.ts',
   'test/schemi.test.ts',
@@ -28,8 +29,10 @@ export const UNIT = [
   'test/writer-golden.test.ts',
   'test/writer-structure.test.ts',
   'test/tipografia-lint.test.ts',
+  'test/tree-cache.test.ts',
   'test/validation.test.ts',
   'test/writers.test.ts',
+  'test/zod-issues.test.ts',
 ];
 
 export default defineConfig({

@@ -104,7 +104,7 @@ describe('located shape errors', () => {
   });
   it('wrong type, at the value', () => {
     expect(show(check(card.replace('anno: 2024', 'anno: duemila')))).toEqual([
-      'content/capannori/2024/schede/prova.md:4:7: errore: «anno» deve essere un numero, trovato il testo «duemila»',
+      'content/capannori/2024/schede/prova.md:4:7: errore: «anno» deve essere un numero intero, trovato il testo «duemila»',
     ]);
   });
   it('missing field', () => {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics.js';
 import { locate, type YamlSource } from '../load/source.js';
 
-const num = (n: unknown) => (typeof n === 'number' ? String(n).replace('.', ',') : typeof n === 'bigint' ? String(n) : String(n));
+const num = (n: unknown) => String(n).replace('.', ',');
+/** «1 elemento», «2 elementi»: a bound of one is singular. */
+const count = (n: unknown, one: string, many: string) => `${num(n)} ${Number(n) === 1 ? one : many}`;
 
 /**
  * Italian messages for the issues a schema raises without a message of its own. zod's Italian locale names
@@ -13,14 +15,14 @@ function italianIssue(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
     case 'too_small': {
       const min = num(iss.minimum);
-      if (iss.origin === 'string') return iss.minimum === 1 ? 'il testo non può essere vuoto' : `il testo deve avere almeno ${min} caratteri`;
+      if (iss.origin === 'string') return Number(iss.minimum) === 1 ? 'il testo non può essere vuoto' : `il testo deve avere almeno ${min} caratteri`;
       if (iss.origin === 'array' || iss.origin === 'set') return Number(iss.minimum) === 1 ? 'l\'elenco non può essere vuoto' : `l'elenco deve avere almeno ${min} elementi`;
       return iss.inclusive === false ? `deve essere maggiore di ${min}` : `deve essere almeno ${min}`;
     }
     case 'too_big': {
       const max = num(iss.maximum);
-      if (iss.origin === 'string') return `il testo può avere al massimo ${max} caratteri`;
-      if (iss.origin === 'array' || iss.origin === 'set') return `l'elenco può avere al massimo ${max} elementi`;
+      if (iss.origin === 'string') return `il testo può avere al massimo ${count(iss.maximum, 'carattere', 'caratteri')}`;
+      if (iss.origin === 'array' || iss.origin === 'set') return `l'elenco può avere al massimo ${count(iss.maximum, 'elemento', 'elementi')}`;
       return iss.inclusive === false ? `deve essere minore di ${max}` : `non può superare ${max}`;
     }
     case 'not_multiple_of':
@@ -33,9 +35,30 @@ function italianIssue(iss: z.core.$ZodRawIssue): string | undefined {
       return 'elemento non valido';
     case 'custom':
       return 'valore non valido';
+    case 'invalid_union':
+      return unionMessage(iss);
     default:
       return undefined;
   }
+}
+
+/**
+ * The shapes a union accepts (`numero: 3` or `numero: "3 bis"`), in words, when every branch failed on its
+ * type: «un numero intero o un testo». Otherwise (a branch got further) undefined.
+ */
+function unionShapes(branches: readonly (readonly z.core.$ZodIssue[])[], options: readonly AnySchema[]): string | undefined {
+  const types = branches.map((issues) => (issues.length === 1 && issues[0]!.code === 'invalid_type' && !issues[0]!.path.length ? issues[0]!.expected : undefined));
+  if (!types.length || types.includes(undefined)) return undefined;
+  const names = [...new Set(types.map((t, i) => expectedOf(options[i], t!)))];
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} o ${names[names.length - 1]}` : names[0];
+}
+
+const unionOptions = (schema: AnySchema | undefined): AnySchema[] => (schema?._zod.def as { options?: AnySchema[] } | undefined)?.options ?? [];
+
+/** zod's «Input non valido» for a union becomes the shapes it accepts and what it found. */
+function unionMessage(iss: z.core.$ZodRawIssue<z.core.$ZodIssueInvalidUnion>): string | undefined {
+  const shapes = unionShapes(iss.errors, unionOptions(iss.inst as AnySchema | undefined));
+  return shapes && `deve essere ${shapes}, trovato ${describe(iss.input)}`;
 }
 
 z.config(z.locales.it());
@@ -81,30 +104,41 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** The keys an object schema accepts at a path, for did-you-mean hints. */
-export function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
-  let s: AnySchema | undefined = schema;
-  const unwrap = (x: AnySchema | undefined): AnySchema | undefined => {
-    while (x) {
-      const def = x._zod.def as unknown as Record<string, unknown>;
-      if (def.innerType) x = def.innerType as AnySchema;
-      else if (def.type === 'pipe') x = def.in as AnySchema;
-      else break;
-    }
-    return x;
-  };
+/** The schema a path leads to, through objects, lists, records and wrappers (optional, default, pipe). */
+function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let s: AnySchema | undefined = unwrap(schema);
   for (const seg of path) {
-    s = unwrap(s);
-    if (!s) return [];
+    if (!s) return undefined;
     const def = s._zod.def as unknown as Record<string, unknown>;
     if (def.type === 'object') s = (def.shape as Record<string, AnySchema>)[String(seg)];
     else if (def.type === 'array') s = def.element as AnySchema;
     else if (def.type === 'record') s = def.valueType as AnySchema;
-    else return [];
+    else return undefined;
+    s = unwrap(s);
   }
-  s = unwrap(s);
-  const def = s?._zod.def as unknown as Record<string, unknown> | undefined;
+  return s;
+}
+
+function unwrap(x: AnySchema | undefined): AnySchema | undefined {
+  while (x) {
+    const def = x._zod.def as unknown as Record<string, unknown>;
+    if (def.innerType) x = def.innerType as AnySchema;
+    else if (def.type === 'pipe') x = def.in as AnySchema;
+    else break;
+  }
+  return x;
+}
+
+/** The keys an object schema accepts at a path, for did-you-mean hints. */
+export function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  const def = schemaAt(schema, path)?._zod.def as unknown as Record<string, unknown> | undefined;
   return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** What a field expects: zod says «number» for a missing or non-numeric integer; the schema knows better. */
+function expectedOf(schema: AnySchema | undefined, type: string): string {
+  const format = (unwrap(schema)?._zod.def as { format?: string } | undefined)?.format ?? '';
+  return expected(type === 'number' && /int/.test(format) ? 'int' : type);
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
@@ -115,6 +149,14 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 const showPath = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p + 1}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+
+/** What a missing field must hold: its type, the values of a discriminator, the shapes of a union. */
+function missingWhat(issue: Issue, schema: AnySchema | undefined): string | undefined {
+  if (issue.code === 'invalid_type') return expectedOf(schema, issue.expected);
+  if (issue.code !== 'invalid_union') return undefined;
+  const options = (issue as { options?: unknown[] }).options;
+  return options?.length ? `uno tra: ${options.map(String).join(', ')}` : unionShapes(issue.errors, unionOptions(schema));
+}
 
 /** Maps zod issues to located, Italian diagnostics. */
 export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: readonly Issue[]): Diagnostic[] {
@@ -142,15 +184,16 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
       continue;
     }
     const value = valueAt(source.data, path);
-    if (issue.code === 'invalid_type' && value === undefined) {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && value === undefined) {
       const name = String(path[path.length - 1]);
       const misspelt = didYouMean(name, unknownAt.get(JSON.stringify(path.slice(0, -1))) ?? []);
       if (misspelt) continue; // the unknown-key diagnostic already says "intendevi «name»?"
+      const what = missingWhat(issue, schemaAt(schema, path));
       out.push({
         ...base,
         ...locate(source, path.slice(0, -1)),
         message: `manca il campo obbligatorio «${showPath(path)}»`,
-        hint: `aggiungi «${name}:» con ${expected(issue.expected)}`,
+        hint: `aggiungi «${name}:»${what ? ` con ${what}` : ''}`,
       });
       continue;
     }
@@ -177,7 +220,7 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
       out.push({
         ...base,
         ...pos,
-        message: `«${showPath(path)}» deve essere ${expected(issue.expected)}, trovato ${describe(value)}`,
+        message: `«${showPath(path)}» deve essere ${expectedOf(schemaAt(schema, path), issue.expected)}, trovato ${describe(value)}`,
       });
       continue;
     }
