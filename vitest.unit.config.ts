@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const UNIT = [
   'test/allocate.test.ts',
+  'test/build-render.test.ts',
   'test/caps.test.ts',
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
@@ -16,6 +17,7 @@ export const UNIT = [
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/limits.test.ts',
+  'test/publish-units.test.ts',
   'test/regolamento-golden.test.ts',
   'test/regolamento-regole.test.ts',
   'test/rulebook.test.ts',

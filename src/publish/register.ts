@@ -88,12 +88,17 @@ export function nextEntry(existing: readonly RegisterEntry[], year: number, fiel
   return { ...draft, impronta: entryHash(draft) };
 }
 
+/** The fields an entry's lines may have (see body()). */
+const FIELDS = new Set(['tipo', 'annulla', 'motivo', 'atto', 'oggetto', 'ufficio', 'sorgente', 'protocollo', 'dal', 'al', 'firma', 'file', 'precedente', 'impronta']);
+
 /** Parses a register; problems in its shape are diagnostics located by line. */
 export function parseRegister(text: string, file: string): { entries: RegisterEntry[]; diagnostics: Diagnostic[] } {
   const entries: RegisterEntry[] = [];
   const diagnostics: Diagnostic[] = [];
   const lines = text.split('\n');
   let current: Partial<RegisterEntry> & { file: RegisterFile[] } | undefined;
+  // Fields of the current entry so far: a repeated or unknown one would be read by a person but not hashed.
+  let seen = new Set<string>();
   const finish = () => {
     if (!current) return;
     const missing = ['numero', 'tipo', 'atto', 'oggetto', 'protocollo', 'dal', 'al', 'firma', 'precedente', 'impronta'].filter((k) => current![k as keyof RegisterEntry] === undefined);
@@ -109,6 +114,7 @@ export function parseRegister(text: string, file: string): { entries: RegisterEn
     if (head) {
       finish();
       current = { numero: Number(head[1]), anno: Number(head[2]), file: [], line: i + 1, ufficio: '', sorgente: '' };
+      seen = new Set();
       return;
     }
     const kv = /^([a-z]+): ?(.*)$/.exec(line);
@@ -117,6 +123,12 @@ export function parseRegister(text: string, file: string): { entries: RegisterEn
       return;
     }
     const [, key, value] = kv as unknown as [string, string, string];
+    if (!FIELDS.has(key) || (key !== 'file' && seen.has(key))) {
+      const known = FIELDS.has(key);
+      diagnostics.push({ file, line: i + 1, column: 1, severity: 'errore', message: known ? `campo «${key}» ripetuto nella voce` : `campo «${key}» sconosciuto nel registro`, hint: 'il registro si modifica solo con albo (pubblica, annulla)' });
+      return;
+    }
+    seen.add(key);
     if (key === 'file') {
       const f = /^([0-9a-f]{64}) (.*?) \| (.*)$/.exec(value);
       if (f) current.file.push({ sha256: f[1]!, ruolo: f[2]!, nome: f[3]! });
