@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export const UNIT = [
   'test/allocate.test.ts',
   'test/build-render.test.ts',
+  'test/build-units.test.ts',
   'test/caps.test.ts',
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
@@ -43,7 +44,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     include: UNIT,
     // No per-file isolation: the unit files mock nothing and set no global state (no vi.mock, process.env,
-    // chdir), and importing the writers and fonts once instead of per file saves a third of the time.
+    // chdir; build-units.test.ts swaps an fsOps function within a test and restores it after each), and importing the writers and fonts once instead of per file saves a third of the time.
     // Except when StrykerJS runs static mutants (ALBO_MUTATION_STATIC=1): a module-level mutant is active only
     // if the module is imported again for it, which only isolation does.
     isolate: process.env.ALBO_MUTATION_STATIC === '1',

@@ -46,7 +46,7 @@ export function resolveTargets(
       } else {
         matched = sources.filter((x) => x.real === p).map((x) => x.s.path);
         what = p.endsWith('.md') ? `${ctx.display(p)} non è nella cartella di un ente di ${ctx.display(ctx.contentDir)}` : `${ctx.display(p)} non è un sorgente .md`;
-        if (!matched.length && p.endsWith('.md') && isInside(real(ctx.contentDir), p)) matched = [path.resolve(ctx.cwd, target)];
+        if (!matched.length && p.endsWith('.md') && isInside(real(ctx.contentDir), p)) matched = [candidates[0]!];
       }
     } else if (/^\d{4}$/.test(target)) {
       const year = Number(target);

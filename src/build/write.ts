@@ -1,5 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fsOps } from './fs-ops.js';
 
 export interface OutputFile {
   path: string;
@@ -8,20 +8,29 @@ export interface OutputFile {
 
 /**
  * Writes every file to a temporary sibling, then renames each into place: a reader never sees half a
- * file, and if any write fails no output is replaced.
+ * file, and if any write fails no output is replaced. If a rename fails, the temporary files not yet in
+ * place are removed: nothing is left behind but what was already renamed.
  */
 export async function writeAtomically(files: readonly OutputFile[]): Promise<void> {
   const temps: { tmp: string; final: string }[] = [];
+  const removeFrom = (i: number) => Promise.all(temps.slice(i).map((t) => fsOps.rm(t.tmp, { force: true })));
   try {
     for (const file of files) {
-      await mkdir(path.dirname(file.path), { recursive: true });
+      await fsOps.mkdir(path.dirname(file.path), { recursive: true });
       const tmp = path.join(path.dirname(file.path), `.${path.basename(file.path)}.${process.pid}.tmp`);
       temps.push({ tmp, final: file.path });
-      await writeFile(tmp, file.bytes);
+      await fsOps.writeFile(tmp, file.bytes);
     }
   } catch (e) {
-    await Promise.all(temps.map((t) => rm(t.tmp, { force: true })));
+    await removeFrom(0);
     throw e;
   }
-  for (const t of temps) await rename(t.tmp, t.final);
+  for (let i = 0; i < temps.length; i++) {
+    try {
+      await fsOps.rename(temps[i]!.tmp, temps[i]!.final);
+    } catch (e) {
+      await removeFrom(i);
+      throw e;
+    }
+  }
 }
