@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bound } from '../src/load/tree-cache.js';
+import { randomUUID } from 'node:crypto';
+import { bound, sourceTree } from '../src/load/tree-cache.js';
+import { parseMarkdown } from '../src/render/markdown.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-alberi-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -27,5 +29,43 @@ describe('the tree cache is bounded', () => {
     const over = folder('oltre', 11);
     bound(over, 10);
     expect(readdirSync(over).sort()).toEqual(['t02.json', 't03.json', 't04.json', 't05.json', 't06.json', 't07.json', 't08.json', 't09.json', 't10.json']);
+  });
+});
+
+describe('the tree of a source body, kept between runs', () => {
+  // The folder albo uses (this process's environment is not changed: other unit files run alongside).
+  const dir = path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero');
+  /** The cache file holding exactly this tree (other files may be added meanwhile by other tests). */
+  const fileOf = (tree: unknown): string[] =>
+    existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && readFileSync(path.join(dir, f), 'utf8') === JSON.stringify(tree)) : [];
+  const body = () => `# Prova ${randomUUID()}\n\nTesto con **forte** e un elenco:\n\n- uno\n- due\n`;
+
+  it('a body parsed once is kept as JSON under its hash, and the same body reads back the kept tree', () => {
+    const text = body();
+    const tree = sourceTree(text);
+    expect(tree).toEqual(parseMarkdown(text));
+    const [file] = fileOf(tree);
+    expect(file).toMatch(/^[0-9a-f]{64}\.json$/);
+    // No temporary file is left next to it.
+    expect(readdirSync(dir).filter((f) => f.startsWith(file!) && f !== file)).toEqual([]);
+    // Read back from the file, not parsed again: a kept tree changed on disk is what comes back.
+    const kept = { type: 'root', children: [{ type: 'thematicBreak' }] };
+    writeFileSync(path.join(dir, file!), JSON.stringify(kept));
+    expect(sourceTree(text)).toEqual(kept);
+    // Another body has another file.
+    const other = sourceTree(body());
+    expect(fileOf(other)).toHaveLength(1);
+    expect(fileOf(other)[0]).not.toBe(file);
+  });
+
+  it('a damaged entry, or one that is not a tree, is parsed again and replaced', () => {
+    for (const damaged of ['{"type":"roo', 'null', '{"type":"paragraph","children":[]}', '[]']) {
+      const text = body();
+      const tree = sourceTree(text);
+      const [file] = fileOf(tree);
+      writeFileSync(path.join(dir, file!), damaged);
+      expect(sourceTree(text), damaged).toEqual(parseMarkdown(text));
+      expect(readFileSync(path.join(dir, file!), 'utf8'), damaged).toBe(JSON.stringify(tree));
+    }
   });
 });
