@@ -78,6 +78,10 @@ describe('YAML of the frontmatter and of ente.yaml', () => {
     ]);
   });
 
+  it('a syntax error is the only message, even when what was read is not a group of fields', () => {
+    expect(parseYaml('"aperto\n', 'a.yaml').diagnostics.map((d) => d.message)).toEqual(['YAML non valido: manca un carattere di chiusura (virgolette, parentesi o due punti)']);
+  });
+
   it('a frontmatter that is not a group of fields (a list, a text, nothing) is refused at 1:1', () => {
     for (const yaml of ['- a\n- b\n', 'solo testo\n', '', '42\n']) {
       expect(parseYaml(yaml, 'ente.yaml').diagnostics, JSON.stringify(yaml)).toEqual([
@@ -121,6 +125,7 @@ describe('YAML of the frontmatter and of ente.yaml', () => {
     expect(parseYaml(`x: ${atLimit}\ny:\n  - ${atLimit}\n? ${atLimit}\n: 1\n`, 'a.yaml').diagnostics).toEqual([]);
     const r = parseYaml(`x: ok\ny:\n  - ok\n  - z: ${long}\n? ${long}\n: 1\n`, 'a.yaml');
     expect(r.value).toBeUndefined();
+    expect(r.diagnostics.every((d) => d.severity === 'errore' && d.file === 'a.yaml' && d.hint?.startsWith('i campi del frontmatter'))).toBe(true);
     expect(r.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
       [4, 8, 'valore troppo lungo: 2.001 caratteri, il massimo per un campo è 2.000'],
       [5, 3, expect.stringContaining('valore troppo lungo')],

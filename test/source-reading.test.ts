@@ -82,6 +82,9 @@ describe('YAML errors in Italian', () => {
     expect(yamlErrorMessage('NEW_CODE', 'Something odd at line 3, column 14:\n\n  detail')).toBe('YAML non valido (NEW_CODE): Something odd');
     expect(yamlErrorMessage('NEW_CODE', 'Something odd at line 3, column 14')).toBe('YAML non valido (NEW_CODE): Something odd');
     expect(yamlErrorMessage('NEW_CODE', 'no position here')).toBe('YAML non valido (NEW_CODE): no position here');
+    // Positions of more than one digit; a position inside the text (not at its end) stays.
+    expect(yamlErrorMessage('NEW_CODE', 'Odd at line 123, column 45:')).toBe('YAML non valido (NEW_CODE): Odd');
+    expect(yamlErrorMessage('NEW_CODE', 'Odd at line 1, column 2 and more')).toBe('YAML non valido (NEW_CODE): Odd at line 1, column 2 and more');
   });
 });
 
