@@ -35,6 +35,8 @@ export default {
   thresholds: { high: 95, low: 85, break: null },
   concurrency: 2,
   tempDirName: '.stryker-tmp',
+  // Runs of two groups side by side (each with its own --tempDirName) must not copy each other's sandboxes.
+  ignorePatterns: ['/.stryker-tmp*'],
   cleanTempDir: 'always',
   timeoutMS: 20000,
   // Static mutants (module-level code: zod schemas, tables) need every test of the unit project each, so they
