@@ -28,11 +28,14 @@ describe('decoding a source', () => {
     expect(errorOf(bytes(0xff, 0x61))).toEqual([]);
     expect(errorOf(bytes(0x61, 0xfe, 0xff))).toEqual([]);
     expect(errorOf(bytes(0xfe, 0x61))).toEqual([]);
+    expect(errorOf(bytes(0x61, 0xff))).toEqual([]);
+    expect(decodeSource(bytes(0xff, 0xfe, 0x61, 0x00), 'a.md').text).toBe('');
   });
 
   it('control characters mean a binary file, except tab, LF, VT, FF, CR and ESC', () => {
     for (const c of [0x00, 0x01, 0x08, 0x0e, 0x1a, 0x1f]) expect(errorOf(bytes('a', c, 'b')), `0x${c.toString(16)}`).toEqual(['il file sembra binario (contiene caratteri di controllo), non testo']);
     for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b, 0x20]) expect(errorOf(bytes('a', c, 'b')), `0x${c.toString(16)}`).toEqual([]);
+    expect(decodeSource(bytes('a', 0x00), 'a.md').errors[0]!.hint).toBe('i sorgenti sono file di testo .md; un documento Word va trascritto in Markdown');
   });
 
   it('a UTF-8 BOM is dropped; CRLF and lone CR become LF', () => {
@@ -40,6 +43,8 @@ describe('decoding a source', () => {
     // Not a BOM unless all three bytes are there.
     expect(decodeSource(bytes(0xef, 0xbb, 0x61), 'a.md').text).toBe('ï»a');
     expect(decodeSource(bytes('x', 0xef, 0xbb, 0xbf), 'a.md').text).toBe('x\ufeff');
+    // A BOM on a file that is not UTF-8 after all (an editor's mix) is dropped too, not read as «ï»¿».
+    expect(decodeSource(bytes(0xef, 0xbb, 0xbf, 'perch', 0xe9), 'a.md').text).toBe('perché');
   });
 
   it('Windows-1252 is read as such, with a warning at the line of the first byte that is not UTF-8', () => {
@@ -70,6 +75,17 @@ describe('decoding a source', () => {
     expect(lineOf('a\n\n', 0xc1, 0xbf)).toBe(3);
     expect(lineOf('\n', 0xf5, 0x80, 0x80, 0x80)).toBe(2);
     expect(lineOf('\n\n\n', 0xff)).toBe(4);
+    // Each lead byte at the edge of its range, with a line and a bad byte after it: a valid sequence is passed
+    // over (line 2), a lead byte that starts none is where the text stops being UTF-8 (line 1).
+    const edge = (...lead: number[]) => lineOf(...lead, '\n', 0xe9, ' ');
+    expect(edge(0xc2, 0x80)).toBe(2);
+    expect(edge(0xdf, 0xbf)).toBe(2);
+    expect(edge(0xe0, 0xa0, 0x80)).toBe(2);
+    expect(edge(0xf4, 0x8f, 0xbf, 0xbf)).toBe(2);
+    expect(edge(0xc1, 0x80)).toBe(1);
+    expect(edge(0xf5, 0x80, 0x80, 0x80)).toBe(1);
+    expect(edge(0x80)).toBe(1);
+    expect(edge(0x7f)).toBe(2);
     // Valid UTF-8 throughout: no warning.
     expect(lineOf('è€\n😀\n')).toBeUndefined();
   });

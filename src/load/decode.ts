@@ -33,7 +33,8 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
     warnings,
     errors: [{ file, severity: 'errore', message, hint }],
   });
-  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+  // No bytes at all is blanks only too (every() of nothing is true).
+  if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     return fail('il file è vuoto', 'un sorgente inizia con il frontmatter tra due righe "---" (vedi README)');
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
