@@ -35,37 +35,46 @@ describe('the tree cache is bounded', () => {
 describe('the tree of a source body, kept between runs', () => {
   // The folder albo uses (this process's environment is not changed: other unit files run alongside).
   const dir = path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero');
-  /** The cache file holding exactly this tree (other files may be added meanwhile by other tests). */
-  const fileOf = (tree: unknown): string[] =>
-    existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && readFileSync(path.join(dir, f), 'utf8') === JSON.stringify(tree)) : [];
+  const list = () => (existsSync(dir) ? readdirSync(dir) : []);
+  /**
+   * Parses a body through the cache and finds the file it was kept in: among the files new since the call
+   * (the folder may hold thousands), the one holding exactly this tree (other tests may add files meanwhile).
+   */
+  function keep(text: string): { tree: unknown; files: string[] } {
+    const before = new Set(list());
+    const tree = sourceTree(text);
+    const files = list().filter((f) => !before.has(f) && f.endsWith('.json') && readFileSync(path.join(dir, f), 'utf8') === JSON.stringify(tree));
+    return { tree, files };
+  }
   const body = () => `# Prova ${randomUUID()}\n\nTesto con **forte** e un elenco:\n\n- uno\n- due\n`;
 
   it('a body parsed once is kept as JSON under its hash, and the same body reads back the kept tree', () => {
     const text = body();
-    const tree = sourceTree(text);
+    const { tree, files } = keep(text);
     expect(tree).toEqual(parseMarkdown(text));
-    const [file] = fileOf(tree);
+    expect(files).toHaveLength(1);
+    const file = files[0]!;
     expect(file).toMatch(/^[0-9a-f]{64}\.json$/);
     // No temporary file is left next to it.
-    expect(readdirSync(dir).filter((f) => f.startsWith(file!) && f !== file)).toEqual([]);
+    expect(list().filter((f) => f.startsWith(file) && f !== file)).toEqual([]);
     // Read back from the file, not parsed again: a kept tree changed on disk is what comes back.
     const kept = { type: 'root', children: [{ type: 'thematicBreak' }] };
-    writeFileSync(path.join(dir, file!), JSON.stringify(kept));
+    writeFileSync(path.join(dir, file), JSON.stringify(kept));
     expect(sourceTree(text)).toEqual(kept);
     // Another body has another file.
-    const other = sourceTree(body());
-    expect(fileOf(other)).toHaveLength(1);
-    expect(fileOf(other)[0]).not.toBe(file);
+    const other = keep(body());
+    expect(other.files).toHaveLength(1);
+    expect(other.files[0]).not.toBe(file);
   });
 
   it('a damaged entry, or one that is not a tree, is parsed again and replaced', () => {
     for (const damaged of ['{"type":"roo', 'null', '{"type":"paragraph","children":[]}', '[]']) {
       const text = body();
-      const tree = sourceTree(text);
-      const [file] = fileOf(tree);
-      writeFileSync(path.join(dir, file!), damaged);
+      const { tree, files } = keep(text);
+      const file = files[0]!;
+      writeFileSync(path.join(dir, file), damaged);
       expect(sourceTree(text), damaged).toEqual(parseMarkdown(text));
-      expect(readFileSync(path.join(dir, file!), 'utf8'), damaged).toBe(JSON.stringify(tree));
+      expect(readFileSync(path.join(dir, file), 'utf8'), damaged).toBe(JSON.stringify(tree));
     }
   });
 });
