@@ -72,45 +72,68 @@ const OUTPUTS = [
 const RENDERED = OUTPUTS.filter((o) => !o.endsWith('.csv'));
 
 describe('a first build', () => {
-  const w = workspace();
-  let result: BuildResult;
-  let renderer: ReturnType<typeof recorder>;
-  const progress: [number, number, string][] = [];
-  beforeAll(async () => {
-    renderer = recorder();
+  // The build runs inside the test, not in a beforeAll: StrykerJS activates a mutant for a test's own code
+  // only, so a result made in a hook would never show a mutant.
+  it('writes PDF and DOCX of every document, the notice with its cards, the CSV of the fund, then the manifest, with progress', async () => {
+    const w = workspace();
+    const renderer = recorder();
+    const progress: [number, number, string][] = [];
     const projects = await load(w.contentDir);
-    result = await renderOutputs(projects, { ...w, version: '9.9.9', renderer, onProgress: (d, t, l) => progress.push([d, t, l]), fingerprint: { chiave: 'k', sorgenti: 6, avvisi: [] } });
-  });
+    const result = await renderOutputs(projects, { ...w, version: '9.9.9', renderer, onProgress: (d, t, l) => progress.push([d, t, l]), fingerprint: { chiave: 'k', sorgenti: 6, avvisi: [] } });
 
-  it('writes PDF and DOCX of every document, the notice with its cards, the CSV of the fund, then the manifest', () => {
     expect(relAll(w.outDir, result.files.map((f) => f.path))).toEqual([...OUTPUTS, MANIFEST_FILE].sort());
     expect(result.files.at(-1)!.path).toBe(path.join(w.outDir, MANIFEST_FILE));
     expect(result.written).toEqual(result.files.map((f) => f.path));
     expect(result.unchanged).toEqual([]);
+    expect(result.unpaginated).toEqual([]);
     // Every PDF and DOCX through the renderer (the CSV is written directly); the renderer is the caller's to close.
     expect(renderer.tasks.map((t) => t.format).sort()).toEqual([...Array(8).fill('docx'), ...Array(8).fill('pdf')]);
     expect(renderer.closed).toBe(0);
-  });
 
-  it('the manifest records, for each output, its key, hash, size, input key and input files; each card\'s pay; the fingerprint', () => {
+    // Progress for every file, ending with «completato».
+    expect(progress.at(-1)).toEqual([16, 16, 'completato']);
+    expect(progress.slice(0, -1).map(([d]) => d)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    expect(progress.every(([, t]) => t === 16)).toBe(true);
+    expect(progress.slice(0, -1).map(([, , l]) => path.relative(w.outDir, l).split(path.sep).join('/')).sort()).toEqual(RENDERED);
+
+    // The manifest: for each output its key, hash, size, input key and input files; each card's pay; the fingerprint.
     const m = manifestOf(result);
     expect(m.versione).toBe('9.9.9');
     expect(m.impronta).toEqual({ chiave: 'k', sorgenti: 6, avvisi: [] });
     expect(Object.keys(m.uscite).sort()).toEqual(OUTPUTS);
+    const contratti = Object.keys(m.uscite[OUTPUTS[0]!]!.ingressi).filter((k) => k.startsWith('albo:contratti/'));
+    expect(contratti.length).toBeGreaterThan(0);
     for (const f of result.files.filter((x) => !x.path.endsWith(MANIFEST_FILE))) {
       const e = m.uscite[path.relative(w.outDir, f.path)]!;
       expect(e.sha256).toBe(sha256(f.bytes));
       expect(e.dimensione).toBe(f.bytes.length);
       expect(e.ingressi.albo).toBe('9.9.9');
-      expect(Object.keys(e.ingressi).some((k) => k.startsWith('albo:contratti/'))).toBe(true);
+      for (const c of contratti) expect(e.ingressi[c]).toMatch(/^[0-9a-f]{64}$/);
       expect(e.ingressi[path.join(w.contentDir, ENTE, 'ente.yaml')]).toBe(sha256(readFileSync(path.join(w.contentDir, ENTE, 'ente.yaml'))));
+      expect(e.ingressi[path.join(w.contentDir, ENTE, 'stemma.png')]).toBe(sha256(readFileSync(path.join(w.contentDir, ENTE, 'stemma.png'))));
     }
-    const card = m.uscite[`${ENTE}/2025/schede/coordinamento-ufficio-tecnico.pdf`]!;
+    // What each output is made from: the inputs it records (names only, the folder aside).
+    const inputs = (o: string) => Object.keys(m.uscite[`${ENTE}/${o}`]!.ingressi).filter((k) => !k.startsWith('albo')).map((k) => path.relative(path.join(w.dir), k).split(path.sep).join('/')).sort();
+    const C = `content/${ENTE}`;
+    const common = [`${C}/ente.yaml`, `${C}/stemma.png`];
+    const cards = CARDS.map((c) => `${C}/${c}.md`);
+    // A card: itself, the notice that attaches it, its year's fund; its template.
+    expect(inputs(`${CARDS[0]}.pdf`)).toEqual([...common, `${C}/2025/avviso-2025.md`, `${C}/2025/fondo-2025.md`, `${C}/${CARDS[0]}.md`, 'templates/scheda.md.hbs'].sort());
+    // The notice: its cards and their fund.
+    expect(inputs('2025/avviso-2025.pdf')).toEqual([...common, `${C}/2025/avviso-2025.md`, `${C}/2025/fondo-2025.md`, ...cards, 'templates/avviso.md.hbs'].sort());
+    // With the cards: the templates of both.
+    expect(inputs(`2025/avviso-2025${COMBINED_SUFFIX}.pdf`)).toEqual([...common, `${C}/2025/avviso-2025.md`, `${C}/2025/fondo-2025.md`, ...cards, 'templates/avviso.md.hbs', 'templates/scheda.md.hbs'].sort());
+    // The fund: the cards it shares among.
+    expect(inputs('2025/prospetto-riparto-2025.pdf')).toEqual([...common, `${C}/2025/fondo-2025.md`, ...cards, 'templates/prospetto.md.hbs'].sort());
+    expect(inputs('2025/prospetto-riparto-2025.csv')).toEqual(inputs('2025/prospetto-riparto-2025.pdf'));
+    // The funzionigramma: every service, card and fund (it prints each position's pay).
+    expect(inputs('funzionigramma.pdf')).toEqual([...common, `${C}/2025/fondo-2025.md`, ...cards, 'templates/funzionigramma.md.hbs'].sort());
+    // A documento alone.
+    expect(inputs('criteri-specifiche-responsabilita.pdf')).toEqual([...common, `${C}/criteri-specifiche-responsabilita.md`, 'templates/documento.md.hbs'].sort());
+    const card = m.uscite[`${ENTE}/${CARDS[0]}.pdf`]!;
     expect(card.ingresso).toMatch(/^[0-9a-f]{64}$/);
     // A DOCX's input key also holds which LibreOffice lays out its index: not the PDF's.
-    expect(m.uscite[`${ENTE}/2025/schede/coordinamento-ufficio-tecnico.docx`]!.ingresso).not.toBe(card.ingresso);
-    // The card depends on the notice that attaches it and on the fund of its year.
-    expect(Object.keys(card.ingressi).map((k) => path.basename(k)).sort()).toEqual(['albo', ...Object.keys(card.ingressi).filter((k) => k.startsWith('albo:contratti/')).map((k) => path.basename(k)), 'avviso-2025.md', 'coordinamento-ufficio-tecnico.md', 'ente.yaml', 'fondo-2025.md', 'scheda.md.hbs', 'stemma.png'].sort());
+    expect(m.uscite[`${ENTE}/${CARDS[0]}.docx`]!.ingresso).not.toBe(card.ingresso);
     // The CSV's key is its own hash.
     const csv = m.uscite[`${ENTE}/2025/prospetto-riparto-2025.csv`]!;
     expect(csv.chiave).toBe(csv.sha256);
@@ -122,14 +145,8 @@ describe('a first build', () => {
     }
   });
 
-  it('reports progress for every file, ending with «completato»', () => {
-    expect(progress.at(-1)).toEqual([16, 16, 'completato']);
-    expect(progress.slice(0, -1).map(([d]) => d)).toEqual(Array.from({ length: 16 }, (_, i) => i));
-    expect(progress.every(([, t]) => t === 16)).toBe(true);
-    expect(progress.slice(0, -1).map(([, , l]) => path.relative(w.outDir, l).split(path.sep).join('/')).sort()).toEqual(RENDERED);
-  });
-
   it('payKey: the card\'s path under content/, with forward slashes', async () => {
+    const w = workspace();
     const [p] = await load(w.contentDir);
     const card = p!.docs.find((d) => d.kind.tipo === 'scheda')!;
     expect(payKey(card, w.contentDir)).toBe(path.relative(w.contentDir, card.path).split(path.sep).join('/'));
