@@ -88,6 +88,8 @@ export function nextEntry(existing: readonly RegisterEntry[], year: number, fiel
   return { ...draft, impronta: entryHash(draft) };
 }
 
+const EDIT_HINT = 'il registro si modifica solo con albo (pubblica, annulla)';
+
 /** The fields an entry's lines may have (see body()). */
 const FIELDS = new Set(['tipo', 'annulla', 'motivo', 'atto', 'oggetto', 'ufficio', 'sorgente', 'protocollo', 'dal', 'al', 'firma', 'file', 'precedente', 'impronta']);
 
@@ -102,7 +104,7 @@ export function parseRegister(text: string, file: string): { entries: RegisterEn
   const finish = () => {
     if (!current) return;
     const missing = ['numero', 'tipo', 'atto', 'oggetto', 'protocollo', 'dal', 'al', 'firma', 'precedente', 'impronta'].filter((k) => current![k as keyof RegisterEntry] === undefined);
-    if (missing.length) diagnostics.push({ file, line: current.line, column: 1, severity: 'errore', message: `voce del registro incompleta: mancano ${missing.join(', ')}`, hint: 'il registro si modifica solo con albo (pubblica, annulla)' });
+    if (missing.length) diagnostics.push({ file, line: current.line, column: 1, severity: 'errore', message: `voce del registro incompleta: mancano ${missing.join(', ')}`, hint: EDIT_HINT });
     else entries.push(current as RegisterEntry);
     current = undefined;
   };
@@ -119,13 +121,13 @@ export function parseRegister(text: string, file: string): { entries: RegisterEn
     }
     const kv = /^([a-z]+): ?(.*)$/.exec(line);
     if (!current || !kv) {
-      diagnostics.push({ file, line: i + 1, column: 1, severity: 'errore', message: `riga del registro non riconosciuta: «${line.slice(0, 60)}»`, hint: 'il registro si modifica solo con albo (pubblica, annulla)' });
+      diagnostics.push({ file, line: i + 1, column: 1, severity: 'errore', message: `riga del registro non riconosciuta: «${line.slice(0, 60)}»`, hint: EDIT_HINT });
       return;
     }
     const [, key, value] = kv as unknown as [string, string, string];
-    if (!FIELDS.has(key) || (key !== 'file' && seen.has(key))) {
-      const known = FIELDS.has(key);
-      diagnostics.push({ file, line: i + 1, column: 1, severity: 'errore', message: known ? `campo «${key}» ripetuto nella voce` : `campo «${key}» sconosciuto nel registro`, hint: 'il registro si modifica solo con albo (pubblica, annulla)' });
+    const known = FIELDS.has(key);
+    if (!known || (key !== 'file' && seen.has(key))) {
+      diagnostics.push({ file, line: i + 1, column: 1, severity: 'errore', message: known ? `campo «${key}» ripetuto nella voce` : `campo «${key}» sconosciuto nel registro`, hint: EDIT_HINT });
       return;
     }
     seen.add(key);
