@@ -9,6 +9,7 @@ export const UNIT = [
   'test/allocate.test.ts',
   'test/build-render.test.ts',
   'test/build-units.test.ts',
+  'test/build-variants.test.ts',
   'test/caps.test.ts',
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
@@ -18,11 +19,14 @@ export const UNIT = [
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/limits.test.ts',
+  'test/publish-act.test.ts',
   'test/publish-units.test.ts',
   'test/regolamento-golden.test.ts',
+  'test/render-pool.test.ts',
   'test/regolamento-regole.test.ts',
   'test/rulebook.test.ts',
   'test/sections-numbers.test.ts',
+  'test/signature-units.test.ts',
   'test/source-checks.test.ts',
   'test/source-frontmatter.test.ts',
   'test/source-reading.test.ts',
@@ -42,7 +46,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    include: UNIT,
+    // ALBO_UNIT_FILES=a.test.ts,b.test.ts narrows the project (a mutation run of one module while other test
+    // files are being written).
+    include: process.env.ALBO_UNIT_FILES ? process.env.ALBO_UNIT_FILES.split(',') : UNIT,
     // No per-file isolation: the unit files mock nothing and set no global state (no vi.mock, process.env,
     // chdir; build-units.test.ts swaps an fsOps function within a test and restores it after each), and importing the writers and fonts once instead of per file saves a third of the time.
     // Except when StrykerJS runs static mutants (ALBO_MUTATION_STATIC=1): a module-level mutant is active only

@@ -37,7 +37,7 @@ async function exists(p: string): Promise<boolean> {
 export async function recoverOutput(outDir: string): Promise<void> {
   const previous = previousDir(outDir);
   if (await exists(previous)) {
-    if (await exists(outDir)) await fsOps.rm(previous, { recursive: true, force: true });
+    if (await exists(outDir)) await fsOps.rm(previous, { recursive: true });
     else await fsOps.rename(previous, outDir);
   }
   await fsOps.rm(stagingDir(outDir), { recursive: true, force: true });
@@ -59,7 +59,7 @@ async function mirror(from: string, to: string): Promise<void> {
         await fsOps.link(src, dst);
       } catch (err) {
         // FAT and exFAT USB drives have no hard links: copy, keeping the date.
-        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK'].includes((err as { code?: string }).code ?? '')) throw err;
+        if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK'].includes(String((err as { code?: string }).code))) throw err;
         await fsOps.copyFile(src, dst);
         const s = await fsOps.stat(src);
         await fsOps.utimes(dst, s.atime, s.mtime);
@@ -123,7 +123,8 @@ export async function stageBuild(outDir: string): Promise<StagedBuild> {
   };
   const abort = async () => {
     if (active?.staging === staging) active = undefined;
-    await fsOps.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    // Already gone (never created, or switched in as out/): nothing to remove, and the error is ignored.
+    await fsOps.rm(staging, { recursive: true }).catch(() => undefined);
   };
   return {
     async write(file) {
@@ -164,7 +165,8 @@ export async function stageBuild(outDir: string): Promise<StagedBuild> {
       try {
         await fsOps.rename(staging, outDir);
       } catch (e) {
-        if (hadOut) await fsOps.rename(previous, outDir).catch(() => undefined);
+        // Puts the previous out/ back; without one (no out/ before this build) the rename fails and is ignored.
+        await fsOps.rename(previous, outDir).catch(() => undefined);
         await abort();
         throw e;
       }

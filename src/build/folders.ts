@@ -21,7 +21,7 @@ function real(p: string): string {
 
 const inside = (parent: string, child: string) => {
   const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
 };
 
 /** A folder albo reads: it must exist and be a folder. */

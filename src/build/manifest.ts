@@ -47,6 +47,7 @@ export type ManifestEntry = Manifest['uscite'][string];
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
     const { z } = await import('zod');
+    // Stryker disable next-line StringLiteral: equivalent, without an encoding JSON.parse reads the bytes as UTF-8 text
     const parsed = manifestSchema(z).safeParse(JSON.parse(await readFile(path.join(outDir, MANIFEST_FILE), 'utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {

@@ -40,6 +40,9 @@ export function inProcessRenderer(): Renderer {
   };
 }
 
+/** The compiled worker (dist/build/render-worker.js); absent when the TypeScript sources run. */
+export const WORKER = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+
 /**
  * How many threads render: ALBO_THREADS if set (1 = this thread only, as a single-threaded build),
  * else one per core.
@@ -65,8 +68,7 @@ export function threadHeap(env: NodeJS.ProcessEnv = process.env): number {
  * big for a thread's heap is rendered again in this thread (the same bytes). With one thread, or where
  * the compiled worker is absent (tests run the TypeScript sources), it renders in this thread.
  */
-export function createRenderer(threads = threadCount(), heap = threadHeap()): Renderer {
-  const worker = fileURLToPath(new URL('./render-worker.js', import.meta.url));
+export function createRenderer(threads = threadCount(), heap = threadHeap(), worker = WORKER): Renderer {
   if (threads <= 1 || !existsSync(worker)) return inProcessRenderer();
   let pool: Promise<import('piscina').Piscina> | undefined;
   const here = inProcessRenderer();

@@ -23,7 +23,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 function strings(v: unknown, out: Set<string>, depth = 0): Set<string> {
   if (depth > 8) return out;
   if (typeof v === 'string') out.add(v);
-  else if (Array.isArray(v)) for (const x of v) strings(x, out, depth + 1);
+  // Lists and maps alike (a list's values are its items).
   else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, out, depth + 1);
   return out;
 }
@@ -56,13 +56,15 @@ export function dependencyGraph(sources: readonly SourceInfo[]): Map<string, Set
         const target = byId.get(v);
         if (target && target !== s) {
           deps.add(target.path);
-          if (INCLUDES_REFERRERS.has(str(target.raw?.tipo) ?? '')) graph.get(target.path)!.add(s.path);
+          // A target has a frontmatter: it was found by its id.
+          // (a Set holds no value but its strings: a «tipo» that is a list or a number is no kind).
+          if (INCLUDES_REFERRERS.has(target.raw!.tipo as string)) graph.get(target.path)!.add(s.path);
         }
       }
       const pool = tipo && POOLS[tipo];
       const year = num(s.raw?.anno);
       if (pool && year !== undefined) {
-        for (const o of group) if (o !== s && POOLS[str(o.raw?.tipo) ?? ''] === pool && num(o.raw?.anno) === year) deps.add(o.path);
+        for (const o of group) if (o !== s && typeof o.raw?.tipo === 'string' && POOLS[o.raw.tipo] === pool && o.raw.anno === year) deps.add(o.path);
       }
       // A source albo cannot place (unreadable, unknown kind, a card without a valid year) may be anything:
       // a card of this year, an appendix. It is a dependency of every source in its folder and in the

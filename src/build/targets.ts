@@ -31,7 +31,8 @@ export function resolveTargets(
   const sources = ctx.sources.map((s) => ({ s, real: real(s.path) }));
   for (const target of targets) {
     const candidates = [path.resolve(ctx.cwd, target), path.resolve(ctx.contentDir, target)].filter((p) => existsSync(p));
-    let matched: string[] = [];
+    let matched: string[];
+    // Stryker disable next-line StringLiteral: equivalent, every branch that can leave «matched» empty says why
     let what = '';
     if (candidates.length) {
       const p = real(candidates[0]!);
@@ -59,7 +60,7 @@ export function resolveTargets(
         continue;
       }
       if (!matched.length) {
-        const names = [...ctx.entes.map((e) => path.relative(ctx.contentDir, e)), ...ctx.sources.map((s) => String(s.raw?.id ?? '')).filter(Boolean)];
+        const names = [...ctx.entes.map((e) => path.relative(ctx.contentDir, e)), ...ctx.sources.flatMap((s) => (typeof s.raw?.id === 'string' ? [s.raw.id] : []))];
         const guess = didYouMean(target, names);
         diagnostics.push({
           file: target,
