@@ -19,6 +19,7 @@ export const UNIT = [
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/limits.test.ts',
+  'test/paths.test.ts',
   'test/project-load.test.ts',
   'test/publish-act.test.ts',
   'test/publish-units.test.ts',

@@ -12,6 +12,7 @@ import type { Doc } from './kinds/kind.js';
 import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './package-root.js';
+import { leavesBase } from './paths.js';
 // Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
 // answers before loading the validators (startup is most of what a check of one card costs).
 
@@ -577,7 +578,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     // Files and folders the user can fix: a sentence with the path, never a raw error code.
     const shown = (p: string) => {
       const rel = path.relative(io.cwd, p);
-      return !rel ? '.' : rel.startsWith('..') ? p : rel;
+      return !rel ? '.' : leavesBase(rel) ? p : rel;
     };
     const environment = describeSystemError(e, shown);
     if (environment) {

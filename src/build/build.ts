@@ -20,6 +20,7 @@ import { templateFile } from '../render/template-file.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
 import { inProcessRenderer, type Format, type Renderer, type RenderTask } from './render-pool.js';
+import { leavesBase } from '../paths.js';
 
 export interface BuildOptions {
   contentDir: string;
@@ -175,7 +176,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       if (options.only && !options.only.has(doc.path)) continue;
       const source = path.relative(options.contentDir, doc.path).replace(/\.md$/, '');
       // Sources live under content/: an output outside out/ would mean a path bug, never allowed.
-      if (source.startsWith('..') || path.isAbsolute(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
+      if (leavesBase(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];

@@ -2,6 +2,7 @@ import { rmSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { fsOps } from './fs-ops.js';
 import type { OutputFile } from './write.js';
+import { leavesBase } from '../paths.js';
 
 /**
  * A build is all or nothing. The new out/ is assembled next to it, in a staging folder seeded with hard
@@ -132,7 +133,7 @@ export async function stageBuild(outDir: string): Promise<StagedBuild> {
         started ??= start();
         await started;
         const rel = path.relative(outDir, file.path);
-        if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`file fuori dalla cartella di uscita: ${file.path}`);
+        if (leavesBase(rel)) throw new Error(`file fuori dalla cartella di uscita: ${file.path}`);
         const target = path.join(staging, rel);
         await fsOps.mkdir(path.dirname(target), { recursive: true });
         // The staging path may be a hard link to the file in out/: writing through it would change out/.

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../environment.js';
 import { MANIFEST_FILE } from './manifest.js';
+import { isInside } from '../paths.js';
 
 /** The folder itself when it exists, resolved through links, so that overlaps are seen whatever the spelling. */
 function real(p: string): string {
@@ -18,11 +19,6 @@ function real(p: string): string {
     return p;
   }
 }
-
-const inside = (parent: string, child: string) => {
-  const rel = path.relative(parent, child);
-  return !rel.startsWith('..') && !path.isAbsolute(rel);
-};
 
 /** A folder albo reads: it must exist and be a folder. */
 export function checkInputFolder(dir: string, what: string, option: string, display: (p: string) => string): void {
@@ -48,8 +44,8 @@ export function checkOutputFolder(outDir: string, inputs: { dir: string; option:
   if (path.parse(out).root === out) throw new EnvironmentError(`«${out}» è la radice del disco: albo non genera lì i documenti`, 'indica con --uscita una cartella dedicata, es. --uscita out');
   for (const input of inputs) {
     const dir = real(input.dir);
-    if (inside(dir, out)) throw new EnvironmentError(`la cartella di uscita «${display(outDir)}» è dentro la cartella ${input.option} «${display(input.dir)}»: i documenti generati finirebbero tra i sorgenti`, 'indica con --uscita una cartella fuori da quella dei sorgenti, es. --uscita out');
-    if (inside(out, dir)) throw new EnvironmentError(`la cartella ${input.option} «${display(input.dir)}» è dentro la cartella di uscita «${display(outDir)}», che albo sostituisce a ogni generazione`, 'indica con --uscita una cartella separata, es. --uscita out');
+    if (isInside(dir, out)) throw new EnvironmentError(`la cartella di uscita «${display(outDir)}» è dentro la cartella ${input.option} «${display(input.dir)}»: i documenti generati finirebbero tra i sorgenti`, 'indica con --uscita una cartella fuori da quella dei sorgenti, es. --uscita out');
+    if (isInside(out, dir)) throw new EnvironmentError(`la cartella ${input.option} «${display(input.dir)}» è dentro la cartella di uscita «${display(outDir)}», che albo sostituisce a ogni generazione`, 'indica con --uscita una cartella separata, es. --uscita out');
   }
   let ancestor = path.dirname(outDir);
   while (!existsSync(ancestor) && path.dirname(ancestor) !== ancestor) ancestor = path.dirname(ancestor);

@@ -20,6 +20,7 @@ import { placeholderDiagnostics } from '../validate/placeholders.js';
 import { canonicalSettori } from '../validate/settori.js';
 import { sameName } from '../kinds/common.js';
 import { dependencyClosure, dependencyGraph, type SourceInfo } from './scope.js';
+import { isInside } from '../paths.js';
 
 export const CONFIG_FILE = 'ente.yaml';
 
@@ -226,8 +227,6 @@ async function readSource(file: string, display: (p: string) => string): Promise
     return { diagnostic: { file: display(file), severity: 'errore', message: why.message, hint: why.hint } };
   }
 }
-
-const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 
 /**
  * Loads and validates all of content/. Every folder with an ente.yaml is an ente (a comune, a

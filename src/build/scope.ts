@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { KINDS } from '../kinds/index.js';
+import { isInside } from '../paths.js';
 
 /**
  * What albo knows of a source before (or without) validating it: enough to tell which other sources its
@@ -35,7 +36,6 @@ const INCLUDES_REFERRERS = new Set(['regolamento', 'scheda', 'scheda-eq']);
 
 const KNOWN_KINDS = new Set(Object.keys(KINDS));
 
-const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 
 /** The direct dependencies of each source (same ente only). */
 export function dependencyGraph(sources: readonly SourceInfo[]): Map<string, Set<string>> {

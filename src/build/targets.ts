@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import type { SourceInfo } from './scope.js';
+import { isInside } from '../paths.js';
 
 const real = (p: string) => {
   try {
@@ -12,10 +13,6 @@ const real = (p: string) => {
   }
 };
 
-const isInside = (dir: string, file: string) => {
-  const rel = path.relative(dir, file);
-  return !rel.startsWith('..') && !path.isAbsolute(rel);
-};
 
 /**
  * What `albo check|build <target...>` is asked about: each target is a source file, a folder (an ente, a

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CONFIG_FILE } from '../build/project.js';
 import { sourceUrl } from './page.js';
 import { startPreview } from './server.js';
+import { leavesBase } from '../paths.js';
 
 export interface PreviewCommand {
   contentDir: string;
@@ -43,7 +44,7 @@ export async function previewCommand(c: PreviewCommand): Promise<number> {
   let page = '/';
   if (c.target) {
     const rel = path.relative(c.contentDir, c.target);
-    if (!existsSync(c.target) || rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (!existsSync(c.target) || leavesBase(rel)) {
       c.err(`albo anteprima: «${c.display(c.target)}» non è un sorgente né la cartella di un ente dentro ${c.display(c.contentDir)}`);
       return 1;
     }

@@ -5,6 +5,7 @@ import { isError, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { CONFIG_FILE, crossCheck, validateConfig, validateSource } from '../build/project.js';
 import type { Doc, Project } from '../kinds/kind.js';
 import { parseSource, type Source } from '../load/source.js';
+import { isInside } from '../paths.js';
 
 /** One source as the preview knows it: what it says, what is wrong with it, and its document when valid. */
 export interface SourceState {
@@ -67,7 +68,6 @@ async function readMaybe(file: string): Promise<Uint8Array | undefined> {
   }
 }
 
-const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..');
 const toRel = (contentDir: string, file: string) => path.relative(contentDir, file).split(path.sep).join('/');
 
 /**

@@ -6,6 +6,7 @@ import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { locate, type YamlSource } from '../load/source.js';
 import { readStemma, type Stemma } from '../load/png.js';
 import { didYouMean } from '../validate/zod-issues.js';
+import { isInside } from '../paths.js';
 
 /**
  * The letterhead both writers print on an act's first page: what ente.yaml says, as lines. Part of
@@ -52,8 +53,7 @@ export function loadStemma(ente: EnteFiles, display: (p: string) => string = (p)
   const at = ente.configSource ? locate(ente.configSource, ['carta_intestata', 'stemma']) : {};
   const problem = (message: string, hint?: string) => ({ diagnostics: [{ file: display(ente.configPath), ...at, severity: 'errore' as const, message, hint }] });
   const file = path.resolve(ente.dir, name);
-  const inside = path.relative(ente.dir, file);
-  if (path.isAbsolute(name) || inside.startsWith('..')) {
+  if (path.isAbsolute(name) || !isInside(ente.dir, file)) {
     return problem(`lo stemma «${name}» è fuori dalla cartella dell'ente`, `metti l'immagine accanto a ente.yaml e scrivi solo il suo nome (es. stemma.png)`);
   }
   let bytes: Buffer;
