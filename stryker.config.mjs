@@ -21,6 +21,7 @@ export default {
     'src/regulation/**/*.ts',
     'src/publish/**/*.ts',
     'src/build/**/*.ts',
+    'src/paths.ts',
     'src/render/pdf/handlers.ts',
     'src/render/docx/handlers.ts',
     'src/render/html/handlers.ts',
