@@ -184,7 +184,9 @@ const entry = (dict: string, key: string) => new RegExp(`/${key}\\s*(\\d+\\s+\\d
 function updateProblem(original: string, update: string): string | undefined {
   for (const { num, body } of updateObjects(update)) {
     const old = originalObject(original, num);
-    if (old === undefined || /\/Type\s*\/(XRef|ObjStm)\b/.test(body)) continue;
+    // A new object (the signature's, a cross-reference or object stream) is free; one that takes the number of
+    // an object of the act replaces it, whatever its /Type says (a stream marked /XRef still draws as content).
+    if (old === undefined) continue;
     // Document information and XMP metadata may be updated by the signing application (dates, producer):
     // they do not change what the pages show, and the PDF/A self-check reads the last XMP packet.
     if (/\/(Producer|ModDate|CreationDate)\b/.test(old) && !/\/Type\s*\/(Page|Pages|Catalog)\b/.test(old)) continue;
