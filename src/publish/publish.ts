@@ -62,7 +62,8 @@ export const slug = (s: string) =>
 function plainText(node: Nodes): string {
   if (['paragraph', 'heading', 'tableCell'].includes(node.type)) return toString(node) + '\n';
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  return 'value' in node && typeof node.value === 'string' ? node.value : '';
+  // A block with a value (a code block) ends its line too: its last word must not join the next block's first.
+  return 'value' in node && typeof node.value === 'string' ? node.value + '\n' : '';
 }
 
 export const MEDIA = {
