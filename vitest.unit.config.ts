@@ -20,6 +20,7 @@ export const UNIT = [
   'test/html-escape.test.ts',
   'test/limits.test.ts',
   'test/paths.test.ts',
+  'test/pdf-dict.test.ts',
   'test/project-load.test.ts',
   'test/publish-act.test.ts',
   'test/publish-units.test.ts',

@@ -27,7 +27,7 @@ beforeAll(async () => {
   // The only message: the Pesaro project's declared hours (a warning, see servizio-progetto.test.ts).
   expect(r.err).toMatch(/^content\/pesaro\/progetti\/inn-over-ii\.md:\d+:\d+: avviso: 4\.500 ore dichiarate[\s\S]*\n0 errori, 1 avviso$/);
   expect(r.code).toBe(0);
-}, 120_000);
+}, 300_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('albo build on the shipped content', () => {

@@ -525,7 +525,7 @@ describe('PAdES: what the incremental update may redefine', () => {
   const check = (objects: string[], act = ACT) => checkPades(pades({ act, objects }), [{ name: 'out/avviso.pdf', bytes: act }]);
   const problem = (text: string) => refused('aggiornamento incrementale', MSG.update(text));
   const redefines = (n: number) => problem(`l'aggiornamento ridefinisce l'oggetto ${n} dell'atto`);
-  const pageChanged = (n: number) => problem(`l'aggiornamento cambia il contenuto della pagina (oggetto ${n})`);
+  const pageChanged = (n: number, key: string) => problem(`l'aggiornamento cambia la pagina (oggetto ${n}, voce /${key})`);
   const pagesReplaced = (n: number) => problem(`l'aggiornamento sostituisce l'albero delle pagine (oggetto ${n})`);
 
   it('the catalog and the pages, to reference the signature; the document information and the XMP metadata', async () => {
@@ -555,10 +555,10 @@ describe('PAdES: what the incremental update may redefine', () => {
 
   it('a page may not change its content streams or its resources', async () => {
     const page = (contents: string, resources: string) => obj(3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${contents} /Resources ${resources} /Annots [15 0 R] >>`);
-    expect(await check([page('17 0 R', '5 0 R'), WIDGET])).toEqual(pageChanged(3));
-    expect(await check([page('14 0 R', '17 0 R'), WIDGET])).toEqual(pageChanged(3));
-    expect(await check([page('1 40 R', '5 0 R'), WIDGET])).toEqual(pageChanged(3));
-    expect(await check([obj(3, '<< /Type /Page /Parent 2 0 R /Contents 14 0 R /Annots [15 0 R] >>'), WIDGET])).toEqual(pageChanged(3));
+    expect(await check([page('17 0 R', '5 0 R'), WIDGET])).toEqual(pageChanged(3, 'Contents'));
+    expect(await check([page('14 0 R', '17 0 R'), WIDGET])).toEqual(pageChanged(3, 'Resources'));
+    expect(await check([page('1 40 R', '5 0 R'), WIDGET])).toEqual(pageChanged(3, 'Contents'));
+    expect(await check([obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 14 0 R /Annots [15 0 R] >>'), WIDGET])).toEqual(pageChanged(3, 'Resources'));
   });
 
   it('a page whose annotations carry dates is still a page', async () => {
@@ -566,8 +566,8 @@ describe('PAdES: what the incremental update may redefine', () => {
       3: '<< /Type /Page /Parent 2 0 R /Contents 14 0 R /Resources 5 0 R /Annots [<< /Subtype /Text /CreationDate (D:20240401090000Z) >>] >>',
       6: '<< /Type/Page /Parent 2 0 R /Contents [7 0 R 11 0 R] /Resources 12 0 R /Annots [<< /Subtype /Text /ModDate (D:20240401090000Z) >>] >>',
     });
-    expect(await check([obj(3, '<< /Type /Page /Contents 4 0 R /Resources 5 0 R >>')], dated)).toEqual(pageChanged(3));
-    expect(await check([obj(6, '<< /Type /Page /Contents 4 0 R /Resources 12 0 R >>')], dated)).toEqual(pageChanged(6));
+    expect(await check([obj(3, '<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources 5 0 R >>')], dated)).toEqual(pageChanged(3, 'Contents'));
+    expect(await check([obj(6, '<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources 12 0 R >>')], dated)).toEqual(pageChanged(6, 'Contents'));
     const catalog = actPdf({ 1: '<< /Type /Catalog /Pages 2 0 R /PieceInfo << /albo << /LastModified (D:2024) /ModDate (D:2024) >> >> >>' });
     expect(await check([obj(1, '<< /Type /Catalog /Pages 20 0 R >>')], catalog)).toEqual(pagesReplaced(1));
   });
@@ -586,6 +586,51 @@ describe('PAdES: what the incremental update may redefine', () => {
     expect(await check(['10\r\n0\r\nobj<</Type/Font/BaseFont/Courier>>endobj\n'])).toEqual(redefines(10));
   });
 
+  it('a redefined page keeps every entry but its annotations and their tab order: boxes, rotation, parent, group', async () => {
+    const page = (extra: string, mediaBox = '[0 0 595 842]') => obj(3, `<< /Type /Page /Parent 2 0 R /MediaBox ${mediaBox} /Contents 14 0 R /Resources 5 0 R /Annots [15 0 R]${extra} >>`);
+    expect(await check([CATALOG_UPDATE, page(' /Tabs /S'), WIDGET])).toEqual(accepted());
+    // the same entries in another order and spacing
+    expect(await check([CATALOG_UPDATE, obj(3, '<</Annots[15 0 R]/Resources 5 0 R/Contents 14 0 R/MediaBox[ 0 0 595 842 ]/Parent 2 0 R/Type/Page>>'), WIDGET])).toEqual(accepted());
+    expect(await check([CATALOG_UPDATE, page('', '[0 0 842 595]'), WIDGET])).toEqual(pageChanged(3, 'MediaBox'));
+    expect(await check([CATALOG_UPDATE, page(' /CropBox [0 421 595 842]'), WIDGET])).toEqual(pageChanged(3, 'CropBox'));
+    expect(await check([CATALOG_UPDATE, page(' /Rotate 90'), WIDGET])).toEqual(pageChanged(3, 'Rotate'));
+    expect(await check([CATALOG_UPDATE, page(' /UserUnit 2'), WIDGET])).toEqual(pageChanged(3, 'UserUnit'));
+    expect(await check([CATALOG_UPDATE, obj(3, '<< /Type /Page /Parent 6 0 R /MediaBox [0 0 595 842] /Contents 14 0 R /Resources 5 0 R /Annots [15 0 R] >>'), WIDGET])).toEqual(pageChanged(3, 'Parent'));
+    // a dictionary that cannot be read is no page kept as it was
+    expect(await check([CATALOG_UPDATE, obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842'), WIDGET])).toEqual(problem(`l'aggiornamento cambia la pagina (oggetto 3)`));
+  });
+
+  it('a redefined catalog keeps every entry but the signature\'s: no action, name tree or structure added or removed', async () => {
+    const catalog = (extra: string) => obj(1, `<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R /AcroForm << /Fields [15 0 R] /SigFlags 3 >>${extra} >>`);
+    const widgetOnly = [PAGE_UPDATE, WIDGET];
+    expect(await check([catalog(' /DSS 20 0 R /Perms << /DocMDP 16 0 R >> /Extensions << /ESIC << /BaseVersion /1.7 /ExtensionLevel 2 >> >> /Version /1.7'), ...widgetOnly])).toEqual(accepted());
+    // the XMP metadata may be replaced by a new object
+    expect(await check([obj(1, '<< /Type /Catalog /Pages 2 0 R /Metadata 21 0 R /AcroForm << /Fields [15 0 R] >> >>'), ...widgetOnly])).toEqual(accepted());
+    const changed = (key: string) => problem(`l'aggiornamento cambia la voce /${key} del catalogo (oggetto 1)`);
+    expect(await check([catalog(' /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>'), ...widgetOnly])).toEqual(changed('OpenAction'));
+    expect(await check([catalog(' /Names << /JavaScript 22 0 R >>'), ...widgetOnly])).toEqual(changed('Names'));
+    expect(await check([catalog(' /OCProperties << /OCGs [] >>'), ...widgetOnly])).toEqual(changed('OCProperties'));
+    const marked = actPdf({ 1: '<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R /MarkInfo << /Marked true >> /Lang (it-IT) >>' });
+    const kept = obj(1, '<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R /MarkInfo << /Marked true >> /Lang (it-IT) /AcroForm << /Fields [15 0 R] >> >>');
+    expect(await check([kept, ...widgetOnly], marked)).toEqual(accepted({}, { name: 'out/avviso.pdf', bytes: marked }));
+    expect(await check([obj(1, '<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R /Lang (it-IT) /AcroForm << /Fields [15 0 R] >> >>'), ...widgetOnly], marked)).toEqual(changed('MarkInfo'));
+    expect(await check([obj(1, '<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R /MarkInfo << /Marked true >> /Lang (en-GB) >>'), ...widgetOnly], marked)).toEqual(changed('Lang'));
+    expect(await check([obj(1, '<< /Type /Catalog /Pages 2 0 R'), ...widgetOnly])).toEqual(redefines(1));
+  });
+
+  it('only the document information the act\'s trailer names may be rewritten, not another object carrying dates', async () => {
+    const info = obj(9, '<< /Producer (Firma digitale 3.1) /ModDate (D:20240405103000Z) >>');
+    expect(await check([...STANDARD_UPDATE, info])).toEqual(accepted());
+    // object 13 is a link annotation of the second page with a date: replacing it changes the act
+    const dated = actPdf({ 13: '<< /Type /Annot /Subtype /Link /Rect [72 80 200 92] /CreationDate (D:20200101000000Z) /ModDate (D:20200101000000Z) >>' });
+    const annot = obj(13, '<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /CreationDate (D:20200101000000Z) /A << /S /URI /URI (http://example.com) >> >>');
+    expect(await check([...STANDARD_UPDATE, annot], dated)).toEqual(redefines(13));
+    // an act whose trailer names object 10 as its information: object 9 is then untouchable
+    const other = Buffer.from(ACT.toString('latin1').replace('/Info 9 0 R', '/Info 10 0 R'), 'latin1');
+    expect(await check([...STANDARD_UPDATE, info], other)).toEqual(redefines(9));
+    expect(await check([...STANDARD_UPDATE, obj(10, '<< /Producer (x) >>')], other)).toEqual(accepted({}, { name: 'out/avviso.pdf', bytes: other }));
+  });
+
   it('a cross-reference or object stream may not take the number of an object of the act', async () => {
     const xref = (n: number, type: string) => obj(n, stream(`${type} /Size 18 /W [1 4 2]`, 'BT (Un altro testo) Tj ET'));
     expect(await check([...STANDARD_UPDATE, xref(17, '/Type /XRef')])).toEqual(accepted());
@@ -598,7 +643,7 @@ describe('PAdES: what the incremental update may redefine', () => {
 describe('PAdES: objects in object streams', () => {
   const check = (objects: string[]) => checkPades(pades({ objects }), GENERATED);
   const redefines = (n: number) => refused('aggiornamento incrementale', MSG.update(`l'aggiornamento ridefinisce l'oggetto ${n} dell'atto`));
-  const pageChanged = (n: number) => refused('aggiornamento incrementale', MSG.update(`l'aggiornamento cambia il contenuto della pagina (oggetto ${n})`));
+  const pageChanged = (n: number, key: string) => refused('aggiornamento incrementale', MSG.update(`l'aggiornamento cambia la pagina (oggetto ${n}, voce /${key})`));
 
   interface StmSpec {
     flate?: boolean;
@@ -634,8 +679,8 @@ describe('PAdES: objects in object streams', () => {
   const FONT: [number, string] = [10, '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>'];
   const WIDGET_IN: [number, string] = [15, '<< /Type /Annot /Subtype /Widget /FT /Sig /T (Firma1) /Rect [0 0 0 0] /P 3 0 R /V 16 0 R >>'];
   const CATALOG_IN: [number, string] = [1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [15 0 R] >> >>'];
-  const PAGE3_IN: [number, string] = [3, '<< /Type /Page /Parent 2 0 R /Contents 14 0 R /Resources 5 0 R /Annots [15 0 R] >>'];
-  const PAGE6_IN: [number, string] = [6, '<< /Type /Page /Parent 2 0 R /Contents [7 0 R 11 0 R] /Resources 12 0 R /Annots [13 0 R] >>'];
+  const PAGE3_IN: [number, string] = [3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 14 0 R /Resources 5 0 R /Annots [15 0 R] >>'];
+  const PAGE6_IN: [number, string] = [6, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [7 0 R 11 0 R] /Resources 12 0 R /Annots [13 0 R] >>'];
 
   it('an object of the act redefined inside an object stream is found, plain or compressed, after LF or CRLF', async () => {
     expect(await check([objStm([WIDGET_IN, FONT])])).toEqual(redefines(10));
@@ -652,9 +697,9 @@ describe('PAdES: objects in object streams', () => {
     expect(await check([objStm(legal, { sep: '  ' })])).toEqual(accepted());
     expect(await check([objStm([WIDGET_IN, FONT], { sep: '  ', lead: '\n', first: (f) => `/First  ${f}` })])).toEqual(redefines(10));
     // each object ends where the next starts: a page without its resources is caught even if the next object has them
-    const bare: [number, string] = [3, '<< /Type /Page /Parent 2 0 R /Contents 14 0 R /Annots [15 0 R] >>'];
-    expect(await check([objStm([bare, [4, '<< /Resources 5 0 R >>']])])).toEqual(pageChanged(3));
-    expect(await check([objStm([PAGE3_IN, [6, '<< /Type /Page /Contents [7 0 R 11 0 R] /Resources 5 0 R >>']])])).toEqual(pageChanged(6));
+    const bare: [number, string] = [3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 14 0 R /Annots [15 0 R] >>'];
+    expect(await check([objStm([bare, [4, '<< /Resources 5 0 R >>']])])).toEqual(pageChanged(3, 'Resources'));
+    expect(await check([objStm([PAGE3_IN, [6, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [7 0 R 11 0 R] /Resources 5 0 R >>']])])).toEqual(pageChanged(6, 'Resources'));
     // a stray number at the end of the header is no object, and the last object still ends at the end of the data
     expect(await check([objStm([WIDGET_IN, PAGE3_IN], { tail: '99 ' })])).toEqual(accepted());
   });
@@ -662,7 +707,7 @@ describe('PAdES: objects in object streams', () => {
   it('offsets in a compressed object stream count bytes, not characters', async () => {
     const utf8 = Buffer.from('(Firma à è ì)', 'utf8').toString('latin1');
     const widget: [number, string] = [15, `<< /Type /Annot /Subtype /Widget /TU ${utf8} /V 16 0 R >>`];
-    expect(await check([objStm([widget, [3, '<</Contents 14 0 R/Resources 5 0 R/Type/Page/Annots[15 0 R]>>']], { flate: true })])).toEqual(accepted());
+    expect(await check([objStm([widget, [3, '<</Contents 14 0 R/Resources 5 0 R/Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Annots[15 0 R]>>']], { flate: true })])).toEqual(accepted());
   });
 
   it('only an object stream holds objects: another stream is not read for them, whatever its data looks like', async () => {
