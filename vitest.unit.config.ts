@@ -27,6 +27,7 @@ export const UNIT = [
   'test/regolamento-golden.test.ts',
   'test/render-pool.test.ts',
   'test/regolamento-regole.test.ts',
+  'test/regulation-rules-edges.test.ts',
   'test/rulebook.test.ts',
   'test/sections-numbers.test.ts',
   'test/signature-units.test.ts',

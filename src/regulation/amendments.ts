@@ -1,4 +1,4 @@
-import type { Heading, List, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Heading, List, Nodes, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 
@@ -105,10 +105,13 @@ function markBlocks(blocks: RootContent[], action: 'ins' | 'del', note: RootCont
 
 /**
  * After a deletion, "secondo  l'organigramma" keeps one space, a paragraph does not start with one, and
- * "il personale <del>e i dirigenti</del>." leaves no space before the full stop.
+ * "il personale <del>e i dirigenti</del>." leaves no space before the full stop; so do two deletions in a row.
  */
 function joinSpaces(kids: RootContent[], i: number, next: number): void {
-  const before = kids[i - 1];
+  // Right after another deletion the text between the two was emptied: the one before it counts.
+  let b = i - 1;
+  while ((kids[b] as Text | undefined)?.value === '') b--;
+  const before = kids[b];
   const after = kids[next];
   if (after?.type !== 'text') return;
   if (!before || (before.type === 'text' && /\s$/.test(before.value))) after.value = after.value.replace(/^\s+/, '');

@@ -1,4 +1,4 @@
-import type { Heading, Link, Nodes, Parent, Root, RootContent, Text } from 'mdast';
+import type { Heading, InlineCode, Link, Nodes, Parent, Root, RootContent, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { didYouMean } from '../validate/zod-issues.js';
 
@@ -257,15 +257,16 @@ function stripPrefix(node: Heading, length: number): boolean {
 /** «**Art. 3** – Dotazione»: the bold that held only the number goes with it (no empty element in the output). */
 function dropEmptied(parent: Parent): void {
   parent.children = (parent.children as Nodes[]).filter((c) => {
-    if (c.type === 'text') return c.value !== '';
+    if (c.type === 'text' || c.type === 'inlineCode') return c.value !== '';
     if (!('children' in c)) return true;
     dropEmptied(c as Parent);
     return (c as Parent).children.length > 0;
   }) as Parent['children'];
 }
 
-function* textNodes(node: Nodes): Generator<Text> {
-  if (node.type === 'text') yield node;
+/** The heading's characters as the checks read them (toString): texts and inline code alike. */
+function* textNodes(node: Nodes): Generator<Text | InlineCode> {
+  if (node.type === 'text' || node.type === 'inlineCode') yield node;
   if ('children' in node) for (const c of node.children as Nodes[]) yield* textNodes(c);
 }
 
