@@ -20,6 +20,8 @@ export const UNIT = [
   'test/html-escape.test.ts',
   'test/limits.test.ts',
   'test/paths.test.ts',
+  'test/pipeline-edges.test.ts',
+  'test/pay-edges.test.ts',
   'test/pdf-dict.test.ts',
   'test/project-load.test.ts',
   'test/publish-act.test.ts',

@@ -9,8 +9,11 @@ import { fondoEq } from './fondo-eq.js';
 import { allegato, regolamento } from './regolamento.js';
 import { documento } from './documento.js';
 
-/** Every document kind albo knows, by the `tipo` a source declares. */
-export const KINDS: Record<string, Kind> = {
+/**
+ * Every document kind albo knows, by the `tipo` a source declares. No prototype: «tipo: constructor» or
+ * «toString» must name no kind (it crashed `albo check`).
+ */
+export const KINDS: Record<string, Kind> = Object.assign(Object.create(null) as Record<string, Kind>, {
   avviso: avviso as unknown as Kind,
   scheda: scheda as unknown as Kind,
   fondo: fondo as unknown as Kind,
@@ -21,4 +24,4 @@ export const KINDS: Record<string, Kind> = {
   regolamento: regolamento as unknown as Kind,
   allegato: allegato as unknown as Kind,
   documento: documento as unknown as Kind,
-};
+});
