@@ -150,9 +150,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 const showPath = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p + 1}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 
-/** What a missing field must hold: its type, the values of a discriminator, the shapes of a union. */
+/** What a missing field must hold: its type, the values of an enum or a discriminator, the shapes of a union. */
 function missingWhat(issue: Issue, schema: AnySchema | undefined): string | undefined {
   if (issue.code === 'invalid_type') return expectedOf(schema, issue.expected);
+  if (issue.code === 'invalid_value') return `uno tra: ${issue.values.map(String).join(', ')}`;
   if (issue.code !== 'invalid_union') return undefined;
   const options = (issue as { options?: unknown[] }).options;
   return options?.length ? `uno tra: ${options.map(String).join(', ')}` : unionShapes(issue.errors, unionOptions(schema));
@@ -184,7 +185,8 @@ export function zodDiagnostics(source: YamlSource, schema: AnySchema, issues: re
       continue;
     }
     const value = valueAt(source.data, path);
-    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && value === undefined) {
+    // A missing enum or literal field is missing too, not «valore nulla non ammesso».
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') && value === undefined) {
       const name = String(path[path.length - 1]);
       const misspelt = didYouMean(name, unknownAt.get(JSON.stringify(path.slice(0, -1))) ?? []);
       if (misspelt) continue; // the unknown-key diagnostic already says "intendevi «name»?"
