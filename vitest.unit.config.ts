@@ -26,6 +26,7 @@ export const UNIT = [
   'test/pipeline-edges.test.ts',
   'test/project-load.test.ts',
   'test/publish-act.test.ts',
+  'test/publish-edges.test.ts',
   'test/publish-units.test.ts',
   'test/regolamento-golden.test.ts',
   'test/regolamento-regole.test.ts',

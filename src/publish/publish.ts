@@ -58,12 +58,27 @@ export const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** A block's inline text as printed: a hard line break ends a line (mdast-util-to-string would join the two). */
+const inlineText = (node: Nodes): string => (node.type === 'break' ? '\n' : 'children' in node ? (node.children as Nodes[]).map(inlineText).join('') : toString(node));
+
 /** A tree's text, one line per paragraph, heading, list item or table cell (so patterns never join blocks). */
 function plainText(node: Nodes): string {
-  if (['paragraph', 'heading', 'tableCell'].includes(node.type)) return toString(node) + '\n';
+  if (['paragraph', 'heading', 'tableCell'].includes(node.type)) return inlineText(node) + '\n';
   if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  // A block with a value (a code block) ends its line too: its last word must not join the next block's first.
-  return 'value' in node && typeof node.value === 'string' ? node.value + '\n' : '';
+  // Any other block (a code block) ends its line too: its last word must not join the next block's first.
+  return toString(node) + '\n';
+}
+
+/** The personal data an act's text carries (privacy.ts), read line by line: a pattern never joins two blocks or two printed lines. */
+export const personalDataIn = (tree: Nodes, allowed: readonly string[], identifiersOnly: boolean) => findPersonalData(plainText(tree), allowed, identifiersOnly);
+
+/**
+ * The role of the act published with its attachments, by their numbers: «atto con gli allegati 1-5» (cards,
+ * or appendices numbered 1 to N), «atto con gli allegati 1, 3» or «A, B», «atto con l'allegato 2».
+ */
+export function combinedRole(numbers: readonly (number | string)[]): string {
+  if (numbers.length === 1) return `atto con l'allegato ${numbers[0]}`;
+  return `atto con gli allegati ${numbers.every((n, i) => n === i + 1) ? `1-${numbers.length}` : numbers.join(', ')}`;
 }
 
 export const MEDIA = {
@@ -192,10 +207,7 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
     const n = numbers[i]!;
     acts.push({ name: isNotice ? `${d.anno}-allegato-${n}-scheda-${aid}` : `${mainName}-allegato-${slug(String(n))}-${aid}`, role: `allegato ${n}`, base: outputBase(a, options), tree: await render(a), source: a });
   }
-  const consecutive = numbers.every((n, i) => n === i + 1);
-  const combined: Act | undefined = attached.length
-    ? { name: `${mainName}-con-allegati`, role: `atto con gli allegati ${consecutive && numbers.length > 1 ? `1-${numbers.length}` : numbers.join(', ')}`, base: mainBase + COMBINED_SUFFIX }
-    : undefined;
+  const combined: Act | undefined = attached.length ? { name: `${mainName}-con-allegati`, role: combinedRole(numbers), base: mainBase + COMBINED_SUFFIX } : undefined;
   const everything = combined ? [...acts, combined] : acts;
   const built = await readBuilt(project, [doc, ...attached], everything.flatMap((a) => [a.base + '.pdf', a.base + '.docx']), options);
   diagnostics.push(...built.diagnostics);
@@ -205,11 +217,14 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   // Signatures: each signed file must be one of the generated PDFs, untouched, validly signed.
   const signatures = new Map<Act, { file: string; bytes: Uint8Array; ext: 'pdf' | 'pdf.p7m'; record: SignatureRecord; pdf: Uint8Array }>();
   const candidates = everything.map((a) => ({ name: pdfOf(a).rel, bytes: pdfOf(a).bytes, act: a }));
+  // A signed file refused: its error stands alone, the acts still unsigned are not listed on top of it.
+  let refused = false;
   if (options.signed.length && options.unsignedReason) diagnostics.push(at('--senza-firma e --firmato si escludono: indica i file firmati oppure il motivo per pubblicare senza firma'));
   for (const s of options.signed) {
     const shown = options.display(s.path);
     const result = await checkSigned(s.bytes, candidates);
     if (!result.ok) {
+      refused = true;
       diagnostics.push(at(`file firmato non accettato: controllo «${result.check}» non superato: ${result.message}`, 'errore', undefined, shown));
       continue;
     }
@@ -229,7 +244,7 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   }
   // What is published as the act: the combined document signed once, or the notice and every card.
   const published: Act[] = combined && signatures.has(combined) ? [combined] : acts;
-  if (!options.unsignedReason && !diagnostics.some((x) => x.severity === 'errore' && x.message.startsWith('file firmato'))) {
+  if (!options.unsignedReason && !refused) {
     if (combined && signatures.has(combined) && signatures.size > 1) diagnostics.push(at('il documento unico con gli allegati è firmato e vale per tutti: non indicare anche gli atti firmati uno per uno'));
     if (!combined || !signatures.has(combined)) {
       const missing = acts.filter((a) => !signatures.has(a));
@@ -241,7 +256,7 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
 
   // Personal data: every act's text, against the contacts the ente and the notice allow.
   const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono].filter((c): c is string => Boolean(c))];
-  const findings = acts.flatMap((a) => findPersonalData(plainText(a.tree!.tree), allowed, !['avviso', 'scheda'].includes(a.source!.kind.tipo)).map((f) => ({ ...f, file: a.source!.source.file })));
+  const findings = acts.flatMap((a) => personalDataIn(a.tree!.tree, allowed, !['avviso', 'scheda'].includes(a.source!.kind.tipo)).map((f) => ({ ...f, file: a.source!.source.file })));
   for (const f of findings) {
     diagnostics.push({
       file: f.file,
@@ -266,7 +281,7 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
     else add(`${act.name}.pdf`, act.role, pdf, MEDIA.pdf, false, pdfOf(act));
   }
   for (const act of acts) {
-    const of = act.role === 'atto' ? "dell'atto" : `dell'${act.role}`;
+    const of = `dell'${act.role}`; // «dell'atto», «dell'allegato 2»
     add(`${act.name}.docx`, `copia di cortesia ${of}`, built.outputs.get(act.base + '.docx')!.bytes, MEDIA.docx, false);
     add(`${act.name}.html`, `copia di cortesia ${of}`, renderHtml(act.tree!), MEDIA.html, false);
   }
