@@ -59,6 +59,18 @@ describe('dictEntries', () => {
       expect(entries(open), open).toBeUndefined();
     }
     expect(entries('<< /A >>')).toBeUndefined();
+    // every key is a name
+    expect(entries('<< 1 /A >>')).toBeUndefined();
+    expect(entries('<< (A) 1 >>')).toBeUndefined();
+  });
+
+  it('a reference is two whole integers and R; anything else is separate values (then no dictionary)', () => {
+    for (const text of ['<< /A 1.5 0 R >>', '<< /A 1a 0 R >>', '<< /A a1 0 R >>', '<< /A 1 0.5 R >>', '<< /A 1 0a R >>', '<< /A 1 a0 R >>']) {
+      expect(entries(text), text).toBeUndefined();
+    }
+    // a bare R after a number and a key is a value of its own, not the end of a reference
+    expect(entries('<< /A 1 /B R >>')).toEqual({ A: '1', B: 'R' });
+    expect(entries('<< /A /X /B R >>')).toEqual({ A: '/X', B: 'R' });
     expect(entries('<< >>')).toEqual({});
   });
 });
