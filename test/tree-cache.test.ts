@@ -30,6 +30,28 @@ describe('the tree cache is bounded', () => {
     bound(over, 10);
     expect(readdirSync(over).sort()).toEqual(['t02.json', 't03.json', 't04.json', 't05.json', 't06.json', 't07.json', 't08.json', 't09.json', 't10.json']);
   });
+
+  it('the oldest by modification time go, whatever their names; equal times go in name order; other files stay', () => {
+    const dir = path.join(tmp, 'ordine');
+    mkdirSync(dir);
+    // Names in the reverse order of age: z.json is the oldest.
+    ['z', 'y', 'x', 'w', 'v'].forEach((n, i) => {
+      writeFileSync(path.join(dir, `${n}.json`), '{}');
+      utimesSync(path.join(dir, `${n}.json`), 1_700_000_000 + i, 1_700_000_000 + i);
+    });
+    writeFileSync(path.join(dir, 'nota.txt'), 'non è un albero');
+    utimesSync(path.join(dir, 'nota.txt'), 1_600_000_000, 1_600_000_000);
+    bound(dir, 4);
+    expect(readdirSync(dir).sort()).toEqual(['nota.txt', 'v.json', 'w.json', 'x.json']);
+    const tie = path.join(tmp, 'pari');
+    mkdirSync(tie);
+    for (const n of ['c', 'a', 'b']) {
+      writeFileSync(path.join(tie, `${n}.json`), '{}');
+      utimesSync(path.join(tie, `${n}.json`), 1_700_000_000, 1_700_000_000);
+    }
+    bound(tie, 2);
+    expect(readdirSync(tie)).toEqual(['c.json']);
+  });
 });
 
 describe('the tree of a source body, kept between runs', () => {
