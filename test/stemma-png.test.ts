@@ -109,6 +109,11 @@ describe('reading the coat of arms (PNG)', () => {
     }
   });
 
+  it('Paeth breaks ties as the specification says: a before b before c', () => {
+    // (1,1): a = 80, b = 110, c = 100: pa = pc = 10 < pb, a is taken; a = 4, b = 22, c = 10: pb = pc = 6 < pa, b is taken.
+    for (const rows of [[[100, 110], [80, 77]], [[10, 22], [4, 99]]]) expect(read(image(0, rows, 1, 4)).rows).toEqual(rows);
+  });
+
   it('grey stays grey; grey with alpha and RGBA are laid on white (0 transparent, 255 opaque, rounded in between)', () => {
     expect(read(image(0, [[0, 128, 255]], 1, 1))).toMatchObject({ color: 0, rows: [[0, 128, 255]] });
     // over(v, a) = round((v·a + 255·(255 − a)) / 255)
@@ -122,6 +127,8 @@ describe('reading the coat of arms (PNG)', () => {
     const r = read(image(3, [[0, 1, 2]], 1, 0, [plte, trns]));
     expect(r).toMatchObject({ color: 2, rows: [[255, 255, 255, 0, 0, 255, 0, 128, 0]] });
     expect(read(image(3, [[2, 0]], 1, 0, [plte]))).toMatchObject({ rows: [[0, 128, 0, 255, 0, 0]] });
+    // every channel of every entry is read at its place
+    expect(read(image(3, [[1, 0]], 1, 0, [chunk('PLTE', [1, 2, 3, 40, 50, 60])]))).toMatchObject({ rows: [[40, 50, 60, 1, 2, 3]] });
   });
 
   it('image data split over several IDAT chunks is read whole', () => {
@@ -134,6 +141,14 @@ describe('reading the coat of arms (PNG)', () => {
     const error = (b: Uint8Array) => readStemma(b).error;
     expect(error(new TextEncoder().encode('GIF89a…'))).toBe('il file non è un’immagine PNG');
     expect(error(ok.subarray(0, 7))).toBe('il file non è un’immagine PNG');
+    // one byte of the signature wrong is enough; the signature alone is a PNG cut short
+    expect(error(new Uint8Array([...SIGNATURE.slice(0, 7), 0, ...ok.subarray(8)]))).toBe('il file non è un’immagine PNG');
+    expect(error(new Uint8Array(SIGNATURE))).toBe('il file PNG è troncato (manca la fine del file)');
+    // the last chunk cut by one byte is a truncated chunk, not a missing end
+    const noEnd = ok.subarray(0, ok.length - 12);
+    expect(error(noEnd.subarray(0, noEnd.length - 1))).toBe('il file PNG è troncato');
+    // an IHDR of the wrong length
+    expect(error(new Uint8Array([...SIGNATURE, ...chunk('IHDR', new Array(12).fill(1)), ...chunk('IEND', [])]))).toBe('il file PNG non ha l’intestazione IHDR: è danneggiato');
     expect(error(ok.subarray(0, 50))).toBe('il file PNG è troncato');
     expect(error(ok.subarray(0, ok.length - 3))).toBe('il file PNG è troncato (manca la fine del file)');
     expect(error(png({ width: 3, height: 3, color: 2, idat: [deflateSync(filtered(RGB, 3, 0))], end: false }))).toBe('il file PNG è troncato (manca la fine del file)');
