@@ -49,13 +49,24 @@ describe('dictEntries', () => {
     });
     expect(entries('<< /A [(]) 1] /B << /C (>>) >> >>')).toEqual({ A: '[(]) 1]', B: '<</C (>>)>>' });
     expect(entries('<< /A [<5d> 1] /B << /C <3e3e> >> >>')).toEqual({ A: '[<5d> 1]', B: '<</C <3e3e>>>' });
+    // a hex string's «>» right before a nested dictionary's «>>» closes the string, not the dictionary
+    expect(entries('<< /A << /B <41>>> /C 1 >>')).toEqual({ A: '<</B <41>>>', C: '1' });
+  });
+
+  it('a comment ends at a line feed or at a carriage return alone (the classic Mac line end PDF allows)', () => {
+    expect(entries('<< /A 1 % note\r/B 2 >>')).toEqual({ A: '1', B: '2' });
+    expect(entries('<< /A 1 % note\n/B 2 >>')).toEqual({ A: '1', B: '2' });
+    expect(entries('<< /A 1 % note\r\n/B 2 >>')).toEqual({ A: '1', B: '2' });
+    // a comment that runs to the end of the text leaves the dictionary open
+    expect(entries('<< /A 1 % note')).toBeUndefined();
+    expect(entries('<< /A 1 % note >>')).toBeUndefined();
   });
 
   it('only a closed dictionary at the start of the text is read', () => {
     expect(entries('  \n<< /A 1 >> stream\nxyz')).toEqual({ A: '1' });
     expect(entries('[1 2] << /A 1 >>')).toBeUndefined();
     expect(entries('/A 1')).toBeUndefined();
-    for (const open of ['<< /A 1', '<< /A [1 2 >>', '<< /A (x >>', '<< /A <41 >>', '<< /A << /B 1 >>', '<< /A [(x] >>', '<< /A [<41] >>']) {
+    for (const open of ['<< /A 1', '<< /A [1 2 >>', '<< /A (x >>', '<< /A <41 >>', '<< /A << /B 1 >>', '<< /A [(x] >>', '<< /A [<41] >>', '<< /A [<41', '<< /A << /B <41']) {
       expect(entries(open), open).toBeUndefined();
     }
     expect(entries('<< /A >>')).toBeUndefined();
