@@ -37,7 +37,7 @@ const { values } = parseArgs({
 const SIZES = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const SAMPLE = Number(values['pandoc-sample']);
 const root = packageRoot();
-const CLI = path.join(root, 'dist', 'src', 'cli.js');
+const CLI = path.join(root, 'dist', 'albo', 'cli.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-bench-'));
 const hasTime = existsSync('/usr/bin/time');
 const pandoc = spawnSync('pandoc', ['--version'], { encoding: 'utf8' });

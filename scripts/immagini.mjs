@@ -16,7 +16,7 @@ const pages = [
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-immagini-'));
 try {
   const out = path.join(tmp, 'out');
-  execFileSync(process.execPath, [path.join(root, 'dist/src/cli.js'), 'build', '--uscita', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(root, 'dist/albo/cli.js'), 'build', '--uscita', out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const dir = path.join(root, 'docs', 'img');
   mkdirSync(dir, { recursive: true });
   for (const [name, pdf, page] of pages) {

@@ -200,6 +200,12 @@ manifesto out/.albo-manifest.json registra, per ogni file, l'impronta (SHA-256) 
 prodotto: sorgenti, modelli, fondo, configurazione e versione di albo.`,
 };
 
+/** The paths as absolute paths, if every one names an existing file or folder; else undefined. */
+function existingPaths(paths: readonly string[], cwd: string): string[] | undefined {
+  const out = paths.map((p) => path.resolve(cwd, p));
+  return out.every((p) => existsSync(p)) ? out : undefined;
+}
+
 function version(): string {
   return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -257,7 +263,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   const { values, positionals } = parsed;
-  const today = io.today ?? italianToday();
+  // Asked of the time-zone database only by the commands that use it: its first use costs about 30 ms.
+  let todayMemo: string | undefined;
+  const today = () => (todayMemo ??= io.today ?? italianToday());
   const [command, ...paths] = positionals;
   if (values.version) {
     io.out(version());
@@ -351,7 +359,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`albo nuovo: anno non valido «${values.anno}» (es. --anno 2025)`);
       return 1;
     }
-    return newSource(loadedForNew, { tipo: paths[0]!, id: paths[1]!, anno: Number(values.anno ?? today.slice(0, 4)), ente: values.ente }, c);
+    return newSource(loadedForNew, { tipo: paths[0]!, id: paths[1]!, anno: Number(values.anno ?? today().slice(0, 4)), ente: values.ente }, c);
   }
   if (command === 'schemi') return (await import('./schemas/command.js')).schemasCommand({ contentDir, outDir: resolve(values.uscita ?? 'schemi'), cwd: io.cwd, out: io.out, err: io.err, display });
   // A complete build whose inputs and outputs are as the last one left them answers here, before
@@ -370,7 +378,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   const [{ loadProjects }, { fundStates, scopeOf }] = await Promise.all([import('./build/project.js'), import('./build/scoped.js')]);
-  const loaded = await loadProjects(contentDir, display);
+  // A check of files or folders inside entes reads only those entes: the others cannot concern them, and
+  // validating every ente was most of what a check of one card cost (issue #20). Names, ids and years
+  // need the whole of content/ to be resolved.
+  const within = command === 'check' && paths.length ? existingPaths(paths, io.cwd) : undefined;
+  const loaded = await loadProjects(contentDir, display, { within });
   const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display }) : undefined;
   if (scope?.problems.length) {
     report(scope.problems, io);
@@ -407,7 +419,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       command === 'annulla'
         ? await publishing!.annulPublication(match.p, match.d, values.motivo!, display)
         : await publishing!.relataOfPublication(match.p, match.d, (entry) => publishing!.packageDir(resolve(values.uscita ?? 'out'), match.d, Number(entry.dal.slice(0, 4))), {
-            today,
+            today: today(),
             outDir: resolve(values.uscita ?? 'out'),
             templatesDir: resolve(values.modelli ?? 'templates'),
             display,
@@ -452,7 +464,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       templatesDir: resolve(values.modelli ?? 'templates'),
       version: version(),
       display,
-      today,
+      today: today(),
       signed,
       unsignedReason: values['senza-firma'],
       lateReason: values['fuori-termine'],

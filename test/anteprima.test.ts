@@ -42,7 +42,7 @@ describe.runIf(toolAvailable('chromium'))('albo anteprima in Chromium', () => {
   const before = tree(dir);
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'anteprima', CARD], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [path.join(ROOT, 'dist/albo/cli.js'), 'anteprima', CARD], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
     url = await new Promise<string>((resolve, reject) => {
       let out = '';

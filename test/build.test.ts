@@ -212,7 +212,7 @@ describe('trustworthy outputs', () => {
     // Nothing the first build left in this process (caches, fonts loaded, module state) may reach the bytes.
     const other = path.join(tmp, 'other-process');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'build', '--uscita', other], {
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist/albo/cli.js'), 'build', '--uscita', other], {
         cwd: ROOT,
         env: { ...process.env, TZ: 'America/Los_Angeles' },
         stdio: ['ignore', 'ignore', 'pipe'],

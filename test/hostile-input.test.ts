@@ -353,7 +353,7 @@ describe('a build is all or nothing', () => {
   it('killed (kill -9) at random moments, a build leaves out/ as the previous build left it, or complete; always matching its manifest', async () => {
     const dir = small('killed');
     const out = path.join(dir, 'out');
-    const cli = path.join(ROOT, 'dist/src/cli.js');
+    const cli = path.join(ROOT, 'dist/albo/cli.js');
     const build = (args: string[] = []) =>
       new Promise<{ code: number | null; ms: number }>((resolve) => {
         const t0 = performance.now();

@@ -10,7 +10,7 @@ import { ROOT } from './helpers/seed.js';
 import { scratchProject } from './helpers/scratch.js';
 
 // As an office runs it: the compiled CLI, one process per command (npm test compiles first).
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'albo', 'cli.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-incrementale-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -30,8 +30,24 @@ function albo(args: string[], cwd: string, env: Record<string, string> = {}): Ru
     env: { ...process.env, ALBO_IMPORT_LOG: log, CI: 'true', ...env },
   });
   const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
-  const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => Boolean(p)));
+  // A package is loaded from node_modules (the writers' libraries stay outside the bundle) or inside a
+  // chunk of the bundle: esbuild's metafile says which packages each chunk holds.
+  const packages = new Set(
+    urls.flatMap((u) => {
+      const own = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1];
+      if (own) return [own];
+      const chunk = /\/dist\/albo\/([^/]+\.js)$/.exec(u)?.[1];
+      return chunk ? bundled(`dist/albo/${chunk}`) : [];
+    }),
+  );
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim(), packages };
+}
+
+let meta: { outputs: Record<string, { inputs: Record<string, unknown> }> } | undefined;
+/** The packages whose code is in a chunk of the bundled CLI (dist/albo/meta.json, written by scripts/bundle.mjs). */
+function bundled(chunk: string): string[] {
+  meta ??= JSON.parse(readFileSync(path.join(ROOT, 'dist', 'albo', 'meta.json'), 'utf8')) as NonNullable<typeof meta>;
+  return Object.keys(meta.outputs[chunk]?.inputs ?? {}).flatMap((i) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(i)?.[1] ?? []);
 }
 
 function files(dir: string): string[] {
@@ -51,7 +67,7 @@ describe('startup, no-op and one-card builds, Ctrl-C (issue 20)', () => {
   const out = path.join(dir, 'out');
   let first: Run;
   beforeAll(() => {
-    expect(existsSync(CLI), 'manca dist/: esegui "npx tsc -p tsconfig.json" (npm test lo fa)').toBe(true);
+    expect(existsSync(CLI), 'manca dist/albo/: esegui "npm run compile" (npm test lo fa)').toBe(true);
     // On one thread, so that the writers load where the import log sees them.
     first = albo(['build'], dir, { ALBO_THREADS: '1' });
     expect(first.code, first.err).toBe(0);
@@ -66,6 +82,38 @@ describe('startup, no-op and one-card builds, Ctrl-C (issue 20)', () => {
     // A full build does load them: the log is not blind.
     expect(first.packages).toContain('pdfmake');
     expect(first.packages).toContain('docx');
+  }, 120_000);
+
+  it('the bundled CLI keeps the checked contract rules and the opaque coat of arms between runs, and reads them back', () => {
+    const cache = mkdtempSync(path.join(tmp, 'cache-'));
+    const card = 'content/capannori/2024/schede/coordinamento-stato-civile.md';
+    const fresh = albo(['check', card], dir, { ALBO_CACHE: cache });
+    expect(fresh.code, fresh.err).toBe(0);
+    const kept = (kind: string) => readdirSync(path.join(cache, kind)).filter((f) => f.endsWith('.json'));
+    expect(kept('contratti')).toHaveLength(1);
+    expect(kept('stemma')).toHaveLength(1);
+    const rules = JSON.parse(readFileSync(path.join(cache, 'contratti', kept('contratti')[0]!), 'utf8')) as { rules: { voce: string }[] };
+    expect(rules.rules.map((r) => r.voce)).toContain('eq-posizione');
+    // Read back: the same answer. Damaged: computed again, the same answer, the entry replaced.
+    const again = albo(['check', card], dir, { ALBO_CACHE: cache });
+    expect([again.code, again.out, again.err]).toEqual([fresh.code, fresh.out, fresh.err]);
+    for (const kind of ['contratti', 'stemma']) writeFileSync(path.join(cache, kind, kept(kind)[0]!), '{"rotto": ');
+    const damaged = albo(['check', card], dir, { ALBO_CACHE: cache });
+    expect([damaged.code, damaged.out, damaged.err]).toEqual([fresh.code, fresh.out, fresh.err]);
+    expect(JSON.parse(readFileSync(path.join(cache, 'stemma', kept('stemma')[0]!), 'utf8'))).toMatchObject({ width: expect.any(Number), png: expect.any(String) });
+    // A broken coat of arms is reported from the cache as when it was first read.
+    const stemma = path.join(dir, 'content/capannori/stemma.png');
+    const good = readFileSync(stemma);
+    try {
+      writeFileSync(stemma, good.subarray(0, 100));
+      const broken = albo(['check', card], dir, { ALBO_CACHE: cache });
+      const brokenAgain = albo(['check', card], dir, { ALBO_CACHE: cache });
+      expect(broken.code).toBe(1);
+      expect(broken.err).toContain('lo stemma «stemma.png» non è utilizzabile');
+      expect(brokenAgain.err).toBe(broken.err);
+    } finally {
+      writeFileSync(stemma, good);
+    }
   }, 120_000);
 
   it('a no-op build answers from the fingerprint: nothing rewritten, nothing parsed, the same warnings', () => {

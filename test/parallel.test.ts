@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/seed.js';
 
 // The compiled CLI: workers run compiled JavaScript (npm test compiles first).
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'albo', 'cli.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-parallel-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -30,7 +30,7 @@ function build(out: string, threads: number, env: Record<string, string> = {}) {
 
 describe('parallel build (issue 20)', () => {
   it('writes the same bytes on 3 threads as on one, in two separate processes, with the same messages', () => {
-    expect(existsSync(CLI), 'manca dist/: esegui "npx tsc -p tsconfig.json" (npm test lo fa)').toBe(true);
+    expect(existsSync(CLI), 'manca dist/albo/: esegui "npm run compile" (npm test lo fa)').toBe(true);
     const single = build(path.join(tmp, 'uno'), 1);
     const parallel = build(path.join(tmp, 'tre'), 3);
     expect(single.code, single.err).toBe(0);

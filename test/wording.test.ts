@@ -240,11 +240,24 @@ describe('scoped commands answer for what was asked (and its dependencies)', () 
   const broken = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
   writeFileSync(broken, readFileSync(broken, 'utf8').replace('anno: 2024', 'anno: duemila'));
 
-  it('a file of another ente passes, with one line about the errors elsewhere', async () => {
-    const r = await albo(['check', 'content/lecco'], dir);
+  it('another ente named passes, with one line about the errors elsewhere', async () => {
+    const r = await albo(['check', 'lecco'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe('Controllo completato: 1 documento valido.');
     expect(r.err).toContain('Nota: un altro file di content/ ha errori che non riguardano quanto indicato (content/capannori/2024/schede/coordinamento-stato-civile.md)');
+  });
+
+  it('a file or folder of another ente is checked reading only its ente: the others are not read (issue #20)', async () => {
+    for (const target of ['content/lecco', 'content/lecco/servizi', ...readdirSync(path.join(dir, 'content/lecco'), { recursive: true }).filter((f) => String(f).endsWith('.md')).map((f) => `content/lecco/${f}`)]) {
+      const r = await albo(['check', target], dir);
+      expect(r.code, target).toBe(0);
+      expect(r.out, target).toBe('Controllo completato: 1 documento valido.');
+      expect(r.err, target).not.toContain('capannori');
+    }
+    // A folder holding several entes reads them all.
+    const all = await albo(['check', 'content'], dir);
+    expect(all.code).toBe(1);
+    expect(all.err).toContain('content/capannori/2024/schede/coordinamento-stato-civile.md:4:7: errore');
   });
 
   it('an ente by name, a year, a document id: each selects its sources', async () => {

@@ -233,7 +233,7 @@ async function readSource(file: string, display: (p: string) => string): Promise
  * consortium): the sources below it are its documents, checked against its configuration, and their
  * references stay within it.
  */
-export async function loadProjects(contentDir: string, display: (p: string) => string = (p) => p): Promise<LoadResult> {
+export async function loadProjects(contentDir: string, display: (p: string) => string = (p) => p, options: { within?: readonly string[] } = {}): Promise<LoadResult> {
   const configs = await listFiles(contentDir, (n) => n === CONFIG_FILE, display);
   const sources = await listFiles(contentDir, (n) => n.endsWith('.md'), display);
   if (!configs.length) {
@@ -254,8 +254,10 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
     else diagnostics.push({ file: display(file), severity: 'errore', message: `il documento non sta nella cartella di un ente (nessun ${CONFIG_FILE} sopra di lui)`, hint: `spostalo nella cartella dell'ente a cui appartiene` });
   }
   const projects: Project[] = [];
+  const wanted = options.within && entesOf(options.within, contentDir, dirs);
   for (const configPath of configs) {
     const dir = path.dirname(configPath);
+    if (wanted && !wanted.has(dir)) continue;
     const read = async (file: string) => {
       const r = await readSource(file, display);
       return r.bytes ? { path: file, bytes: r.bytes } : { path: file, diagnostic: r.diagnostic! };
@@ -266,4 +268,22 @@ export async function loadProjects(contentDir: string, display: (p: string) => s
     if (ente.project) projects.push(ente.project);
   }
   return { projects, diagnostics: sortDiagnostics(diagnostics), sources: infos };
+}
+
+/**
+ * The ente folders a check of these paths (absolute, existing files or folders) has to read: the ente each
+ * lies in, and every ente below a folder. Undefined when a path is not inside an ente (content/ itself, a
+ * folder grouping entes, a path outside): then everything is read. `dirs` are the ente folders.
+ */
+export function entesOf(paths: readonly string[], contentDir: string, dirs: readonly string[]): Set<string> | undefined {
+  const deepestFirst = [...dirs].sort((a, b) => b.length - a.length);
+  const out = new Set<string>();
+  for (const p of paths) {
+    if (!isInside(contentDir, p)) return undefined;
+    const own = deepestFirst.find((d) => isInside(d, p));
+    if (!own) return undefined;
+    out.add(own);
+    for (const d of dirs) if (isInside(p, d)) out.add(d);
+  }
+  return out;
 }

@@ -16,12 +16,17 @@ import { packageRoot } from '../package-root.js';
  * ALBO_CACHE names the folder (default: the system's temporary folder), as for the DOCX index layouts.
  */
 
+/** The hash of the markdown module's code, set by scripts/bundle.mjs in the bundled CLI (where no such file is). */
+declare const __ALBO_MARKDOWN_HASH__: string | undefined;
+
 let parser: string | undefined;
 function parserStamp(): string {
   if (parser === undefined) {
     const hash = createHash('sha256');
     const root = packageRoot();
-    for (const file of [fileURLToPath(new URL('../render/markdown.js', import.meta.url)), path.join(root, 'package.json'), path.join(root, 'node_modules', '.package-lock.json')]) {
+    const bundled = typeof __ALBO_MARKDOWN_HASH__ === 'string' ? __ALBO_MARKDOWN_HASH__ : undefined;
+    if (bundled) hash.update(`markdown ${bundled}\0`);
+    for (const file of [...(bundled ? [] : [fileURLToPath(new URL('../render/markdown.js', import.meta.url))]), path.join(root, 'package.json'), path.join(root, 'node_modules', '.package-lock.json')]) {
       try {
         hash.update(readFileSync(file));
       } catch {

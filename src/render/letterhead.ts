@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { locate, type YamlSource } from '../load/source.js';
-import { readStemma, type Stemma } from '../load/png.js';
+import { readStemma, type PngResult, type Stemma } from '../load/png.js';
+import { cached } from '../load/result-cache.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import { isInside } from '../paths.js';
 
@@ -76,10 +77,22 @@ export function loadStemma(ente: EnteFiles, display: (p: string) => string = (p)
   const key = createHash('sha256').update(bytes).digest('hex');
   const known = cache.get(key);
   if (known) return { stemma: known, diagnostics: [] };
-  const read = readStemma(bytes);
+  const read = keptStemma(bytes);
   if (read.error !== undefined) return problem(`lo stemma «${name}» non è utilizzabile: ${read.error}`, "esporta lo stemma come PNG (8 bit, RGB o RGBA) dal programma di grafica o dal sito dell'ente");
   cache.set(key, read.stemma);
   return { stemma: read.stemma, diagnostics: [] };
+}
+
+/** readStemma, read back from the result cache for bytes seen before (decoding cold costs tens of ms a run). */
+function keptStemma(bytes: Uint8Array): PngResult {
+  type Kept = { png: string; width: number; height: number } | { error: string };
+  const sound = (x: unknown): x is Kept =>
+    typeof x === 'object' && x !== null && (typeof (x as { error?: unknown }).error === 'string' || (typeof (x as { png?: unknown }).png === 'string' && Number.isInteger((x as { width?: unknown }).width) && Number.isInteger((x as { height?: unknown }).height)));
+  const kept = cached<Kept>('stemma', [bytes], () => {
+    const r = readStemma(bytes);
+    return r.error !== undefined ? { error: r.error } : { png: Buffer.from(r.stemma.png).toString('base64'), width: r.stemma.width, height: r.stemma.height };
+  }, sound);
+  return 'error' in kept ? { error: kept.error } : { stemma: { png: new Uint8Array(Buffer.from(kept.png, 'base64')), width: kept.width, height: kept.height } };
 }
 
 /** Absolute path of the coat of arms, for the manifest's inputs. */

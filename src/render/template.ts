@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
+import { parse as parseYamlText } from 'yaml';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { articulated, formatDate, formatEuro, formatInteger, formatLongDate, joinItalian, ofOrgan } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
@@ -198,7 +199,8 @@ export interface DocumentTemplate {
 
 /** Compiles a template file: YAML frontmatter of metadata strings, then the Markdown body. */
 export function compileTemplate(text: string, file: string): DocumentTemplate {
-  const split = matter(text.replace(/\r\n?/g, '\n'));
+  // The yaml package (YAML 1.2) reads the frontmatter, as for the sources: one YAML dialect in all of albo.
+  const split = matter(text.replace(/\r\n?/g, '\n'), { engines: { yaml: (raw: string) => (parseYamlText(raw) ?? {}) as object } });
   const bodyOffset = text.slice(0, text.length - split.content.length).split('\n').length - 1;
   const meta: Record<string, Render> = {};
   for (const [key, value] of Object.entries(split.data as Record<string, unknown>)) {

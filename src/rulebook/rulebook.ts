@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isoDate } from '../kinds/common.js';
 import { AREAS, type Area } from './areas.js';
 import { packageRoot } from '../package-root.js';
+import { cached } from '../load/result-cache.js';
 
 /** What a contract pays for: each voce has its own figures. */
 export const VOCI = ['specifiche-responsabilita', 'eq-posizione', 'eq-risultato'] as const;
@@ -83,8 +84,16 @@ export function loadRulebook(dir = DEFAULT_RULEBOOK_DIR): Rulebook {
   return { dir, files, rules, contracts };
 }
 
-let cached: Rulebook | undefined;
-export const defaultRulebook = (): Rulebook => (cached ??= loadRulebook());
+/** The rulebook of a folder, read back from the result cache when its files are unchanged (src/load/result-cache.ts). */
+export function keptRulebook(dir = DEFAULT_RULEBOOK_DIR): Rulebook {
+  const names = readdirSync(dir).filter((name) => name.endsWith('.yaml')).sort();
+  const inputs = [dir, ...names.flatMap((name) => [name, readFileSync(path.join(dir, name))])];
+  const sound = (x: unknown): x is Rulebook => typeof x === 'object' && x !== null && Array.isArray((x as Rulebook).rules) && Array.isArray((x as Rulebook).contracts) && Array.isArray((x as Rulebook).files);
+  return cached('contratti', inputs, () => loadRulebook(dir), sound);
+}
+
+let book: Rulebook | undefined;
+export const defaultRulebook = (): Rulebook => (book ??= keptRulebook());
 
 /**
  * The rule in force on a date for a voce and case: the one with the latest `dal` not after the date.
@@ -94,7 +103,7 @@ export function ruleInForce(book: Rulebook, voce: Voce, date: string, caso = 'or
   // ISO dates sort as text; loadRulebook refuses two rules of one voce and case from the same day.
   return book.rules
     .filter((r) => r.voce === voce && r.caso === caso && r.dal <= date)
-    .sort((a, b) => a.dal.localeCompare(b.dal))
+    .sort((a, b) => (a.dal < b.dal ? -1 : a.dal > b.dal ? 1 : 0))
     .at(-1);
 }
 

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bound } from './tree-cache.js';
+
+/**
+ * Results that depend only on some files' bytes and on albo's code (the contract rules as checked, the coat
+ * of arms made opaque), kept between runs as JSON: a command of a few hundred milliseconds would otherwise
+ * spend a good part of them running the YAML parser and the image decoder cold, every time, on the same
+ * bytes. In the ALBO_CACHE folder (default: the system's temporary folder), as the trees of the sources.
+ */
+
+/** A hash of albo's code, set by scripts/bundle.mjs in the bundled CLI. */
+declare const __ALBO_CODE_HASH__: string | undefined;
+
+/**
+ * Which albo computes: the bundle's hash. Undefined when the modules run unbundled (the tests, StrykerJS's
+ * mutants, development): there the code can change between runs without a new hash, so nothing is kept.
+ */
+export const codeStamp = (): string | undefined => (typeof __ALBO_CODE_HASH__ === 'string' ? __ALBO_CODE_HASH__ : undefined);
+
+const folder = (kind: string) => path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), kind);
+
+/** Results kept per kind at most (then the oldest go, as for the trees). */
+const MAX_RESULTS = 200;
+
+/**
+ * The result of `compute` for these inputs: read back if albo's same code computed it before from the same
+ * inputs, else computed and kept (`code`: which albo; nothing is kept without it). `valid` tells a sound entry from a damaged one (then it is computed
+ * again). A result that throws is not kept. A cache that cannot be read or written only costs time.
+ */
+export function cached<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => T, valid: (x: unknown) => x is T, code = codeStamp()): T {
+  if (code === undefined) return compute();
+  const hash = createHash('sha256').update(code);
+  for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
+  const file = path.join(folder(kind), `${hash.digest('hex')}.json`);
+  try {
+    const kept: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (valid(kept)) return kept;
+  } catch {
+    // not computed yet, or a damaged entry: computed again and replaced
+  }
+  const result = compute();
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}`;
+    writeFileSync(temp, JSON.stringify(result));
+    renameSync(temp, file);
+    bound(path.dirname(file), MAX_RESULTS);
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+  return result;
+}
