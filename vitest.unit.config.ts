@@ -19,6 +19,7 @@ export const UNIT = [
   'test/format.test.ts',
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
+  'test/kept-validation.test.ts',
   'test/limits.test.ts',
   'test/load-edges.test.ts',
   'test/paths.test.ts',

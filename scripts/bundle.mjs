@@ -18,6 +18,7 @@ function sha256(files) {
   for (const f of files) hash.update(`${path.relative(root, f)}\0`).update(readFileSync(f)).update('\0');
   return hash.digest('hex');
 }
+const fonts = () => readdirSync(path.join(root, 'assets', 'fonts'), { recursive: true }).filter((f) => /\.[ot]tf$/i.test(f)).sort().map((f) => path.join(root, 'assets', 'fonts', f));
 const modules = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js')).sort().map((f) => path.join(dir, f));
 
 rmSync(outdir, { recursive: true, force: true });
@@ -39,9 +40,10 @@ const result = await build({
   // The tree cache's key names the Markdown parser's code, which is inside a chunk once bundled.
   define: {
     __ALBO_MARKDOWN_HASH__: JSON.stringify(sha256([path.join(root, 'dist/src/render/markdown.js')])),
-    // Which albo: every compiled module and the installed packages. Results kept between runs
-    // (src/load/result-cache.ts) are valid only for the code that computed them.
-    __ALBO_CODE_HASH__: JSON.stringify(sha256([...modules(path.join(root, 'dist/src')), path.join(root, 'package-lock.json')])),
+    // Which albo: every compiled module, the installed packages and the fonts (a source's glyphs are
+    // checked against them). Results kept between runs (src/load/result-cache.ts) are valid only for the
+    // albo that computed them.
+    __ALBO_CODE_HASH__: JSON.stringify(sha256([...modules(path.join(root, 'dist/src')), path.join(root, 'package-lock.json'), ...fonts()])),
   },
   metafile: true,
   legalComments: 'none',

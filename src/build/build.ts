@@ -1,5 +1,5 @@
 import { defaultRulebook } from '../rulebook/rulebook.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { InvalidInputError } from '../diagnostics.js';
@@ -76,8 +76,16 @@ interface Job {
   tree: () => RenderedDocument;
   /** What the tree is made from, as plain data: the template's data and date of each part, the variant. */
   view: unknown;
-  /** Absolute paths of every file the content comes from. */
+  /** Absolute paths of every file the content comes from (recorded in the manifest). */
   inputs: string[];
+  /**
+   * Those whose bytes the tree is made from beyond its view: the configuration and coat of arms, the
+   * template, the source whose text it prints and, for a kind that transforms its tree with other
+   * documents (a regulation and its appendices), those documents. What it prints of other sources (a
+   * card's pay, the notice that attaches it, the rows of a fund's summary) is in its view: so a card
+   * edited does not make the fund's summary and the funzionigramma again only to find them unchanged.
+   */
+  keyInputs: string[];
   table?: Table;
 }
 
@@ -167,6 +175,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       return r;
     };
     const templatePath = (d: Doc) => templates.get(d.kind.template)!.path;
+    // The sources whose text a document's tree is made from, beyond its view (see Job.keyInputs).
+    const textOf = (d: Doc) => (d.kind.transform ? dependencies(d, project).map((x) => x.path) : [d.path]);
     // The data a document's tree is made from: with the template and the input files, it decides
     // whether the tree must be made at all (a no-op build makes none).
     const viewOf = (d: Doc, variant?: string) => [d.kind.view(d, project, variant), d.kind.date(d), variant ?? null];
@@ -179,9 +189,10 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       if (leavesBase(source)) throw new Error(`sorgente fuori da ${display(options.contentDir)}: ${doc.path}`);
       const base = path.join(options.outDir, path.dirname(source), doc.kind.outputName?.(doc) ?? path.basename(source));
       const deps = dependencies(doc, project).map((d) => d.path);
+      const own = [...config, ...textOf(doc), templatePath(doc)];
       const [first, ...others] = doc.kind.variants?.(doc) ?? [{ name: undefined, suffix: '' }];
-      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], table: doc.kind.table?.(doc, project) });
-      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [...config, ...deps, templatePath(doc)] });
+      jobs.push({ project, base, tree: () => render(doc, first!.name), view: viewOf(doc, first!.name), inputs: [...config, ...deps, templatePath(doc)], keyInputs: own, table: doc.kind.table?.(doc, project) });
+      for (const v of others) jobs.push({ project, base: base + v.suffix, tree: () => render(doc, v.name), view: viewOf(doc, v.name), inputs: [...config, ...deps, templatePath(doc)], keyInputs: own });
       // The combined document only when there is something to combine: alone it would repeat the act.
       const attached = doc.kind.attachments?.(doc, project) ?? [];
       if (attached.length) {
@@ -195,6 +206,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
           },
           view: [viewOf(doc, first!.name), ...attached.map((a) => viewOf(a, variantOf(a)))],
           inputs: [...config, ...deps, ...new Set([doc, ...attached].map(templatePath))],
+          keyInputs: [...config, ...new Set([doc, ...attached].flatMap(textOf)), ...new Set([doc, ...attached].map(templatePath))],
         });
       }
     }
@@ -213,7 +225,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
         diagnostics.push(...checkGlyphs(made, t.template.file));
         return made;
       };
-      jobs.push({ project, base, tree, view: [view, date], inputs: [...config, ...sources.map((d) => d.path), t.path] });
+      jobs.push({ project, base, tree, view: [view, date], inputs: [...config, ...sources.map((d) => d.path), t.path], keyInputs: [...config, t.path] });
     }
   }
   // Input hashes, for the record: every file that produced an output.
@@ -222,13 +234,18 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     if (!fileHashes.has(p)) fileHashes.set(p, sha256(await readFile(p)));
     return fileHashes.get(p)!;
   };
-  const inputsOf = async (job: Job) => {
-    const inputs: Record<string, string> = { albo: options.version };
+  const rulesOf = async () => {
+    const rules: Record<string, string> = {};
     // The contract rules are albo's data: recorded by name, so a new contract shows in the manifest.
-    for (const p of defaultRulebook().files) inputs[`albo:contratti/${path.basename(p)}`] = await hashOf(p);
+    for (const p of defaultRulebook().files) rules[`albo:contratti/${path.basename(p)}`] = await hashOf(p);
+    return rules;
+  };
+  const inputsOf = async (job: Job) => {
+    const inputs: Record<string, string> = { albo: options.version, ...(await rulesOf()) };
     for (const p of job.inputs) inputs[display(p)] = await hashOf(p);
     return inputs;
   };
+  const keyInputsOf = async (job: Job) => [options.version, ...Object.values(await rulesOf()), ...(await Promise.all(job.keyInputs.map(hashOf)))];
 
   const manifest: Manifest = {
     versione: options.version,
@@ -249,9 +266,23 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const files: OutputFile[] = [];
   const written: string[] = [];
   const unchanged: string[] = [];
+  // When the previous manifest was written: an output of the recorded size not modified after it is the one
+  // recorded, as for the no-op check (src/build/fingerprint.ts). Reading back and hashing every output of
+  // out/ cost about a second of a one-card edit among 500 cards (issue #20).
+  let recorded: Promise<number | undefined> | undefined;
+  const manifestTime = () =>
+    (recorded ??= stat(path.join(options.outDir, MANIFEST_FILE)).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    ));
   const current = async (file: string, key: string, field: 'chiave' | 'ingresso' = 'chiave'): Promise<boolean> => {
     const entry = manifest.uscite[rel(file)];
     if (!entry || entry[field] !== key) return false;
+    if (entry.dimensione !== undefined) {
+      const [since, s] = await Promise.all([manifestTime(), stat(file).catch(() => undefined)]);
+      if (!s) return false;
+      if (since !== undefined && s.isFile() && s.size === entry.dimensione && s.mtimeMs <= since) return true;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);
@@ -281,7 +312,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     const inputs = await inputsOf(job);
     // What the document is made from, without its path names (which depend on the working folder).
     // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
-    const made = sha256(JSON.stringify([Object.values(inputs), fonts, job.view]));
+    const made = sha256(JSON.stringify([await keyInputsOf(job), fonts, job.view]));
     const outputs: [string, Format][] = [
       ['.pdf', 'pdf'],
       ['.docx', 'docx'],

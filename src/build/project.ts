@@ -21,6 +21,7 @@ import { canonicalSettori } from '../validate/settori.js';
 import { sameName } from '../kinds/common.js';
 import { dependencyClosure, dependencyGraph, type SourceInfo } from './scope.js';
 import { isInside } from '../paths.js';
+import { keptConfig, keptValidation } from './kept-validation.js';
 
 export const CONFIG_FILE = 'ente.yaml';
 
@@ -183,7 +184,9 @@ type ReadFile = { path: string; bytes: Uint8Array; diagnostic?: undefined } | { 
 export function validateEnte(configFile: ReadFile, sources: ReadFile[], display: (p: string) => string = (p) => p): { project?: Project; diagnostics: Diagnostic[]; sources: SourceInfo[] } {
   const infos: SourceInfo[] = [];
   if (!configFile.bytes) return { diagnostics: [configFile.diagnostic], sources: sources.map((s) => ({ path: s.path, ente: configFile.path, invalid: true })) };
-  const { config, source: configSource, diagnostics } = validateConfig(configFile.bytes, display(configFile.path));
+  const configBytes = configFile.bytes;
+  const { config, source: configSource, diagnostics: configDiagnostics } = keptConfig(configBytes, display(configFile.path), () => validateConfig(configBytes, display(configFile.path)));
+  const diagnostics = [...configDiagnostics];
   // The letterhead's coat of arms (the one file ente.yaml names): missing or broken, an error of ente.yaml.
   const stemma = config ? loadStemma({ dir: path.dirname(configFile.path), configPath: configFile.path, config, configSource }, display) : undefined;
   if (stemma) diagnostics.push(...stemma.diagnostics);
@@ -199,7 +202,8 @@ export function validateEnte(configFile: ReadFile, sources: ReadFile[], display:
       infos.push({ path: file.path, ente: configFile.path, invalid: true });
       continue;
     }
-    const result = validateSource(file.bytes, display(file.path), config, file.path);
+    const bytes = file.bytes;
+    const result = keptValidation(bytes, display(file.path), file.path, configFile.bytes, () => validateSource(bytes, display(file.path), config, file.path));
     diagnostics.push(...result.diagnostics);
     infos.push({ path: file.path, ente: configFile.path, raw: result.raw, invalid: !result.doc });
     if (result.doc) docs.push(result.doc);

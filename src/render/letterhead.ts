@@ -51,8 +51,10 @@ const cache = new Map<string, Stemma>();
 export function loadStemma(ente: EnteFiles, display: (p: string) => string = (p) => p): { stemma?: Stemma; diagnostics: Diagnostic[] } {
   const name = ente.config.carta_intestata?.stemma;
   if (!name) return { diagnostics: [] };
-  const at = ente.configSource ? locate(ente.configSource, ['carta_intestata', 'stemma']) : {};
-  const problem = (message: string, hint?: string) => ({ diagnostics: [{ file: display(ente.configPath), ...at, severity: 'errore' as const, message, hint }] });
+  // Located only for a problem: the position needs ente.yaml's YAML document, which a validation read back
+  // from the cache parses again only when asked.
+  const at = () => (ente.configSource ? locate(ente.configSource, ['carta_intestata', 'stemma']) : {});
+  const problem = (message: string, hint?: string) => ({ diagnostics: [{ file: display(ente.configPath), ...at(), severity: 'errore' as const, message, hint }] });
   const file = path.resolve(ente.dir, name);
   if (path.isAbsolute(name) || !isInside(ente.dir, file)) {
     return problem(`lo stemma «${name}» è fuori dalla cartella dell'ente`, `metti l'immagine accanto a ente.yaml e scrivi solo il suo nome (es. stemma.png)`);

@@ -31,16 +31,19 @@ export function parseMarkdown(markdown: string): Root {
  * body again (a regulation's structure) takes a copy instead of parsing it a second time: parsing is
  * most of what `albo check` costs, and a copy is a fraction of a parse.
  */
-const bodyTrees = new WeakMap<object, { body: string; tree: Root }>();
+const bodyTrees = new WeakMap<object, { body: string; tree: Root | (() => Root) }>();
 
-export function rememberBodyTree(source: { body: string }, tree: Root): void {
+/** The tree of a source's body, or how to get it when first needed (a validation read back from the cache). */
+export function rememberBodyTree(source: { body: string }, tree: Root | (() => Root)): void {
   bodyTrees.set(source, { body: source.body, tree });
 }
 
 /** A fresh tree of a source's body: a copy of validation's, or parsed when there is none. */
 export function bodyTree(source: { body: string }): Root {
   const known = bodyTrees.get(source);
-  return known && known.body === source.body ? structuredClone(known.tree) : parseMarkdown(source.body);
+  if (!known || known.body !== source.body) return parseMarkdown(source.body);
+  if (typeof known.tree === 'function') known.tree = known.tree();
+  return structuredClone(known.tree);
 }
 
 const AMENDMENT_OPEN = /^<(ins|del)\s+delibera\s*=\s*"([^"]*)"\s*>$/i;

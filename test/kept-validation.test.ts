@@ -1,0 +1,100 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProjects, type LoadResult } from '../src/build/project.js';
+import type { Doc, Project } from '../src/kinds/kind.js';
+import { locate } from '../src/load/source.js';
+import { useCodeStamp } from '../src/load/result-cache.js';
+import { bodyTree } from '../src/render/markdown.js';
+import { ROOT } from './helpers/seed.js';
+
+// The bundled CLI keeps each source's and each ente.yaml's validation between runs (issue #20). A validation
+// read back must be the validation: the same messages at the same places, the same documents (data, sections,
+// body and its tree, positions of fields asked for later), the same pay, the same views the templates get.
+// Here the unbundled modules are told a code hash, so that they keep and read back as the bundle does.
+const tmp = mkdtempSync(path.join(tmpdir(), 'albo-convalide-'));
+const content = path.join(tmp, 'content');
+const before = process.env.ALBO_CACHE;
+let fresh: LoadResult;
+let filled: LoadResult;
+let revived: LoadResult;
+
+beforeAll(async () => {
+  cpSync(path.join(ROOT, 'content'), content, { recursive: true });
+  // One card with errors: its messages come back from the cache too.
+  const card = path.join(content, 'capannori/2024/schede/coordinamento-stato-civile.md');
+  writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
+  process.env.ALBO_CACHE = path.join(tmp, 'cache');
+  useCodeStamp(undefined);
+  fresh = await loadProjects(content);
+  useCodeStamp('prova-1');
+  filled = await loadProjects(content);
+  revived = await loadProjects(content);
+}, 120_000);
+
+afterAll(() => {
+  useCodeStamp(undefined);
+  if (before === undefined) delete process.env.ALBO_CACHE;
+  else process.env.ALBO_CACHE = before;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const docsOf = (r: LoadResult) => r.projects.flatMap((p) => p.docs);
+const plain = (d: Doc) => ({ tipo: d.kind.tipo, path: d.path, file: d.source.file, data: d.data, sections: d.sections, body: d.source.body, bodyLine: d.source.bodyLine, raw: d.source.data });
+
+describe('validations kept between runs', () => {
+  it('every source and ente.yaml is kept once, then read back', () => {
+    const kept = (kind: string) => readdirSync(path.join(tmp, 'cache', kind)).filter((f) => f.endsWith('.json'));
+    expect(kept('sorgenti')).toHaveLength(fresh.sources.length);
+    expect(kept('enti')).toHaveLength(readdirSync(content).length);
+    expect(fresh.sources.length).toBeGreaterThan(20);
+  });
+
+  it('the same messages, at the same lines and columns, for valid and invalid sources', () => {
+    expect(fresh.diagnostics.some((d) => d.severity === 'errore' && d.line === 4)).toBe(true);
+    expect(filled.diagnostics).toEqual(fresh.diagnostics);
+    expect(revived.diagnostics).toEqual(fresh.diagnostics);
+    expect(revived.sources).toEqual(fresh.sources);
+  });
+
+  it('the same documents: data, sections, body, frontmatter, and the body tree the writers get', () => {
+    expect(docsOf(revived).map(plain)).toEqual(docsOf(fresh).map(plain));
+    for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) expect(bodyTree(b.source), a.path).toEqual(bodyTree(a.source));
+  });
+
+  it('the positions of fields asked for after validation (messages between documents) are those of the file', () => {
+    for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) {
+      for (const field of [['id'], ['tipo'], ['titolo'], ['anno']]) expect(locate(b.source, field), `${a.path} ${field}`).toEqual(locate(a.source, field));
+    }
+    const configs = (r: LoadResult) => r.projects.map((p) => p.configSource && locate(p.configSource, ['ente', 'nome']));
+    expect(configs(revived)).toEqual(configs(fresh));
+    expect(configs(fresh).every((c) => c && c.line > 0)).toBe(true);
+  });
+
+  it('the same pay and the same views of every document', () => {
+    const pay = (p: Project) => [...p.allocations].map(([year, s]) => [year, [...s.allocation.pay]]);
+    expect(revived.projects.map(pay)).toEqual(fresh.projects.map(pay));
+    const views = (r: LoadResult) => r.projects.flatMap((p) => p.docs.map((d) => JSON.stringify(d.kind.view(d, p))));
+    expect(views(revived)).toEqual(views(fresh));
+  });
+
+  it('another code hash, an edited source or an edited ente.yaml is validated again', async () => {
+    const kept = () => readdirSync(path.join(tmp, 'cache', 'sorgenti')).length;
+    const n = kept();
+    const card = path.join(content, 'capannori/2024/schede/coordinamento-polo-tecnologico.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace(/^titolo: (.*)$/m, 'titolo: "Un titolo nuovo"'));
+    const edited = await loadProjects(content);
+    expect(kept()).toBe(n + 1);
+    expect(docsOf(edited).find((d) => d.path === card)?.data.titolo).toBe('Un titolo nuovo');
+    const ente = path.join(content, 'capannori/ente.yaml');
+    writeFileSync(ente, readFileSync(ente, 'utf8').replace(/^(\s*nome: )Comune di Capannori$/m, '$1Comune di Capannori (prova)'));
+    const renamed = await loadProjects(content);
+    expect(renamed.projects.find((p) => p.configPath === ente)?.config.ente.nome).toBe('Comune di Capannori (prova)');
+    const capannori = fresh.sources.filter((s) => s.ente === ente).length;
+    expect(kept()).toBe(n + 1 + capannori);
+    useCodeStamp('prova-2');
+    await loadProjects(content);
+    expect(kept()).toBe(n + 1 + capannori + fresh.sources.length);
+  });
+});
