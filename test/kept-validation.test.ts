@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,9 @@ beforeAll(async () => {
   // One card with errors: its messages come back from the cache too.
   const card = path.join(content, 'capannori/2024/schede/coordinamento-stato-civile.md');
   writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
+  // And an ente.yaml whose shape is right but whose rules are not (a criterion's min above its max).
+  mkdirSync(path.join(content, 'prova'));
+  writeFileSync(path.join(content, 'prova', 'ente.yaml'), 'ente:\n  nome: Comune di Prova\n  luogo: Prova\ncriteri:\n  - id: a\n    nome: Criterio a\n    min: 5\n    max: 1\n    elementi: [Uno]\n');
   process.env.ALBO_CACHE = path.join(tmp, 'cache');
   useCodeStamp(undefined);
   fresh = await loadProjects(content);
@@ -53,6 +56,7 @@ describe('validations kept between runs', () => {
 
   it('the same messages, at the same lines and columns, for valid and invalid sources', () => {
     expect(fresh.diagnostics.some((d) => d.severity === 'errore' && d.line === 4)).toBe(true);
+    expect(fresh.diagnostics).toContainEqual(expect.objectContaining({ file: path.join(content, 'prova', 'ente.yaml'), line: 7, message: 'min 5 maggiore di max 1' }));
     expect(filled.diagnostics).toEqual(fresh.diagnostics);
     expect(revived.diagnostics).toEqual(fresh.diagnostics);
     expect(revived.sources).toEqual(fresh.sources);
@@ -77,6 +81,33 @@ describe('validations kept between runs', () => {
     expect(revived.projects.map(pay)).toEqual(fresh.projects.map(pay));
     const views = (r: LoadResult) => r.projects.flatMap((p) => p.docs.map((d) => JSON.stringify(d.kind.view(d, p))));
     expect(views(revived)).toEqual(views(fresh));
+  });
+
+  it('a damaged or unsound entry is validated again: the same result', async () => {
+    const dir = (kind: string) => path.join(tmp, 'cache', kind);
+    const entries = (kind: string) => readdirSync(dir(kind)).filter((f) => f.endsWith('.json')).sort();
+    const sources = entries('sorgenti');
+    const shapes = [
+      '{"diagnostics": [], "doc": {"body": 5, "bodyLine": 1, "data": {}, "sections": {}}}',
+      '{"diagnostics": [], "doc": {"body": "", "bodyLine": "1", "data": {}, "sections": {}}}',
+      '{"diagnostics": [], "doc": {"body": "", "bodyLine": 1, "data": null, "sections": {}}}',
+      '{"diagnostics": [], "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": 3}}',
+      '{"diagnostics": [], "doc": null}',
+      '{"diagnostics": [], "doc": "testo"}',
+      '{"diagnostics": {}}',
+      '{"diagnostiche": []}',
+      'null',
+      '[1, 2',
+    ];
+    sources.forEach((f, i) => writeFileSync(path.join(dir('sorgenti'), f), shapes[i % shapes.length]!));
+    for (const [i, f] of entries('enti').entries()) writeFileSync(path.join(dir('enti'), f), ['{"diagnostics": [], "config": 3}', '{"diagnostics": "no"}', 'null', '{"diagnostics": [], "config": {}}', '{"diagnostics": [3]}'][i % 5]!);
+    const again = await loadProjects(content);
+    expect(again.diagnostics).toEqual(fresh.diagnostics);
+    expect(docsOf(again).map(plain)).toEqual(docsOf(fresh).map(plain));
+    expect(again.projects.map((p) => p.config)).toEqual(fresh.projects.map((p) => p.config));
+    // each entry replaced by the sound one
+    expect(entries('sorgenti')).toEqual(sources);
+    for (const f of sources) expect(JSON.parse(readFileSync(path.join(dir('sorgenti'), f), 'utf8'))).toHaveProperty('diagnostics');
   });
 
   it('another code hash, an edited source or an edited ente.yaml is validated again', async () => {

@@ -44,8 +44,7 @@ export function keepable(v: Validation): KeptValidation {
  */
 export function revive(kept: KeptValidation, bytes: Uint8Array, file: string, absolutePath: string): Validation {
   const out: Validation = { diagnostics: kept.diagnostics, ...(kept.raw ? { raw: kept.raw } : {}) };
-  const tipo = kept.raw?.tipo;
-  const kind = typeof tipo === 'string' && Object.hasOwn(KINDS, tipo) ? KINDS[tipo] : undefined;
+  const kind = kindOf(kept.raw);
   if (!kept.doc || !kind || !kept.raw) return out;
   let parsed: Source | undefined;
   const full = (): Source => {
@@ -72,10 +71,16 @@ export function revive(kept: KeptValidation, bytes: Uint8Array, file: string, ab
   return out;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const kindOf = (raw: Record<string, unknown> | undefined) => (raw && typeof raw.tipo === 'string' && Object.hasOwn(KINDS, raw.tipo) ? KINDS[raw.tipo] : undefined);
+
+/** A sound entry: anything else (damaged, or written by another hand) is validated again. */
 const isKept = (x: unknown): x is KeptValidation => {
-  if (typeof x !== 'object' || x === null || !Array.isArray((x as KeptValidation).diagnostics)) return false;
-  const doc = (x as KeptValidation).doc;
-  return doc === undefined || (typeof doc === 'object' && doc !== null && typeof doc.body === 'string' && typeof doc.bodyLine === 'number' && typeof doc.data === 'object' && typeof doc.sections === 'object');
+  if (!isObject(x) || !Array.isArray(x.diagnostics) || !x.diagnostics.every(isObject)) return false;
+  if (x.raw !== undefined && !isObject(x.raw)) return false;
+  const doc = x.doc;
+  if (doc === undefined) return true;
+  return isObject(doc) && kindOf(x.raw as Record<string, unknown> | undefined) !== undefined && typeof doc.body === 'string' && typeof doc.bodyLine === 'number' && isObject(doc.data) && isObject(doc.sections);
 };
 
 let rules: string | undefined;
@@ -114,7 +119,7 @@ interface KeptConfig {
 }
 
 const isKeptConfig = (x: unknown): x is KeptConfig =>
-  typeof x === 'object' && x !== null && Array.isArray((x as KeptConfig).diagnostics) && ((x as KeptConfig).config === undefined || typeof (x as KeptConfig).config === 'object');
+  isObject(x) && Array.isArray(x.diagnostics) && x.diagnostics.every(isObject) && (x.config === undefined || isObject(x.config)) && (x.data === undefined || isObject(x.data)) && (x.config === undefined || x.data !== undefined);
 
 /** `validate()`'s result for this ente.yaml, read back when the same bytes were validated before. */
 export function keptConfig(bytes: Uint8Array, file: string, validate: () => ConfigValidation): ConfigValidation {
