@@ -10,6 +10,7 @@ export const UNIT = [
   'test/build-render.test.ts',
   'test/build-units.test.ts',
   'test/build-variants.test.ts',
+  'test/cache-dir.test.ts',
   'test/caps.test.ts',
   'test/check-scope.test.ts',
   'test/compute-bounds.test.ts',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { bound, sourceTree } from '../src/load/tree-cache.js';
+import { cacheRoot } from '../src/load/cache-dir.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-alberi-'));
@@ -56,7 +57,7 @@ describe('the tree cache is bounded', () => {
 
 describe('the tree of a source body, kept between runs', () => {
   // The folder albo uses (this process's environment is not changed: other unit files run alongside).
-  const dir = path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero');
+  const dir = path.join(cacheRoot()!, 'albero');
   const list = () => (existsSync(dir) ? readdirSync(dir) : []);
   /**
    * Parses a body through the cache and finds the file it was kept in: among the files new since the call

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bound } from './tree-cache.js';
+import { cacheRoot } from './cache-dir.js';
 
 /**
  * Results that depend only on some files' bytes and on albo's code (the contract rules as checked, the coat
  * of arms made opaque), kept between runs as JSON: a command of a few hundred milliseconds would otherwise
  * spend a good part of them running the YAML parser and the image decoder cold, every time, on the same
- * bytes. In the ALBO_CACHE folder (default: the system's temporary folder), as the trees of the sources.
+ * bytes. In albo's cache folder (src/load/cache-dir.ts), as the trees of the sources.
  */
 
 /** A hash of albo's code, set by scripts/bundle.mjs in the bundled CLI. */
@@ -20,7 +20,10 @@ declare const __ALBO_CODE_HASH__: string | undefined;
  */
 export const codeStamp = (): string | undefined => (override ? override.code : typeof __ALBO_CODE_HASH__ === 'string' ? __ALBO_CODE_HASH__ : undefined);
 
-const folder = (kind: string) => path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), kind);
+const folder = (kind: string) => {
+  const root = cacheRoot();
+  return root && path.join(root, kind);
+};
 
 /** Results kept per kind at most, unless the kind says otherwise (then the oldest go, as for the trees). */
 const MAX_RESULTS = 200;
@@ -40,10 +43,11 @@ export function useCodeStamp(code: string | undefined): void {
  * again). A result that throws is not kept. A cache that cannot be read or written only costs time.
  */
 export function cached<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => T, valid: (x: unknown) => x is T, code = codeStamp(), max = MAX_RESULTS): T {
-  if (code === undefined) return compute();
+  const dir = code === undefined ? undefined : folder(kind);
+  if (code === undefined || dir === undefined) return compute();
   const hash = createHash('sha256').update(code);
   for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
-  const file = path.join(folder(kind), `${hash.digest('hex')}.json`);
+  const file = path.join(dir, `${hash.digest('hex')}.json`);
   try {
     const kept: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (valid(kept)) return kept;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Root } from 'mdast';
 import { parseMarkdown } from '../render/markdown.js';
 import { packageRoot } from '../package-root.js';
+import { cacheRoot } from './cache-dir.js';
 
 /**
  * The syntax tree of each source's body, kept between runs by the body's hash: parsing Markdown is most
@@ -38,8 +38,10 @@ function parserStamp(): string {
   return parser;
 }
 
-const cacheFile = (body: string) =>
-  path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'albero', `${createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex')}.json`);
+const cacheFile = (body: string) => {
+  const root = cacheRoot();
+  return root && path.join(root, 'albero', `${createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex')}.json`);
+};
 
 /** Most trees kept: about 30 KB each, so the cache stays under about 60 MB whatever is edited. */
 export const MAX_TREES = 2000;
@@ -58,6 +60,7 @@ let written = 0;
 /** The tree of a source's body: from the cache when it was parsed before, else parsed (and kept). */
 export function sourceTree(body: string): Root {
   const file = cacheFile(body);
+  if (!file) return parseMarkdown(body);
   try {
     const tree = JSON.parse(readFileSync(file, 'utf8')) as Root;
     if (tree?.type === 'root') return tree;

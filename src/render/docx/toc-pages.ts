@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { cacheRoot } from '../../load/cache-dir.js';
 
 /**
  * The page numbers of a DOCX index come from a real layout engine: LibreOffice, run headless on the DOCX
@@ -98,11 +99,12 @@ export function destinationPages(pdf: Uint8Array): Map<string, number> {
 /**
  * Layouts already computed, by the DOCX's bytes and LibreOffice's version (a layout is a function of
  * both): a second build of the same regulation, anywhere on this computer, does not start LibreOffice.
- * ALBO_CACHE names the folder (default: the system's temporary folder).
+ * In albo's cache folder (src/load/cache-dir.ts).
  */
-function cacheFile(docx: Uint8Array, version: string): string {
+function cacheFile(docx: Uint8Array, version: string): string | undefined {
   const key = createHash('sha256').update(version).update('\0').update(docx).digest('hex');
-  return path.join(process.env.ALBO_CACHE || path.join(tmpdir(), 'albo-cache'), 'indice', `${key}.json`);
+  const root = cacheRoot();
+  return root && path.join(root, 'indice', `${key}.json`);
 }
 
 /** Lays out a DOCX with LibreOffice and returns the page of each of `bookmarks` (those it found). */
@@ -110,6 +112,7 @@ export async function layoutPages(docx: Uint8Array, bookmarks: readonly string[]
   const office = libreOffice();
   if (!office) throw new Error('LibreOffice non disponibile');
   const cached = cacheFile(docx, office.version);
+  if (!cached) return convert(docx, bookmarks, office.path);
   try {
     const known = JSON.parse(readFileSync(cached, 'utf8')) as [string, number][];
     if (Array.isArray(known)) return new Map(known.filter(([b]) => bookmarks.includes(b)));
