@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fontFiles } from '../render/fonts.js';
@@ -57,7 +57,8 @@ export async function buildFingerprint(input: FingerprintInput): Promise<string>
   ];
   for (const [group, files] of groups) {
     const base = group === 'content' ? input.contentDir : group === 'templates' ? input.templatesDir : root;
-    const contents = await Promise.all(files.map((f) => readFile(f)));
+    // Read one after the other: hundreds of small files cost less this way than as as many promises.
+    const contents = files.map((f) => readFileSync(f));
     files.forEach((f, i) => {
       const data = contents[i]!;
       hash.update(`\0${group}\0${path.relative(base, f)}\0${data.length}\0`);
@@ -90,14 +91,14 @@ export async function upToDate(outDir: string, fingerprint: string): Promise<NoO
     const recorded = manifest.impronta;
     if (!recorded || recorded.chiave !== fingerprint || typeof recorded.sorgenti !== 'number' || !Array.isArray(recorded.avvisi)) return undefined;
     const outputs = Object.entries(manifest.uscite ?? {});
-    const fresh = await Promise.all(
-      outputs.map(async ([name, entry]) => {
-        // An output gone makes stat fail: not up to date.
-        const s = await stat(path.join(outDir, name));
-        return s.isFile() && s.size === entry.dimensione && s.mtimeMs <= info.mtimeMs;
-      }),
-    );
-    if (!fresh.every(Boolean)) return undefined;
+    // One stat after the other (a no-op build of 500 cards looks at 1.005 files: promises cost more than
+    // the calls); the first output gone or changed ends the look.
+    const fresh = outputs.every(([name, entry]) => {
+      // An output gone makes stat fail: not up to date.
+      const s = statSync(path.join(outDir, name));
+      return s.isFile() && s.size === entry.dimensione && s.mtimeMs <= info.mtimeMs;
+    });
+    if (!fresh) return undefined;
     return { sources: recorded.sorgenti, outputs: outputs.length, warnings: recorded.avvisi.map(String) };
   } catch {
     return undefined;
