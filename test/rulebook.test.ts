@@ -6,7 +6,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { eqPositionPay, eqResultPay, monthly } from '../src/compute/eq-pay.js';
 import { AREAS, areasOf, areasPhrase, readArea } from '../src/rulebook/areas.js';
 import { capFor } from '../src/rulebook/caps.js';
-import { citation, defaultRulebook, loadRulebook, ruleInForce, type Rulebook, type Voce } from '../src/rulebook/rulebook.js';
+import { citation, defaultRulebook, keptRulebook, loadRulebook, ruleInForce, type Rulebook, type Voce } from '../src/rulebook/rulebook.js';
+import { useCodeStamp } from '../src/load/result-cache.js';
 import { ROOT } from './helpers/seed.js';
 
 const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -89,6 +90,59 @@ describe('the rulebook (contratti/)', () => {
     writeFileSync(path.join(dir, 'c.yaml'), contract('C', '2024-01-01', 3000));
     expect(() => loadRulebook(dir)).toThrow(`regole contrattuali in conflitto: specifiche-responsabilita/ordinario dal 2024-01-01 sia in ${path.join(dir, 'b.yaml')} sia in ${path.join(dir, 'c.yaml')}`);
     rmSync(dir, { recursive: true });
+  });
+  it('the rule in force is the latest one not after the date, whatever the order of the rules in the files', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'albo-contratti-disordine-'));
+    // One file, the newest rule first: a rule's date, not its place, decides.
+    writeFileSync(
+      path.join(dir, 'x.yaml'),
+      'contratto: X\ntriennio: 2019-2021\nsottoscrizione: 2022-11-16\nregole:\n' +
+        ['2026-02-24', '2018-05-22', '2023-04-01'].map((dal, i) => `  - { voce: specifiche-responsabilita, articolo: "art. ${i + 1}", dal: ${dal}, massimo: ${1000 * (i + 1)}, verifica: testo, fonte: "testo di prova del test" }\n`).join(''),
+    );
+    const read = loadRulebook(dir);
+    const article = (date: string) => ruleInForce(read, 'specifiche-responsabilita', date)?.articolo;
+    expect(['2018-05-21', '2018-05-22', '2023-03-31', '2023-04-01', '2026-02-23', '2026-02-24', '2030-01-01'].map(article)).toEqual([undefined, 'art. 2', 'art. 2', 'art. 3', 'art. 3', 'art. 1', 'art. 1']);
+    rmSync(dir, { recursive: true });
+  });
+  it('kept between runs by the bundled CLI: read back for the same files, read again when one changes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'albo-contratti-cache-'));
+    const cache = mkdtempSync(path.join(tmpdir(), 'albo-contratti-kept-'));
+    const before = process.env.ALBO_CACHE;
+    process.env.ALBO_CACHE = cache;
+    useCodeStamp('prova');
+    try {
+      for (const f of book.files) writeFileSync(path.join(dir, path.basename(f)), readFileSync(f));
+      writeFileSync(path.join(dir, 'LEGGIMI.md'), 'non è un contratto');
+      const kept = () => readdirSync(path.join(cache, 'contratti'));
+      const first = keptRulebook(dir);
+      expect(first).toEqual(loadRulebook(dir));
+      expect(kept()).toHaveLength(1);
+      // read back: the same rules, nothing new kept; a file that is not a contract changes nothing
+      writeFileSync(path.join(dir, 'LEGGIMI.md'), 'ancora non è un contratto');
+      expect(keptRulebook(dir)).toEqual(first);
+      expect(kept()).toHaveLength(1);
+      // a damaged entry is read again
+      writeFileSync(path.join(cache, 'contratti', kept()[0]!), '{"rules": 3}');
+      expect(keptRulebook(dir)).toEqual(first);
+      expect(JSON.parse(readFileSync(path.join(cache, 'contratti', kept()[0]!), 'utf8'))).toEqual(JSON.parse(JSON.stringify(first)));
+      // a contract file changed: read again, kept apart
+      const file = path.join(dir, path.basename(book.files[0]!));
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/fonte: /, 'fonte: Nuova fonte; '));
+      const changed = keptRulebook(dir);
+      expect(changed.rules[0]!.fonte.startsWith('Nuova fonte; ')).toBe(true);
+      expect(kept()).toHaveLength(2);
+      // another folder with the same files is another rulebook (its files are named in it)
+      const copy = mkdtempSync(path.join(tmpdir(), 'albo-contratti-copia-'));
+      for (const f of readdirSync(dir)) writeFileSync(path.join(copy, f), readFileSync(path.join(dir, f)));
+      expect(keptRulebook(copy).files.every((f) => f.startsWith(copy))).toBe(true);
+      rmSync(copy, { recursive: true });
+    } finally {
+      useCodeStamp(undefined);
+      if (before === undefined) delete process.env.ALBO_CACHE;
+      else process.env.ALBO_CACHE = before;
+      rmSync(dir, { recursive: true });
+      rmSync(cache, { recursive: true });
+    }
   });
   it('a malformed contract file is refused with its name', () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'albo-contratti-bad-'));
