@@ -121,6 +121,14 @@ describe('reading the coat of arms (PNG)', () => {
     expect(read(image(6, [[10, 20, 30, 255, 10, 20, 30, 0, 200, 100, 0, 51]], 4, 3))).toMatchObject({ color: 2, rows: [[10, 20, 30, 255, 255, 255, 244, 224, 204]] });
   });
 
+  it('with alpha or a palette, each row keeps its own pixels', () => {
+    // Two rows of two pixels, each different: a pixel read from another row would show.
+    expect(read(image(6, [[10, 20, 30, 255, 40, 50, 60, 255], [70, 80, 90, 255, 1, 2, 3, 0]], 4, 0))).toMatchObject({ color: 2, rows: [[10, 20, 30, 40, 50, 60], [70, 80, 90, 255, 255, 255]] });
+    expect(read(image(4, [[10, 255, 20, 255], [30, 255, 40, 0]], 2, 0))).toMatchObject({ color: 0, rows: [[10, 20], [30, 255]] });
+    const plte = chunk('PLTE', [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+    expect(read(image(3, [[0, 1], [2, 3]], 1, 0, [plte]))).toMatchObject({ rows: [[1, 1, 1, 2, 2, 2], [3, 3, 3, 4, 4, 4]] });
+  });
+
   it('a palette image becomes RGB; tRNS gives the alpha of the first entries only', () => {
     const plte = chunk('PLTE', [255, 0, 0, 0, 0, 255, 0, 128, 0]);
     const trns = chunk('tRNS', [0]);
