@@ -39,3 +39,30 @@ describe('which entes a check of paths reads', () => {
     expect(entesOf([p('alfa', 'x.md')], c, [])).toBeUndefined();
   });
 });
+
+describe('loading only those entes', () => {
+  it('the entes not asked for are not validated: their errors are not there, their sources not listed', async () => {
+    const { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { loadProjects } = await import('../src/build/project.js');
+    const { ROOT } = await import('./helpers/seed.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'albo-solo-ente-'));
+    try {
+      cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
+      const card = path.join(dir, 'capannori/2024/schede/coordinamento-stato-civile.md');
+      writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
+      const all = await loadProjects(dir);
+      expect(all.diagnostics.some((d) => d.file === card)).toBe(true);
+      const lecco = await loadProjects(dir, undefined, { within: [path.join(dir, 'lecco')] });
+      expect(lecco.projects.map((p) => path.basename(p.dir))).toEqual(['lecco']);
+      expect(lecco.diagnostics.filter((d) => d.severity === 'errore')).toEqual([]);
+      expect(new Set(lecco.sources.map((s) => path.basename(path.dirname(s.ente))))).toEqual(new Set(['lecco']));
+      // a path that is in no ente reads them all
+      const everything = await loadProjects(dir, undefined, { within: [dir] });
+      expect(everything.diagnostics).toEqual(all.diagnostics);
+      expect(everything.projects.length).toBe(all.projects.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
