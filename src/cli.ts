@@ -200,10 +200,14 @@ manifesto out/.albo-manifest.json registra, per ogni file, l'impronta (SHA-256) 
 prodotto: sorgenti, modelli, fondo, configurazione e versione di albo.`,
 };
 
-/** The paths as absolute paths, if every one names an existing file or folder; else undefined. */
+/**
+ * The paths as absolute paths, if every one names an existing file or folder from the working folder, with
+ * no symbolic link on the way (targets are matched by their real path: through a link the ente could be
+ * another); else undefined, and the whole of content/ is read.
+ */
 function existingPaths(paths: readonly string[], cwd: string): string[] | undefined {
   const out = paths.map((p) => path.resolve(cwd, p));
-  return out.every((p) => existsSync(p)) ? out : undefined;
+  return out.every((p) => existsSync(p) && realpathSync(p) === p) ? out : undefined;
 }
 
 function version(): string {
