@@ -21,7 +21,9 @@ let filled: LoadResult;
 let revived: LoadResult;
 
 beforeAll(async () => {
-  cpSync(path.join(ROOT, 'content'), content, { recursive: true });
+  // Every kind of source (Maltignano's regulation left out: Issa Biella's has the same kinds, and the unit
+  // project must stay fast).
+  cpSync(path.join(ROOT, 'content'), content, { recursive: true, filter: (src) => !src.includes(`${path.sep}maltignano`) });
   // One card with errors: its messages come back from the cache too.
   const card = path.join(content, 'capannori/2024/schede/coordinamento-stato-civile.md');
   writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
