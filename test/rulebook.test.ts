@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -121,10 +121,18 @@ describe('the rulebook (contratti/)', () => {
       writeFileSync(path.join(dir, 'LEGGIMI.md'), 'ancora non è un contratto');
       expect(keptRulebook(dir)).toEqual(first);
       expect(kept()).toHaveLength(1);
-      // a damaged entry is read again
-      writeFileSync(path.join(cache, 'contratti', kept()[0]!), '{"rules": 3}');
+      // read back, not computed again: the entry is not rewritten
+      const entry = path.join(cache, 'contratti', kept()[0]!);
+      utimesSync(entry, new Date(2000, 0, 1), new Date(2000, 0, 1));
       expect(keptRulebook(dir)).toEqual(first);
-      expect(JSON.parse(readFileSync(path.join(cache, 'contratti', kept()[0]!), 'utf8'))).toEqual(JSON.parse(JSON.stringify(first)));
+      expect(statSync(entry).mtime.getFullYear()).toBe(2000);
+      // a damaged or unsound entry is read again, and replaced
+      const sound = JSON.parse(JSON.stringify(first)) as Record<string, unknown>;
+      for (const damaged of ['{"rules": 3}', '"testo"', 'null', JSON.stringify({ ...sound, contracts: 3 }), JSON.stringify({ ...sound, files: 'x' }), JSON.stringify({ ...sound, rules: {} })]) {
+        writeFileSync(entry, damaged);
+        expect(keptRulebook(dir), damaged.slice(0, 30)).toEqual(first);
+        expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual(sound);
+      }
       // a contract file changed: read again, kept apart
       const file = path.join(dir, path.basename(book.files[0]!));
       writeFileSync(file, readFileSync(file, 'utf8').replace(/fonte: /, 'fonte: Nuova fonte; '));
