@@ -46,24 +46,10 @@ export function revive(kept: KeptValidation, bytes: Uint8Array, file: string, ab
   const out: Validation = { diagnostics: kept.diagnostics, ...(kept.raw ? { raw: kept.raw } : {}) };
   const kind = kindOf(kept.raw);
   if (!kept.doc || !kind || !kept.raw) return out;
-  let parsed: Source | undefined;
-  const full = (): Source => {
-    parsed ??= parseSource(bytes, file).value;
-    if (!parsed) throw new Error(`albo: ${file} non si rilegge come prima`);
-    return parsed;
-  };
-  const source: Source = {
-    file,
-    data: kept.raw,
-    body: kept.doc.body,
-    bodyLine: kept.doc.bodyLine,
-    get yaml() {
-      return full().yaml;
-    },
-    get lines() {
-      return full().lines;
-    },
-  };
+  const source: Source = Object.defineProperties(
+    { file, data: kept.raw, body: kept.doc.body, bodyLine: kept.doc.bodyLine } as Source,
+    lazyYaml(file, () => parseSource(bytes, file).value),
+  );
   // The body's tree, for the writers and the typography check, from the trees' cache when first needed.
   const body = kept.doc.body;
   rememberBodyTree(source, () => sourceTree(body));
@@ -135,23 +121,23 @@ export function keptConfig(bytes: Uint8Array, file: string, validate: () => Conf
   );
   if (fresh) return fresh;
   const out: ConfigValidation = { diagnostics: kept.diagnostics, ...(kept.config ? { config: kept.config } : {}) };
-  if (kept.data) {
-    let parsed: YamlSource | undefined;
-    const full = (): YamlSource => {
-      parsed ??= parseYamlFile(bytes, file).value;
-      if (!parsed) throw new Error(`albo: ${file} non si rilegge come prima`);
-      return parsed;
-    };
-    out.source = {
-      file,
-      data: kept.data,
-      get yaml() {
-        return full().yaml;
-      },
-      get lines() {
-        return full().lines;
-      },
-    };
-  }
+  if (kept.data) out.source = Object.defineProperties({ file, data: kept.data } as YamlSource, lazyYaml(file, () => parseYamlFile(bytes, file).value));
   return out;
+}
+
+/**
+ * The `yaml` and `lines` of a source read back from the cache: its YAML parsed again from the bytes the
+ * first time one of them is asked for (to place a message found later), once for both.
+ */
+function lazyYaml(file: string, parse: () => Pick<YamlSource, 'yaml' | 'lines'> | undefined): PropertyDescriptorMap {
+  let parsed: Pick<YamlSource, 'yaml' | 'lines'> | undefined;
+  const full = () => {
+    parsed ??= parse();
+    if (!parsed) throw new Error(`albo: ${file} non si rilegge come prima`);
+    return parsed;
+  };
+  return {
+    yaml: { get: () => full().yaml, enumerable: true },
+    lines: { get: () => full().lines, enumerable: true },
+  };
 }
