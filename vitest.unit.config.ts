@@ -11,6 +11,7 @@ export const UNIT = [
   'test/build-units.test.ts',
   'test/build-variants.test.ts',
   'test/cache-dir.test.ts',
+  'test/cache-entry.test.ts',
   'test/caps.test.ts',
   'test/check-scope.test.ts',
   'test/compute-bounds.test.ts',

@@ -21,6 +21,23 @@ describe('the cache folder', () => {
     const s = statSync(dir!);
     expect(s.uid).toBe(uid);
     expect(s.mode & 0o077).toBe(0);
+    // in another temporary folder (TMPDIR), the folder there, made when first asked for
+    const before = process.env.TMPDIR;
+    const temp = mkdtempSync(path.join(tmp, 't-'));
+    process.env.TMPDIR = temp;
+    try {
+      expect(cacheRoot({})).toBe(path.join(temp, `albo-cache-${uid}`));
+      expect(statSync(path.join(temp, `albo-cache-${uid}`)).mode & 0o777).toBe(0o700);
+      // one there already that others may write to is not used
+      const open = mkdtempSync(path.join(tmp, 't-'));
+      mkdirSync(path.join(open, `albo-cache-${uid}`), { mode: 0o777 });
+      chmodSync(path.join(open, `albo-cache-${uid}`), 0o777);
+      process.env.TMPDIR = open;
+      expect(cacheRoot({})).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
   });
 
   it.runIf(uid !== undefined)("a folder is used only if it is the user's and no one else may write to it", () => {

@@ -21,6 +21,7 @@ describe('capFor: the rule in force', () => {
   it('no rule at all on the date, even for a named case: the contract is missing', () => {
     expect(capFor(book(), SR, '2010-01-01', ['istruttori'], 'c2')).toMatchObject({ ok: false, message: "nessuna regola contrattuale per l'indennità per specifiche responsabilità in vigore il 01/01/2010", hint: 'controlla la data del documento, o aggiungi il contratto in contratti/ (vedi README)' });
     expect(capFor(book(), 'eq-posizione', '2010-01-01', [])).toMatchObject({ ok: false, message: 'nessuna regola contrattuale per la retribuzione di posizione in vigore il 01/01/2010' });
+    expect(capFor(book(), 'eq-risultato', '2010-01-01', [])).toMatchObject({ ok: false, message: 'nessuna regola contrattuale per la retribuzione di risultato in vigore il 01/01/2010' });
   });
   it('the € 350 case: in force in 2020, abrogated from 17/11/2022 with its note', () => {
     expect(ok(capFor(book(), SR, '2022-11-16', ['istruttori'], 'c2')).cents).toBe(35_000);

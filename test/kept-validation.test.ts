@@ -85,6 +85,47 @@ describe('validations kept between runs', () => {
     expect(views(revived)).toEqual(views(fresh));
   });
 
+  it('a sound entry is read back, not validated again (what it says is what the run gets)', async () => {
+    const dir = (kind: string) => path.join(tmp, 'cache', kind);
+    const find = (kind: string, match: (entry: any) => boolean) => {
+      const f = readdirSync(dir(kind)).filter((n) => n.endsWith('.json')).map((n) => path.join(dir(kind), n)).find((n) => match(JSON.parse(readFileSync(n, 'utf8'))));
+      if (!f) throw new Error(`no ${kind} entry`);
+      return [f, readFileSync(f, 'utf8')] as const;
+    };
+    // A valid card, an invalid one (its message), an ente.yaml: each entry edited by hand, soundly.
+    const [cardFile, cardText] = find('sorgenti', (e) => e.raw?.id === 'coordinamento-polo-tecnologico' && e.doc);
+    const [badFile, badText] = find('sorgenti', (e) => e.diagnostics.some((d: any) => d.severity === 'errore' && d.line === 4));
+    const [enteFile, enteText] = find('enti', (e) => e.config?.ente?.nome === 'Comune di Capannori');
+    const card = JSON.parse(cardText);
+    card.doc.data.titolo = 'Titolo letto dalla cache';
+    card.doc.body = 'Testo letto dalla cache.\n';
+    writeFileSync(cardFile, JSON.stringify(card));
+    const bad = JSON.parse(badText);
+    bad.diagnostics = bad.diagnostics.map((d: any) => ({ ...d, message: 'messaggio letto dalla cache' }));
+    writeFileSync(badFile, JSON.stringify(bad));
+    const ente = JSON.parse(enteText);
+    ente.config.ente.nome = 'Comune letto dalla cache';
+    writeFileSync(enteFile, JSON.stringify(ente));
+    try {
+      const read = await loadProjects(content);
+      const doc = docsOf(read).find((d) => d.data.id === 'coordinamento-polo-tecnologico')!;
+      expect(doc.data.titolo).toBe('Titolo letto dalla cache');
+      expect(doc.source.body).toBe('Testo letto dalla cache.\n');
+      // the tree the writers get is that of the body read back
+      expect(JSON.stringify(bodyTree(doc.source))).toContain('Testo letto dalla cache.');
+      // its YAML, parsed again from the file only when a position is asked for, is the file's
+      expect(locate(doc.source, ['titolo'])).toEqual(locate(docsOf(fresh).find((d) => d.data.id === 'coordinamento-polo-tecnologico')!.source, ['titolo']));
+      expect(read.diagnostics.filter((d) => d.message === 'messaggio letto dalla cache').length).toBe(bad.diagnostics.length);
+      expect(read.projects.map((p) => p.config.ente.nome)).toContain('Comune letto dalla cache');
+    } finally {
+      writeFileSync(cardFile, cardText);
+      writeFileSync(badFile, badText);
+      writeFileSync(enteFile, enteText);
+    }
+    // and back as before once the entries are
+    expect(docsOf(await loadProjects(content)).map(plain)).toEqual(docsOf(fresh).map(plain));
+  });
+
   it('a damaged or unsound entry is validated again: the same result', async () => {
     const dir = (kind: string) => path.join(tmp, 'cache', kind);
     const entries = (kind: string) => readdirSync(dir(kind)).filter((f) => f.endsWith('.json')).sort();

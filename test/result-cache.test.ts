@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,5 +79,23 @@ describe('result cache', () => {
     process.env.ALBO_CACHE = file;
     expect(cached('prova', ['w'], compute([1]), isNumbers, 'albo-1')).toEqual([1]);
     expect(cached('prova', ['w'], compute([2]), isNumbers, 'albo-1')).toEqual([2]);
+  });
+
+  it.runIf(process.getuid?.() !== undefined)("a default cache folder that is not this user's alone is not used: computed, nothing kept", () => {
+    delete process.env.ALBO_CACHE;
+    const before = process.env.TMPDIR;
+    const temp = mkdtempSync(path.join(tmp, 't-'));
+    process.env.TMPDIR = temp;
+    try {
+      const dir = path.join(temp, `albo-cache-${process.getuid!()}`);
+      mkdirSync(dir);
+      chmodSync(dir, 0o777);
+      expect(cached('prova', ['v'], compute([1]), isNumbers, 'albo-1')).toEqual([1]);
+      expect(cached('prova', ['v'], compute([2]), isNumbers, 'albo-1')).toEqual([2]);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
   });
 });

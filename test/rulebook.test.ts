@@ -152,6 +152,23 @@ describe('the rulebook (contratti/)', () => {
       rmSync(cache, { recursive: true });
     }
   });
+  it('a case is a lower-case identifier, a triennium two years: anything around them is refused', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'albo-contratti-forme-'));
+    const contract = (triennio: string, caso: string) =>
+      `contratto: X\ntriennio: "${triennio}"\nsottoscrizione: 2022-11-16\nregole:\n  - { voce: specifiche-responsabilita, caso: "${caso}", articolo: "art. 1", dal: 2020-01-01, massimo: 1000, verifica: testo, fonte: "testo di prova del test" }\n`;
+    const reads = (triennio: string, caso: string) => {
+      writeFileSync(path.join(dir, 'x.yaml'), contract(triennio, caso));
+      try {
+        return loadRulebook(dir).rules[0]!.caso;
+      } catch {
+        return 'rifiutato';
+      }
+    };
+    expect(reads('2019-2021', 'c2-bis')).toBe('c2-bis');
+    expect([reads('2019-2021', 'Ordinario'), reads('2019-2021', 'c2 bis'), reads('2019-2021', 'c2!'), reads('2019-2021', '!c2')]).toEqual(['rifiutato', 'rifiutato', 'rifiutato', 'rifiutato']);
+    expect([reads('x2019-2021', 'c2'), reads('2019-2021x', 'c2'), reads('2019-21', 'c2')]).toEqual(['rifiutato', 'rifiutato', 'rifiutato']);
+    rmSync(dir, { recursive: true });
+  });
   it('a malformed contract file is refused with its name', () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'albo-contratti-bad-'));
     writeFileSync(path.join(bad, 'x.yaml'), 'contratto: X\ntriennio: 2020\nsottoscrizione: 2020-01-01\nregole: []\n');

@@ -1,59 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { bound, sourceTree } from '../src/load/tree-cache.js';
+import { sourceTree } from '../src/load/tree-cache.js';
 import { cacheRoot } from '../src/load/cache-dir.js';
 import { parseMarkdown } from '../src/render/markdown.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'albo-alberi-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** A cache folder with `n` trees written one second apart (t00.json is the oldest). */
-function folder(name: string, n: number): string {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < n; i++) {
-    const f = path.join(dir, `t${String(i).padStart(2, '0')}.json`);
-    writeFileSync(f, '{"type":"root","children":[]}');
-    utimesSync(f, 1_700_000_000 + i, 1_700_000_000 + i);
-  }
-  return dir;
-}
-
-describe('the tree cache is bounded', () => {
-  it('at the limit nothing goes; one over, the oldest go down to 90 % of it', () => {
-    const full = folder('pieno', 10);
-    bound(full, 10);
-    expect(readdirSync(full).length).toBe(10);
-    const over = folder('oltre', 11);
-    bound(over, 10);
-    expect(readdirSync(over).sort()).toEqual(['t02.json', 't03.json', 't04.json', 't05.json', 't06.json', 't07.json', 't08.json', 't09.json', 't10.json']);
-  });
-
-  it('the oldest by modification time go, whatever their names; equal times go in name order; other files stay', () => {
-    const dir = path.join(tmp, 'ordine');
-    mkdirSync(dir);
-    // Names in the reverse order of age: z.json is the oldest.
-    ['z', 'y', 'x', 'w', 'v'].forEach((n, i) => {
-      writeFileSync(path.join(dir, `${n}.json`), '{}');
-      utimesSync(path.join(dir, `${n}.json`), 1_700_000_000 + i, 1_700_000_000 + i);
-    });
-    writeFileSync(path.join(dir, 'nota.txt'), 'non è un albero');
-    utimesSync(path.join(dir, 'nota.txt'), 1_600_000_000, 1_600_000_000);
-    bound(dir, 4);
-    expect(readdirSync(dir).sort()).toEqual(['nota.txt', 'v.json', 'w.json', 'x.json']);
-    const tie = path.join(tmp, 'pari');
-    mkdirSync(tie);
-    for (const n of ['c', 'a', 'b']) {
-      writeFileSync(path.join(tie, `${n}.json`), '{}');
-      utimesSync(path.join(tie, `${n}.json`), 1_700_000_000, 1_700_000_000);
-    }
-    bound(tie, 2);
-    expect(readdirSync(tie)).toEqual(['c.json']);
-  });
-});
 
 describe('the tree of a source body, kept between runs', () => {
   // The folder albo uses (this process's environment is not changed: other unit files run alongside).
@@ -98,6 +53,19 @@ describe('the tree of a source body, kept between runs', () => {
       writeFileSync(path.join(dir, file), damaged);
       expect(sourceTree(text), damaged).toEqual(parseMarkdown(text));
       expect(readFileSync(path.join(dir, file), 'utf8'), damaged).toBe(JSON.stringify(tree));
+    }
+  });
+
+  it('a cache folder not made yet is made, with the trees folder inside it', () => {
+    const before = process.env.ALBO_CACHE;
+    process.env.ALBO_CACHE = path.join(tmp, 'da-fare', 'cache');
+    try {
+      const text = body();
+      expect(sourceTree(text)).toEqual(parseMarkdown(text));
+      expect(readdirSync(path.join(tmp, 'da-fare', 'cache', 'albero'))).toHaveLength(1);
+    } finally {
+      if (before === undefined) delete process.env.ALBO_CACHE;
+      else process.env.ALBO_CACHE = before;
     }
   });
 });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bound } from './tree-cache.js';
+import { keepEntry, readEntry } from './cache-entry.js';
 import { cacheRoot } from './cache-dir.js';
 
 /**
@@ -20,16 +19,8 @@ declare const __ALBO_CODE_HASH__: string | undefined;
  */
 export const codeStamp = (): string | undefined => (override ? override.code : typeof __ALBO_CODE_HASH__ === 'string' ? __ALBO_CODE_HASH__ : undefined);
 
-const folder = (kind: string) => {
-  const root = cacheRoot();
-  return root && path.join(root, kind);
-};
-
-/** Results kept per kind at most, unless the kind says otherwise (then the oldest go, as for the trees). */
+/** Results kept per kind at most, unless the kind says otherwise (then the oldest go: src/load/cache-entry.ts). */
 const MAX_RESULTS = 200;
-
-/** Writes per kind in this process: the bound is checked at the first and every 100 after (a listing per write would cost). */
-const writes = new Map<string, number>();
 
 let override: { code: string | undefined } | undefined;
 /** Tests only: run as if albo's code had this hash (undefined: as the unbundled modules, nothing kept). */
@@ -43,28 +34,16 @@ export function useCodeStamp(code: string | undefined): void {
  * again). A result that throws is not kept. A cache that cannot be read or written only costs time.
  */
 export function cached<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => T, valid: (x: unknown) => x is T, code = codeStamp(), max = MAX_RESULTS): T {
-  const dir = code === undefined ? undefined : folder(kind);
-  if (code === undefined || dir === undefined) return compute();
+  if (code === undefined) return compute();
+  const root = cacheRoot();
+  if (root === undefined) return compute();
   const hash = createHash('sha256').update(code);
   for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
-  const file = path.join(dir, `${hash.digest('hex')}.json`);
-  try {
-    const kept: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (valid(kept)) return kept;
-  } catch {
-    // not computed yet, or a damaged entry: computed again and replaced
-  }
+  const file = path.join(root, kind, `${hash.digest('hex')}.json`);
+  const kept = readEntry(file);
+  // not computed yet, or a damaged entry: computed again and replaced
+  if (valid(kept)) return kept;
   const result = compute();
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify(result));
-    renameSync(temp, file);
-    const n = writes.get(kind) ?? 0;
-    writes.set(kind, n + 1);
-    if (n % 100 === 0) bound(path.dirname(file), max);
-  } catch {
-    // a cache that cannot be written only costs time
-  }
+  keepEntry(file, result, max);
   return result;
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Root } from 'mdast';
 import { parseMarkdown } from '../render/markdown.js';
 import { packageRoot } from '../package-root.js';
 import { cacheRoot } from './cache-dir.js';
+import { keepEntry, readEntry } from './cache-entry.js';
 
 /**
  * The syntax tree of each source's body, kept between runs by the body's hash: parsing Markdown is most
@@ -46,36 +47,14 @@ const cacheFile = (body: string) => {
 /** Most trees kept: about 30 KB each, so the cache stays under about 60 MB whatever is edited. */
 export const MAX_TREES = 2000;
 
-/** Beyond `max` trees, the oldest (first written, first out) go, down to 90 % of `max`: a miss only costs a parse. */
-export function bound(dir: string, max = MAX_TREES): void {
-  const entries = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  if (entries.length <= max) return;
-  const dated = entries.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t || a.f.localeCompare(b.f));
-  for (const { f } of dated.slice(0, entries.length - Math.floor(max * 0.9))) rmSync(path.join(dir, f), { force: true });
-}
-
-/** The bound is checked at the first tree a process writes and every 100 after (a listing per write would cost). */
-let written = 0;
-
 /** The tree of a source's body: from the cache when it was parsed before, else parsed (and kept). */
 export function sourceTree(body: string): Root {
   const file = cacheFile(body);
   if (!file) return parseMarkdown(body);
-  try {
-    const tree = JSON.parse(readFileSync(file, 'utf8')) as Root;
-    if (tree?.type === 'root') return tree;
-  } catch {
-    // not parsed yet (or a damaged entry: parsed again and replaced)
-  }
+  const kept = readEntry(file);
+  // not parsed yet (or a damaged entry: parsed again and replaced)
+  if (typeof kept === 'object' && kept !== null && (kept as Root).type === 'root') return kept as Root;
   const tree = parseMarkdown(body);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify(tree));
-    renameSync(temp, file);
-    if (written++ % 100 === 0) bound(path.dirname(file));
-  } catch {
-    // a cache that cannot be written only costs time
-  }
+  keepEntry(file, tree, MAX_TREES);
   return tree;
 }

@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from '../../load/cache-dir.js';
+import { keepEntry, readEntry } from '../../load/cache-entry.js';
 
 /**
  * The page numbers of a DOCX index come from a real layout engine: LibreOffice, run headless on the DOCX
@@ -113,22 +114,15 @@ export async function layoutPages(docx: Uint8Array, bookmarks: readonly string[]
   if (!office) throw new Error('LibreOffice non disponibile');
   const cached = cacheFile(docx, office.version);
   if (!cached) return convert(docx, bookmarks, office.path);
-  try {
-    const known = JSON.parse(readFileSync(cached, 'utf8')) as [string, number][];
-    if (Array.isArray(known)) return new Map(known.filter(([b]) => bookmarks.includes(b)));
-  } catch {
-    // not computed yet
-  }
+  const known = readEntry(cached);
+  if (Array.isArray(known)) return new Map((known as [string, number][]).filter(([b]) => bookmarks.includes(b)));
   const pages = await convert(docx, bookmarks, office.path);
-  try {
-    mkdirSync(path.dirname(cached), { recursive: true });
-    writeFileSync(`${cached}.${process.pid}`, JSON.stringify([...pages]));
-    renameSync(`${cached}.${process.pid}`, cached);
-  } catch {
-    // a cache that cannot be written only costs time
-  }
+  keepEntry(cached, [...pages], MAX_LAYOUTS);
   return pages;
 }
+
+/** Most layouts kept (a few hundred bytes each: one per regulation's DOCX as built). */
+const MAX_LAYOUTS = 500;
 
 async function convert(docx: Uint8Array, bookmarks: readonly string[], office: string): Promise<Map<string, number>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'albo-indice-'));

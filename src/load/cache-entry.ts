@@ -1,0 +1,47 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One entry of albo's cache folder (src/load/cache-dir.ts): a JSON file named by the hash of what it was
+ * computed from. The trees of the sources, the validations, the contract rules, the coat of arms and the
+ * DOCX index layouts are all kept this way. A cache that cannot be read or written only costs time.
+ */
+
+/** The entry's value, or undefined when it is missing, unreadable or not JSON (then it is computed again). */
+export function readEntry(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes per folder in this process: the bound is checked at the first and every 100 after (a listing per write would cost). */
+const writes = new Map<string, number>();
+
+/**
+ * Keeps `value` in `file`: written whole under another name, then renamed (a reader never sees half an
+ * entry); its folder is kept to at most `max` entries.
+ */
+export function keepEntry(file: string, value: unknown, max: number): void {
+  const dir = path.dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}`;
+    writeFileSync(temp, JSON.stringify(value));
+    renameSync(temp, file);
+    const n = writes.get(dir) ?? 0;
+    writes.set(dir, n + 1);
+    if (n % 100 === 0) bound(dir, max);
+  } catch {
+    // a cache that cannot be written only costs time
+  }
+}
+
+/** Beyond `max` entries, the oldest (first written, first out) go, down to 90 % of `max`: a miss only costs a computation. */
+export function bound(dir: string, max: number): void {
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  if (entries.length <= max) return;
+  const dated = entries.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t || a.f.localeCompare(b.f));
+  for (const { f } of dated.slice(0, entries.length - Math.floor(max * 0.9))) rmSync(path.join(dir, f), { force: true });
+}
