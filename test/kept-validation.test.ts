@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadProjects, type LoadResult } from '../src/build/project.js';
 import type { Doc, Project } from '../src/kinds/kind.js';
 import { locate } from '../src/load/source.js';
@@ -20,23 +20,27 @@ let fresh: LoadResult;
 let filled: LoadResult;
 let revived: LoadResult;
 
-beforeAll(async () => {
-  // Every kind of source (Maltignano's regulation left out: Issa Biella's has the same kinds, and the unit
-  // project must stay fast).
-  cpSync(path.join(ROOT, 'content'), content, { recursive: true, filter: (src) => !src.includes(`${path.sep}maltignano`) });
-  // One card with errors: its messages come back from the cache too.
-  const card = path.join(content, 'capannori/2024/schede/coordinamento-stato-civile.md');
-  writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
-  // And an ente.yaml whose shape is right but whose rules are not (a criterion's min above its max).
-  mkdirSync(path.join(content, 'prova'));
-  writeFileSync(path.join(content, 'prova', 'ente.yaml'), 'ente:\n  nome: Comune di Prova\n  luogo: Prova\ncriteri:\n  - id: a\n    nome: Criterio a\n    min: 5\n    max: 1\n    elementi: [Uno]\n');
-  process.env.ALBO_CACHE = path.join(tmp, 'cache');
-  useCodeStamp(undefined);
-  fresh = await loadProjects(content);
-  useCodeStamp('prova-1');
-  filled = await loadProjects(content);
-  revived = await loadProjects(content);
-}, 120_000);
+// Loaded by the first test that needs it, not in a hook: a run that throws then fails that test (StrykerJS
+// counts only failed tests; a failing hook only skips them).
+let setup: Promise<void> | undefined;
+const ready = () =>
+  (setup ??= (async () => {
+      // Every kind of source (Maltignano's regulation left out: Issa Biella's has the same kinds, and the unit
+      // project must stay fast).
+      cpSync(path.join(ROOT, 'content'), content, { recursive: true, filter: (src) => !src.includes(`${path.sep}maltignano`) });
+      // One card with errors: its messages come back from the cache too.
+      const card = path.join(content, 'capannori/2024/schede/coordinamento-stato-civile.md');
+      writeFileSync(card, readFileSync(card, 'utf8').replace('anno: 2024', 'anno: duemila'));
+      // And an ente.yaml whose shape is right but whose rules are not (a criterion's min above its max).
+      mkdirSync(path.join(content, 'prova'));
+      writeFileSync(path.join(content, 'prova', 'ente.yaml'), 'ente:\n  nome: Comune di Prova\n  luogo: Prova\ncriteri:\n  - id: a\n    nome: Criterio a\n    min: 5\n    max: 1\n    elementi: [Uno]\n');
+      process.env.ALBO_CACHE = path.join(tmp, 'cache');
+      useCodeStamp(undefined);
+      fresh = await loadProjects(content);
+      useCodeStamp('prova-1');
+      filled = await loadProjects(content);
+      revived = await loadProjects(content);
+  })());
 
 afterAll(() => {
   useCodeStamp(undefined);
@@ -49,14 +53,16 @@ const docsOf = (r: LoadResult) => r.projects.flatMap((p) => p.docs);
 const plain = (d: Doc) => ({ tipo: d.kind.tipo, path: d.path, file: d.source.file, data: d.data, sections: d.sections, body: d.source.body, bodyLine: d.source.bodyLine, raw: d.source.data });
 
 describe('validations kept between runs', () => {
-  it('every source and ente.yaml is kept once, then read back', () => {
+  it('every source and ente.yaml is kept once, then read back', async () => {
+    await ready();
     const kept = (kind: string) => readdirSync(path.join(tmp, 'cache', kind)).filter((f) => f.endsWith('.json'));
     expect(kept('sorgenti')).toHaveLength(fresh.sources.length);
     expect(kept('enti')).toHaveLength(readdirSync(content).length);
     expect(fresh.sources.length).toBeGreaterThan(20);
   });
 
-  it('the same messages, at the same lines and columns, for valid and invalid sources', () => {
+  it('the same messages, at the same lines and columns, for valid and invalid sources', async () => {
+    await ready();
     expect(fresh.diagnostics.some((d) => d.severity === 'errore' && d.line === 4)).toBe(true);
     expect(fresh.diagnostics).toContainEqual(expect.objectContaining({ file: path.join(content, 'prova', 'ente.yaml'), line: 7, message: 'min 5 maggiore di max 1' }));
     expect(filled.diagnostics).toEqual(fresh.diagnostics);
@@ -64,12 +70,14 @@ describe('validations kept between runs', () => {
     expect(revived.sources).toEqual(fresh.sources);
   });
 
-  it('the same documents: data, sections, body, frontmatter, and the body tree the writers get', () => {
+  it('the same documents: data, sections, body, frontmatter, and the body tree the writers get', async () => {
+    await ready();
     expect(docsOf(revived).map(plain)).toEqual(docsOf(fresh).map(plain));
     for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) expect(bodyTree(b.source), a.path).toEqual(bodyTree(a.source));
   });
 
-  it('the positions of fields asked for after validation (messages between documents) are those of the file', () => {
+  it('the positions of fields asked for after validation (messages between documents) are those of the file', async () => {
+    await ready();
     for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) {
       for (const field of [['id'], ['tipo'], ['titolo'], ['anno']]) expect(locate(b.source, field), `${a.path} ${field}`).toEqual(locate(a.source, field));
     }
@@ -78,7 +86,8 @@ describe('validations kept between runs', () => {
     expect(configs(fresh).every((c) => c && c.line > 0)).toBe(true);
   });
 
-  it('the same pay and the same views of every document', () => {
+  it('the same pay and the same views of every document', async () => {
+    await ready();
     const pay = (p: Project) => [...p.allocations].map(([year, s]) => [year, [...s.allocation.pay]]);
     expect(revived.projects.map(pay)).toEqual(fresh.projects.map(pay));
     const views = (r: LoadResult) => r.projects.flatMap((p) => p.docs.map((d) => JSON.stringify(d.kind.view(d, p))));
@@ -86,6 +95,7 @@ describe('validations kept between runs', () => {
   });
 
   it('a sound entry is read back, not validated again (what it says is what the run gets)', async () => {
+    await ready();
     const dir = (kind: string) => path.join(tmp, 'cache', kind);
     const find = (kind: string, match: (entry: any) => boolean) => {
       const f = readdirSync(dir(kind)).filter((n) => n.endsWith('.json')).map((n) => path.join(dir(kind), n)).find((n) => match(JSON.parse(readFileSync(n, 'utf8'))));
@@ -127,6 +137,7 @@ describe('validations kept between runs', () => {
   });
 
   it('a damaged or unsound entry is validated again: the same result', async () => {
+    await ready();
     const dir = (kind: string) => path.join(tmp, 'cache', kind);
     const entries = (kind: string) => readdirSync(dir(kind)).filter((f) => f.endsWith('.json')).sort();
     const sources = entries('sorgenti');
@@ -154,6 +165,7 @@ describe('validations kept between runs', () => {
   });
 
   it('another code hash, an edited source or an edited ente.yaml is validated again', async () => {
+    await ready();
     const kept = () => readdirSync(path.join(tmp, 'cache', 'sorgenti')).length;
     const n = kept();
     const card = path.join(content, 'capannori/2024/schede/coordinamento-polo-tecnologico.md');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import forge from 'node-forge';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderOutputs } from '../src/build/build.js';
 import { MANIFEST_FILE, sha256 } from '../src/build/manifest.js';
 import { loadProjects } from '../src/build/project.js';
@@ -111,7 +111,11 @@ let anna: TestSigner;
 const signed: Record<string, { path: string; bytes: Uint8Array }> = {};
 const built = (rel: string) => new Uint8Array(readFileSync(path.join(OUT, 'esempio', rel)));
 
-beforeAll(async () => {
+// Made once, before the first test, from a beforeEach: a build that throws fails every test (a failing
+// beforeAll at the top of a file only skips them, which StrykerJS does not count as a failure).
+let made: Promise<void> | undefined;
+beforeEach(() => (made ??= makeAct()), 180_000);
+async function makeAct(): Promise<void> {
   writeSources();
   const loaded = await loadProjects(CONTENT, show);
   expect(loaded.diagnostics.filter((d) => d.severity === 'errore')).toEqual([]);
@@ -134,7 +138,7 @@ beforeAll(async () => {
   // Signed later on the protocol's day: the day counts, not the hour.
   put('con-allegati.pdf.p7m', signCades(pdf(BUILT.combined), anna, new Date('2025-04-02T15:00:00Z')));
   put('prospetto.pdf.p7m', cadesWithoutTime(pdf(BUILT.fund), anna));
-}, 180_000);
+}
 
 afterEach(() => {
   for (const f of readdirSync(ENTE)) if (f.startsWith('registro-albo-')) rmSync(path.join(ENTE, f));
