@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMBINED_SUFFIX, payKey, renderOutputs, type BuildOptions, type BuildResult } from '../src/build/build.js';
 import { MANIFEST_FILE, sha256, type Manifest } from '../src/build/manifest.js';
@@ -214,6 +215,49 @@ describe('a second build', () => {
     const manifestTime = statSync(path.join(w.outDir, MANIFEST_FILE)).mtime;
     utimesSync(file, manifestTime, new Date(manifestTime.getTime() - 1000));
     expect((await again()).result.written).toEqual([]);
+    // Dated the manifest's very millisecond: still taken as recorded.
+    const t = new Date(Math.floor(manifestTime.getTime() / 1000) * 1000 - 5000);
+    utimesSync(path.join(w.outDir, MANIFEST_FILE), t, t);
+    utimesSync(file, t, t);
+    expect((await again()).result.written).toEqual([]);
+    // Of another size, even dated before the manifest: read, and made again.
+    writeFileSync(file, Buffer.concat([changed, Buffer.from('x')]));
+    utimesSync(file, new Date(t.getTime() - 1000), new Date(t.getTime() - 1000));
+    expect(relAll(w.outDir, (await again()).result.written)).toEqual([MANIFEST_FILE, `${ENTE}/2025/avviso-2025.pdf`].sort());
+  });
+
+  it('another coat of arms: every PDF and DOCX is made again (the letterhead), the notice with its cards too; the CSV is not', async () => {
+    const { w, again } = await built();
+    // A 2×2 red RGB PNG, 8 bits per sample.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+    const rows = Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]);
+    const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+    writeFileSync(path.join(w.contentDir, ENTE, 'stemma.png'), png);
+    const { result } = await again();
+    expect(relAll(w.outDir, result.written)).toEqual([...RENDERED, MANIFEST_FILE].sort());
+    expect(result.unchanged).toEqual([`${ENTE}/2025/prospetto-riparto-2025.csv`]);
+  });
+
+  it("a template edited: the documents of its kind and the notice with its cards are made again; the funzionigramma's template too", async () => {
+    const { w, again } = await built();
+    const edit = (name: string) => {
+      const file = path.join(w.templatesDir, name);
+      writeFileSync(file, readFileSync(file, 'utf8').trimEnd() + '\n\nUna riga aggiunta al modello.\n');
+    };
+    edit('scheda.md.hbs');
+    const cards = CARDS.flatMap((c) => [`${ENTE}/${c}.docx`, `${ENTE}/${c}.pdf`]);
+    const combined = [`${ENTE}/2025/avviso-2025${COMBINED_SUFFIX}.docx`, `${ENTE}/2025/avviso-2025${COMBINED_SUFFIX}.pdf`];
+    expect(relAll(w.outDir, (await again()).result.written)).toEqual([...cards, ...combined, MANIFEST_FILE].sort());
+    edit('funzionigramma.md.hbs');
+    expect(relAll(w.outDir, (await again()).result.written)).toEqual([...cards, ...combined, `${ENTE}/funzionigramma.docx`, `${ENTE}/funzionigramma.pdf`, MANIFEST_FILE].sort());
   });
 
   it('a new version of albo makes everything again', async () => {

@@ -300,6 +300,8 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   const unpaginated: string[] = [];
   const total = jobs.length * 2;
   let done = 0;
+  /** One more output made, or found as recorded. */
+  const step = (file: string) => options.onProgress?.(done++, total, display(file));
   interface Task {
     file: string;
     task: RenderTask;
@@ -324,7 +326,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       // what a DOCX is made from (a cheap stamp here, its version in the key once the tree shows an index).
       const ingresso = format === 'docx' ? sha256(JSON.stringify([made, officeStamp])) : made;
       if (await current(file, ingresso, 'ingresso')) {
-        options.onProgress?.(done++, total, display(file));
+        step(file);
         unchanged.push(rel(file));
         continue;
       }
@@ -336,7 +338,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       const engine = paged ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
       const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
       if (await current(file, key)) {
-        options.onProgress?.(done++, total, display(file));
+        step(file);
         unchanged.push(rel(file));
         // Same tree from new inputs (a fund change that leaves this pay as it was): next time, no tree.
         // Its inputs stay those it was made with.
@@ -383,7 +385,7 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       if (options.sink) await options.sink({ path: task.file, bytes });
       else files.push({ path: task.file, bytes });
       written.push(task.file);
-      options.onProgress?.(done++, total, display(task.file));
+      step(task.file);
     }
   };
   try {
