@@ -20,23 +20,31 @@ import { keepEntry, readEntry } from './cache-entry.js';
 /** The hash of the markdown module's code, set by scripts/bundle.mjs in the bundled CLI (where no such file is). */
 declare const __ALBO_MARKDOWN_HASH__: string | undefined;
 
+/** The files the trees depend on besides the body: albo's markdown module (unless bundled), its package.json, the installed packages. */
+export const parserFiles = (root: string, bundled: boolean): string[] => [
+  ...(bundled ? [] : [fileURLToPath(new URL('../render/markdown.js', import.meta.url))]),
+  path.join(root, 'package.json'),
+  path.join(root, 'node_modules', '.package-lock.json'),
+];
+
+/** The parser's stamp: the bundle's hash of the markdown module, if any, and the bytes of `files` (a missing one named as such). */
+export function parserKey(files: readonly string[], bundled: string | undefined): string {
+  const hash = createHash('sha256');
+  if (bundled !== undefined) hash.update(`markdown ${bundled}\0`);
+  for (const file of files) {
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update(`\0${file}: assente\0`);
+    }
+  }
+  return hash.digest('hex');
+}
+
 let parser: string | undefined;
 function parserStamp(): string {
-  if (parser === undefined) {
-    const hash = createHash('sha256');
-    const root = packageRoot();
-    const bundled = typeof __ALBO_MARKDOWN_HASH__ === 'string' ? __ALBO_MARKDOWN_HASH__ : undefined;
-    if (bundled) hash.update(`markdown ${bundled}\0`);
-    for (const file of [...(bundled ? [] : [fileURLToPath(new URL('../render/markdown.js', import.meta.url))]), path.join(root, 'package.json'), path.join(root, 'node_modules', '.package-lock.json')]) {
-      try {
-        hash.update(readFileSync(file));
-      } catch {
-        hash.update(`\0${file}: assente\0`);
-      }
-    }
-    parser = hash.digest('hex');
-  }
-  return parser;
+  const bundled = typeof __ALBO_MARKDOWN_HASH__ === 'string' ? __ALBO_MARKDOWN_HASH__ : undefined;
+  return (parser ??= parserKey(parserFiles(packageRoot(), bundled !== undefined), bundled));
 }
 
 const cacheFile = (body: string) => {
