@@ -53,41 +53,36 @@ const docsOf = (r: LoadResult) => r.projects.flatMap((p) => p.docs);
 const plain = (d: Doc) => ({ tipo: d.kind.tipo, path: d.path, file: d.source.file, data: d.data, sections: d.sections, body: d.source.body, bodyLine: d.source.bodyLine, raw: d.source.data });
 
 describe('validations kept between runs', () => {
-  it('every source and ente.yaml is kept once, then read back', async () => {
+  // One test: the runs compared are made by `ready()` in the test that asks first, and StrykerJS runs for a
+  // mutant only the tests that ran its code (in a test of its own, each comparison would see no mutant).
+  it('every source and ente.yaml is kept once, then read back as computed: messages, documents, positions, pay, views', async () => {
     await ready();
+    // every source and ente.yaml is kept once, then read back
     const kept = (kind: string) => readdirSync(path.join(tmp, 'cache', kind)).filter((f) => f.endsWith('.json'));
     expect(kept('sorgenti')).toHaveLength(fresh.sources.length);
     expect(kept('enti')).toHaveLength(readdirSync(content).length);
     expect(fresh.sources.length).toBeGreaterThan(20);
-  });
 
-  it('the same messages, at the same lines and columns, for valid and invalid sources', async () => {
-    await ready();
+    // the same messages, at the same lines and columns, for valid and invalid sources
     expect(fresh.diagnostics.some((d) => d.severity === 'errore' && d.line === 4)).toBe(true);
     expect(fresh.diagnostics).toContainEqual(expect.objectContaining({ file: path.join(content, 'prova', 'ente.yaml'), line: 7, message: 'min 5 maggiore di max 1' }));
     expect(filled.diagnostics).toEqual(fresh.diagnostics);
     expect(revived.diagnostics).toEqual(fresh.diagnostics);
     expect(revived.sources).toEqual(fresh.sources);
-  });
 
-  it('the same documents: data, sections, body, frontmatter, and the body tree the writers get', async () => {
-    await ready();
+    // the same documents: data, sections, body, frontmatter, and the body tree the writers get
     expect(docsOf(revived).map(plain)).toEqual(docsOf(fresh).map(plain));
     for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) expect(bodyTree(b.source), a.path).toEqual(bodyTree(a.source));
-  });
 
-  it('the positions of fields asked for after validation (messages between documents) are those of the file', async () => {
-    await ready();
+    // the positions of fields asked for after validation (messages between documents) are those of the file
     for (const [a, b] of docsOf(fresh).map((d, i) => [d, docsOf(revived)[i]!] as const)) {
       for (const field of [['id'], ['tipo'], ['titolo'], ['anno']]) expect(locate(b.source, field), `${a.path} ${field}`).toEqual(locate(a.source, field));
     }
     const configs = (r: LoadResult) => r.projects.map((p) => p.configSource && locate(p.configSource, ['ente', 'nome']));
     expect(configs(revived)).toEqual(configs(fresh));
     expect(configs(fresh).every((c) => c && c.line > 0)).toBe(true);
-  });
 
-  it('the same pay and the same views of every document', async () => {
-    await ready();
+    // the same pay and the same views of every document
     const pay = (p: Project) => [...p.allocations].map(([year, s]) => [year, [...s.allocation.pay]]);
     expect(revived.projects.map(pay)).toEqual(fresh.projects.map(pay));
     const views = (r: LoadResult) => r.projects.flatMap((p) => p.docs.map((d) => JSON.stringify(d.kind.view(d, p))));
@@ -96,7 +91,11 @@ describe('validations kept between runs', () => {
 
   it('a sound entry is read back, not validated again (what it says is what the run gets)', async () => {
     await ready();
-    const dir = (kind: string) => path.join(tmp, 'cache', kind);
+    // A cache of its own, filled here (so that the code which keeps runs in this test).
+    process.env.ALBO_CACHE = path.join(tmp, 'cache-letta');
+    useCodeStamp('prova-letta');
+    const dir = (kind: string) => path.join(tmp, 'cache-letta', kind);
+    await loadProjects(content);
     const find = (kind: string, match: (entry: any) => boolean) => {
       const f = readdirSync(dir(kind)).filter((n) => n.endsWith('.json')).map((n) => path.join(dir(kind), n)).find((n) => match(JSON.parse(readFileSync(n, 'utf8'))));
       if (!f) throw new Error(`no ${kind} entry`);
@@ -134,6 +133,8 @@ describe('validations kept between runs', () => {
     }
     // and back as before once the entries are
     expect(docsOf(await loadProjects(content)).map(plain)).toEqual(docsOf(fresh).map(plain));
+    process.env.ALBO_CACHE = path.join(tmp, 'cache');
+    useCodeStamp('prova-1');
   });
 
   it('a damaged or unsound entry is validated again: the same result', async () => {
@@ -141,11 +142,19 @@ describe('validations kept between runs', () => {
     const dir = (kind: string) => path.join(tmp, 'cache', kind);
     const entries = (kind: string) => readdirSync(dir(kind)).filter((f) => f.endsWith('.json')).sort();
     const sources = entries('sorgenti');
+    // A known kind in «raw», so that each check of the document is the one that refuses it.
+    const raw = '"raw": {"tipo": "scheda"}';
     const shapes = [
-      '{"diagnostics": [], "doc": {"body": 5, "bodyLine": 1, "data": {}, "sections": {}}}',
-      '{"diagnostics": [], "doc": {"body": "", "bodyLine": "1", "data": {}, "sections": {}}}',
-      '{"diagnostics": [], "doc": {"body": "", "bodyLine": 1, "data": null, "sections": {}}}',
-      '{"diagnostics": [], "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": 3}}',
+      `{"diagnostics": [], ${raw}, "doc": {"body": 5, "bodyLine": 1, "data": {}, "sections": {}}}`,
+      `{"diagnostics": [], ${raw}, "doc": {"body": "", "bodyLine": "1", "data": {}, "sections": {}}}`,
+      `{"diagnostics": [], ${raw}, "doc": {"body": "", "bodyLine": 1, "data": null, "sections": {}}}`,
+      `{"diagnostics": [], ${raw}, "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": 3}}`,
+      `{"diagnostics": [], ${raw}, "doc": "testo"}`,
+      '{"diagnostics": [], "raw": {"tipo": "sconosciuto"}, "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": {}}}',
+      // a «tipo» named like a member of every JavaScript object is no kind either
+      '{"diagnostics": [], "raw": {"tipo": "constructor"}, "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": {}}}',
+      '{"diagnostics": [], "raw": "testo"}',
+      '{"diagnostics": [], "doc": {"body": "", "bodyLine": 1, "data": {}, "sections": {}}}',
       '{"diagnostics": [], "doc": null}',
       '{"diagnostics": [], "doc": "testo"}',
       '{"diagnostics": {}}',
@@ -154,7 +163,7 @@ describe('validations kept between runs', () => {
       '[1, 2',
     ];
     sources.forEach((f, i) => writeFileSync(path.join(dir('sorgenti'), f), shapes[i % shapes.length]!));
-    for (const [i, f] of entries('enti').entries()) writeFileSync(path.join(dir('enti'), f), ['{"diagnostics": [], "config": 3}', '{"diagnostics": "no"}', 'null', '{"diagnostics": [], "config": {}}', '{"diagnostics": [3]}'][i % 5]!);
+    for (const [i, f] of entries('enti').entries()) writeFileSync(path.join(dir('enti'), f), ['{"diagnostics": [], "config": 3}', '{"diagnostics": [], "config": 3, "data": {}}', '{"diagnostics": [], "data": "testo"}', '{"diagnostics": "no"}', 'null', '{"diagnostics": [], "config": {}}', '{"diagnostics": [3]}'][i % 7]!);
     const again = await loadProjects(content);
     expect(again.diagnostics).toEqual(fresh.diagnostics);
     expect(docsOf(again).map(plain)).toEqual(docsOf(fresh).map(plain));
