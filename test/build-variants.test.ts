@@ -279,6 +279,21 @@ describe('a regulation built again', () => {
     expect(m.uscite['e/regolamento.pdf']!.chiave).not.toBe(m.uscite[`e/regolamento${EVIDENZIATE}.pdf`]!.chiave);
   });
 
+  it("an older manifest's entry (no size) whose file is gone: made again, the others read and kept", async () => {
+    const w = regulation();
+    const only = new Set(['allegato-1', 'allegato-2'].map((a) => path.join(w.ente, 'allegati', `${a}.md`)));
+    const OUTPUTS = REG_OUTPUTS.filter((o) => o.startsWith('e/allegati/'));
+    const first = await renderOutputs(await load(w), { ...paths(w), version: VERSION, renderer: recorder(), only });
+    write(first);
+    const older = manifestOf(first);
+    for (const e of Object.values(older.uscite)) delete e.dimensione;
+    const gone = OUTPUTS[0]!;
+    rmSync(path.join(w.outDir, gone));
+    const again = await renderOutputs(await load(w), { ...paths(w), version: VERSION, renderer: recorder(), only, previous: older });
+    expect(rel(w, again.written).sort()).toEqual([gone, MANIFEST_FILE].sort());
+    expect(again.unchanged.sort()).toEqual(OUTPUTS.filter((o) => o !== gone));
+  });
+
   it('an older manifest\'s entries get their size; outputs current by input key make no tree; then by key: progress counts each file once', async () => {
     const w = regulation();
     // The appendices: six files.
