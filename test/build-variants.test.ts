@@ -279,7 +279,8 @@ describe('a regulation built again', () => {
     expect(m.uscite['e/regolamento.pdf']!.chiave).not.toBe(m.uscite[`e/regolamento${EVIDENZIATE}.pdf`]!.chiave);
   });
 
-  it("an older manifest's entry (no size) whose file is gone: made again, the others read and kept", async () => {
+  /** The appendices of a regulation (six files) built and written, and their manifest as an older albo wrote it: no sizes. */
+  async function builtWithOlderManifest() {
     const w = regulation();
     const only = new Set(['allegato-1', 'allegato-2'].map((a) => path.join(w.ente, 'allegati', `${a}.md`)));
     const OUTPUTS = REG_OUTPUTS.filter((o) => o.startsWith('e/allegati/'));
@@ -287,6 +288,11 @@ describe('a regulation built again', () => {
     write(first);
     const older = manifestOf(first);
     for (const e of Object.values(older.uscite)) delete e.dimensione;
+    return { w, only, OUTPUTS, older };
+  }
+
+  it("an older manifest's entry (no size) whose file is gone: made again, the others read and kept", async () => {
+    const { w, only, OUTPUTS, older } = await builtWithOlderManifest();
     const gone = OUTPUTS[0]!;
     rmSync(path.join(w.outDir, gone));
     const again = await renderOutputs(await load(w), { ...paths(w), version: VERSION, renderer: recorder(), only, previous: older });
@@ -295,16 +301,8 @@ describe('a regulation built again', () => {
   });
 
   it('an older manifest\'s entries get their size; outputs current by input key make no tree; then by key: progress counts each file once', async () => {
-    const w = regulation();
-    // The appendices: six files.
-    const only = new Set(['allegato-1', 'allegato-2'].map((a) => path.join(w.ente, 'allegati', `${a}.md`)));
-    const OUTPUTS = REG_OUTPUTS.filter((o) => o.startsWith('e/allegati/'));
-    const first = await renderOutputs(await load(w), { ...paths(w), version: VERSION, renderer: recorder(), only });
-    write(first);
+    const { w, only, OUTPUTS, older } = await builtWithOlderManifest();
     const sizes = Object.fromEntries(OUTPUTS.map((o) => [o, statSync(path.join(w.outDir, o)).size]));
-    // An older manifest: no sizes.
-    const older = manifestOf(first);
-    for (const e of Object.values(older.uscite)) delete e.dimensione;
 
     let projects = await load(w);
     let trees = countTrees(projects);
