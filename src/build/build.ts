@@ -234,12 +234,15 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     if (!fileHashes.has(p)) fileHashes.set(p, sha256(await readFile(p)));
     return fileHashes.get(p)!;
   };
-  const rulesOf = async () => {
-    const rules: Record<string, string> = {};
-    // The contract rules are albo's data: recorded by name, so a new contract shows in the manifest.
-    for (const p of defaultRulebook().files) rules[`albo:contratti/${path.basename(p)}`] = await hashOf(p);
-    return rules;
-  };
+  // The contract rules are albo's data: recorded by name, so a new contract shows in the manifest. The same
+  // for every job: made once.
+  let rules: Promise<Record<string, string>> | undefined;
+  const rulesOf = () =>
+    (rules ??= (async () => {
+      const out: Record<string, string> = {};
+      for (const p of defaultRulebook().files) out[`albo:contratti/${path.basename(p)}`] = await hashOf(p);
+      return out;
+    })());
   const inputsOf = async (job: Job) => {
     const inputs: Record<string, string> = { albo: options.version, ...(await rulesOf()) };
     for (const p of job.inputs) inputs[display(p)] = await hashOf(p);

@@ -1,11 +1,18 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheRoot } from './cache-dir.js';
 
 /**
  * One entry of albo's cache folder (src/load/cache-dir.ts): a JSON file named by the hash of what it was
  * computed from. The trees of the sources, the validations, the contract rules, the coat of arms and the
  * DOCX index layouts are all kept this way. A cache that cannot be read or written only costs time.
  */
+
+/** Where the entry of this kind and key lives; undefined without a cache folder of this user's (then nothing is kept). */
+export function entryFile(kind: string, key: string): string | undefined {
+  const root = cacheRoot();
+  return root === undefined ? undefined : path.join(root, kind, `${key}.json`);
+}
 
 /** The entry's value, or undefined when it is missing, unreadable or not JSON (then it is computed again). */
 export function readEntry(file: string): unknown {

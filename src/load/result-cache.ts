@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { keepEntry, readEntry } from './cache-entry.js';
-import { cacheRoot } from './cache-dir.js';
+import { entryFile, keepEntry, readEntry } from './cache-entry.js';
 
 /**
  * Results that depend only on some files' bytes and on albo's code (the contract rules as checked, the coat
@@ -35,11 +33,10 @@ export function useCodeStamp(code: string | undefined): void {
  */
 export function cached<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => T, valid: (x: unknown) => x is T, code = codeStamp(), max = MAX_RESULTS): T {
   if (code === undefined) return compute();
-  const root = cacheRoot();
-  if (root === undefined) return compute();
   const hash = createHash('sha256').update(code);
   for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
-  const file = path.join(root, kind, `${hash.digest('hex')}.json`);
+  const file = entryFile(kind, hash.digest('hex'));
+  if (file === undefined) return compute();
   const kept = readEntry(file);
   // not computed yet, or a damaged entry: computed again and replaced
   if (valid(kept)) return kept;

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Root } from 'mdast';
 import { parseMarkdown } from '../render/markdown.js';
 import { packageRoot } from '../package-root.js';
-import { cacheRoot } from './cache-dir.js';
-import { keepEntry, readEntry } from './cache-entry.js';
+import { entryFile, keepEntry, readEntry } from './cache-entry.js';
 
 /**
  * The syntax tree of each source's body, kept between runs by the body's hash: parsing Markdown is most
@@ -47,10 +46,7 @@ function parserStamp(): string {
   return (parser ??= parserKey(parserFiles(packageRoot(), bundled !== undefined), bundled));
 }
 
-const cacheFile = (body: string) => {
-  const root = cacheRoot();
-  return root && path.join(root, 'albero', `${createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex')}.json`);
-};
+const cacheFile = (body: string) => entryFile('albero', createHash('sha256').update(parserStamp()).update('\0').update(body).digest('hex'));
 
 /** Most trees kept: about 30 KB each, so the cache stays under about 60 MB whatever is edited. */
 export const MAX_TREES = 2000;

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cacheRoot } from '../../load/cache-dir.js';
-import { keepEntry, readEntry } from '../../load/cache-entry.js';
+import { entryFile, keepEntry, readEntry } from '../../load/cache-entry.js';
 
 /**
  * The page numbers of a DOCX index come from a real layout engine: LibreOffice, run headless on the DOCX
@@ -103,9 +102,7 @@ export function destinationPages(pdf: Uint8Array): Map<string, number> {
  * In albo's cache folder (src/load/cache-dir.ts).
  */
 function cacheFile(docx: Uint8Array, version: string): string | undefined {
-  const key = createHash('sha256').update(version).update('\0').update(docx).digest('hex');
-  const root = cacheRoot();
-  return root && path.join(root, 'indice', `${key}.json`);
+  return entryFile('indice', createHash('sha256').update(version).update('\0').update(docx).digest('hex'));
 }
 
 /** Lays out a DOCX with LibreOffice and returns the page of each of `bookmarks` (those it found). */
