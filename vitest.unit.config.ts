@@ -27,6 +27,7 @@ export const UNIT = [
   'test/paths.test.ts',
   'test/pay-edges.test.ts',
   'test/pdf-dict.test.ts',
+  'test/pdf-styles.test.ts',
   'test/pipeline-edges.test.ts',
   'test/project-load.test.ts',
   'test/publish-act.test.ts',
@@ -53,6 +54,7 @@ export const UNIT = [
   'test/writer-golden.test.ts',
   'test/writer-structure.test.ts',
   'test/writers.test.ts',
+  'test/zip.test.ts',
   'test/zod-issues.test.ts',
 ];
 

@@ -13,6 +13,7 @@ import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './package-root.js';
 import { leavesBase } from './paths.js';
+import { boundHeapGrowth } from './heap.js';
 // Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
 // answers before loading the validators (startup is most of what a check of one card costs).
 
@@ -616,6 +617,7 @@ let direct: Io | undefined;
 
 const invokedDirectly = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
+  boundHeapGrowth();
   // `albo fondo | head`: a reader that stops early is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

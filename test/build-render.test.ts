@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMBINED_SUFFIX, payKey, renderOutputs, type BuildOptions, type BuildResult } from '../src/build/build.js';
 import { MANIFEST_FILE, sha256, type Manifest } from '../src/build/manifest.js';
 import { loadProjects } from '../src/build/project.js';
-import type { RenderTask, Renderer } from '../src/build/render-pool.js';
+import { taskTree, type RenderTask, type Renderer } from '../src/build/render-pool.js';
+
+/** A task as the writers would read it: the tree's JSON, inflated. */
+type SeenTask = Omit<RenderTask, 'tree'> & { tree: string };
 import { InvalidInputError } from '../src/diagnostics.js';
 import type { Project } from '../src/kinds/kind.js';
 import { ROOT } from './helpers/seed.js';
@@ -30,12 +33,13 @@ function workspace(): { dir: string; contentDir: string; outDir: string; templat
 }
 
 /** Writers stand-in: the bytes name the format and hash the tree, so equal trees give equal bytes. */
-function recorder(width = 2): Renderer & { tasks: RenderTask[]; closed: number } {
+function recorder(width = 2): Renderer & { tasks: SeenTask[]; closed: number } {
   const r = {
-    tasks: [] as RenderTask[],
+    tasks: [] as SeenTask[],
     closed: 0,
     width,
-    render: async (task: RenderTask) => {
+    render: async (packed: RenderTask) => {
+      const task = { ...packed, tree: taskTree(packed) };
       r.tasks.push(task);
       return new TextEncoder().encode(`${task.format}:${sha256(task.tree)}:${task.meta.titolo}`);
     },

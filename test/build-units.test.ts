@@ -9,7 +9,7 @@ import { checkInputFolder, checkOutputFolder } from '../src/build/folders.js';
 import { fsOps } from '../src/build/fs-ops.js';
 import { MANIFEST_FILE, readManifest, serializeManifest, sha256, type Manifest } from '../src/build/manifest.js';
 import type { LoadResult } from '../src/build/project.js';
-import { createRenderer, inProcessRenderer, taskDocument, threadCount, threadHeap, type RenderTask } from '../src/build/render-pool.js';
+import { createRenderer, inProcessRenderer, packTree, taskDocument, threadCount, threadHeap, type RenderTask } from '../src/build/render-pool.js';
 import { dependencyClosure, dependencyGraph, type SourceInfo } from '../src/build/scope.js';
 import { fundStates, scopeOf } from '../src/build/scoped.js';
 import { resolveTargets } from '../src/build/targets.js';
@@ -18,6 +18,8 @@ import type { Diagnostic } from '../src/diagnostics.js';
 import { EnvironmentError } from '../src/environment.js';
 import type { Project } from '../src/kinds/kind.js';
 import { packageRoot } from '../src/package-root.js';
+import { HEAP_GROWTH_FLAG } from '../src/heap.js';
+import { spawnSync } from 'node:child_process';
 import { libreOfficeStamp } from '../src/render/docx/toc-pages.js';
 import { fontFiles } from '../src/render/fonts.js';
 
@@ -440,12 +442,29 @@ describe('render threads and tasks', () => {
     expect(threadHeap({})).toBe(192);
   });
 
+  it('the heap growth flag is one this node knows (an unknown flag would be printed as an error by every command), and bounds growth', () => {
+    const set = (flag: string) => spawnSync(process.execPath, ['-e', 'require("node:v8").setFlagsFromString(process.env.FLAG)'], { encoding: 'utf8', env: { ...process.env, FLAG: flag } }).stderr;
+    expect(set(HEAP_GROWTH_FLAG)).toBe('');
+    expect(set('--heap-growing-percentage=100')).toMatch(/unrecognized flag/);
+    const percent = Number(/^--heap-growing-percent=(\d+)$/.exec(HEAP_GROWTH_FLAG)?.[1]);
+    expect(percent).toBeGreaterThanOrEqual(50);
+    expect(percent).toBeLessThanOrEqual(150);
+  });
+
   it('a task\'s document: the tree parsed back, no Markdown, the same metadata', () => {
     const meta = { titolo: 'T', oggetto: 'O', autore: 'A', intestazione: 'I', piede: 'P', data: '2024-01-01', lingua: 'it-IT' };
-    const task: RenderTask = { format: 'pdf', tree: '{"type":"root","children":[{"type":"text","value":"x"}]}', meta };
+    const task: RenderTask = { format: 'pdf', tree: packTree('{"type":"root","children":[{"type":"text","value":"x – è € “y”"}]}'), meta };
     const doc = taskDocument(task);
-    expect(doc).toEqual({ tree: { type: 'root', children: [{ type: 'text', value: 'x' }] }, markdown: '', meta });
+    expect(doc).toEqual({ tree: { type: 'root', children: [{ type: 'text', value: 'x – è € “y”' }] }, markdown: '', meta });
     expect(doc.meta).toBe(meta);
+  });
+
+  it('a waiting tree is kept deflated: a card-sized tree in a fraction of its JSON, read back the same', () => {
+    const paragraph = (i: number) => ({ type: 'paragraph', children: [{ type: 'text', value: `Comma ${i}: il dipendente è responsabile del procedimento – «art. ${i}»` }] });
+    const json = JSON.stringify({ type: 'root', children: Array.from({ length: 400 }, (_, i) => paragraph(i)) });
+    const packed = packTree(json);
+    expect(packed.length).toBeLessThan(json.length / 5);
+    expect(taskDocument({ format: 'docx', tree: packed, meta: { titolo: 'T', oggetto: 'O', autore: 'A', intestazione: 'I', piede: 'P', data: '2024-01-01', lingua: 'it-IT' } }).tree).toEqual(JSON.parse(json));
   });
 
   it('in this thread: one document at a time, nothing to close; one thread asked, no worker', async () => {
@@ -520,6 +539,23 @@ describe('the manifest', () => {
   "versione": "0.2.3"
 }
 `);
+  });
+
+  it('written as JSON.stringify with two-space indents writes the same objects with sorted keys', () => {
+    const sorted = (v: unknown): unknown =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : Array.isArray(v) ? v.map(sorted) : v;
+    const odd = { versione: 'v"1\\ è', uscite: { 'b\n.pdf': { chiave: '', sha256: 'x', dimensione: 0, ingresso: undefined, ingressi: { z: 'ü', A: '€' } } }, retribuzioni: {}, impronta: { chiave: 'k', sorgenti: -1.5e-7, avvisi: [] } };
+    const many: Manifest = { versione: '1', uscite: {}, retribuzioni: {} };
+    for (let i = 0; i < 300; i++) many.uscite[`${(i * 7919) % 300}/scheda-${i}.pdf`] = { chiave: `c${i}`, sha256: `s${i}`, ...(i % 3 ? { dimensione: i * 1000 } : {}), ingressi: { [`content/${i}.md`]: 'h', 'content/ente.yaml': 'e' } };
+    for (const m of [full, odd as unknown as Manifest, many, { versione: '', uscite: {}, retribuzioni: {} }]) {
+      expect(new TextDecoder().decode(serializeManifest(m))).toBe(JSON.stringify(sorted(m), null, 2) + '\n');
+    }
+  });
+
+  it('keys in code unit order, whatever the language of the machine: capitals, then lower case, then accented letters', () => {
+    const m: Manifest = { versione: '1', uscite: {}, retribuzioni: { 'è.md': full.retribuzioni['scheda-a']!, 'e.md': full.retribuzioni['scheda-a']!, 'Z.md': full.retribuzioni['scheda-a']!, 'a.md': full.retribuzioni['scheda-a']! } };
+    const text = new TextDecoder().decode(serializeManifest(m));
+    expect([...text.matchAll(/"(\S+\.md)"/g)].map((x) => x[1])).toEqual(['Z.md', 'a.md', 'e.md', 'è.md']);
   });
 
   const M = path.join(tmp, 'manifest');

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMBINED_SUFFIX, payKey, renderOutputs, type BuildResult } from '../src/build/build.js';
 import { MANIFEST_FILE, sha256, type Manifest } from '../src/build/manifest.js';
 import { loadProjects } from '../src/build/project.js';
-import type { RenderTask, Renderer } from '../src/build/render-pool.js';
+import { taskTree, type RenderTask, type Renderer } from '../src/build/render-pool.js';
+
+/** A task as the writers would read it: the tree's JSON, inflated. */
+type SeenTask = Omit<RenderTask, 'tree'> & { tree: string };
 import { InvalidInputError } from '../src/diagnostics.js';
 import { docId, type Doc, type Project } from '../src/kinds/kind.js';
 import { libreOfficeStamp } from '../src/render/docx/toc-pages.js';
@@ -50,9 +53,9 @@ function workspace(files: Record<string, string>, copies: Record<string, string>
 const paths = (w: Workspace) => ({ contentDir: w.contentDir, outDir: w.outDir, templatesDir: w.templatesDir });
 
 interface Recorder extends Renderer {
-  tasks: RenderTask[];
+  tasks: SeenTask[];
   /** Each rendered task by the hash of the bytes it gave (what the manifest records as sha256). */
-  byHash: Map<string, RenderTask>;
+  byHash: Map<string, SeenTask>;
 }
 /** Writers stand-in: the bytes name the format and hash the tree, so equal trees give equal bytes. */
 function recorder(width = 2): Recorder {
@@ -60,7 +63,8 @@ function recorder(width = 2): Recorder {
     tasks: [],
     byHash: new Map(),
     width,
-    render: async (task: RenderTask) => {
+    render: async (packed: RenderTask) => {
+      const task = { ...packed, tree: taskTree(packed) };
       r.tasks.push(task);
       const bytes = new TextEncoder().encode(`${task.format}:${sha256(task.tree)}:${task.meta.titolo}`);
       r.byHash.set(sha256(bytes), task);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRenderer, WORKER, type RenderTask } from '../src/build/render-pool.js';
+import { createRenderer, packTree, WORKER, type RenderTask } from '../src/build/render-pool.js';
 import { ROOT } from './helpers/seed.js';
 
 // The pool of render threads, run with stand-in workers (the real one is compiled into dist/, and parallel
@@ -9,7 +9,7 @@ import { ROOT } from './helpers/seed.js';
 const worker = (name: string) => path.join(ROOT, 'test/fixtures/workers', name);
 const ECHO = worker('echo-worker.mjs');
 const meta = (titolo: string) => ({ titolo, oggetto: 'O', autore: 'A', intestazione: 'I', piede: 'P', data: '2024-01-01', lingua: 'it-IT' });
-const tree = JSON.stringify({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: 'x' }] }] });
+const tree = packTree(JSON.stringify({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: 'x' }] }] }));
 const task = (titolo: string, format: RenderTask['format'] = 'pdf'): RenderTask => ({ format, tree, meta: meta(titolo) });
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 /** The first bytes of a file this thread rendered with the real writers. */

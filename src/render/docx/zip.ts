@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { deflateSync } from 'fflate';
+import { cached } from '../../load/result-cache.js';
 
 /**
  * A deterministic zip writer for DOCX packages: entries in the order given, DEFLATE level 6, every date
@@ -8,7 +9,9 @@ import { deflateSync } from 'fflate';
  * (what albo wrote before, so a DOCX does not change with this writer; fflate's deflate, not zlib's,
  * whose stream differs). Large entries that repeat from document to document
  * (the embedded fonts, about 95% of a card's DOCX) are compressed once per process: their compressed
- * bytes are kept by content hash, so each later document only compresses its own XML.
+ * bytes are kept by content hash, so each later document only compresses its own XML; and kept between
+ * runs in albo's cache (src/load/result-cache.ts): compressing the four fonts cost about 90 ms of every
+ * build that writes a DOCX, a good part of a one-card edit (issue #20).
  */
 
 interface Compressed {
@@ -20,13 +23,52 @@ interface Compressed {
 /** Entries at least this large are remembered: the fonts (tens of KB), not a document's XML. */
 const REMEMBER_FROM = 16 * 1024;
 const remembered = new Map<string, Compressed>();
+/** Tests only: forget what this process compressed, as a new process would. */
+export const forgetCompressed = (): void => remembered.clear();
+
+const deflate = (data: Uint8Array): Compressed => ({ crc: crc32(data), size: data.length, data: deflateSync(data, { level: 6 }) });
+
+/** A large entry as kept between runs: the compressed bytes in base64 (the cache keeps JSON). */
+interface KeptEntry {
+  crc: number;
+  size: number;
+  deflated: string;
+}
+const isKeptEntry = (size: number) => (x: unknown): x is KeptEntry => {
+  const k = x as Partial<KeptEntry> | null;
+  return typeof k === 'object' && k !== null && Number.isInteger(k.crc) && k.size === size && typeof k.deflated === 'string';
+};
+/** Fonts change with albo only: a few entries. */
+const MAX_KEPT = 20;
 
 function compress(data: Uint8Array): Compressed {
-  const key = data.length >= REMEMBER_FROM ? createHash('sha256').update(data).digest('hex') : undefined;
-  const known = key ? remembered.get(key) : undefined;
+  if (data.length < REMEMBER_FROM) return deflate(data);
+  const key = createHash('sha256').update(data).digest('hex');
+  const known = remembered.get(key);
   if (known) return known;
-  const result = { crc: crc32(data), size: data.length, data: deflateSync(data, { level: 6 }) };
-  if (key) remembered.set(key, result);
+  const kept = cached(
+    'zip',
+    [data],
+    () => {
+      const made = deflate(data);
+      return { crc: made.crc, size: made.size, deflated: Buffer.from(made.data).toString('base64') };
+    },
+    isKeptEntry(data.length),
+    undefined,
+    MAX_KEPT,
+  );
+  const stored = new Uint8Array(Buffer.from(kept.deflated, 'base64'));
+  // What is read back must give back these very bytes (an entry edited or cut would make a broken
+  // DOCX): inflating is a fraction of a millisecond; else compressed here.
+  const sound = (() => {
+    try {
+      return Buffer.from(inflateRawSync(stored)).equals(data) && kept.crc === crc32(data);
+    } catch {
+      return false;
+    }
+  })();
+  const result = sound ? { crc: kept.crc, size: kept.size, data: stored } : deflate(data);
+  remembered.set(key, result);
   return result;
 }
 

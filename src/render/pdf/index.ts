@@ -14,6 +14,7 @@ import type { Marks, PdfState, Run } from './state.js';
 import { tagRoot } from './tags.js';
 import { nestedLevels } from '../heading-levels.js';
 import { installTagging } from './tagging.js';
+import { installFastStyles } from './styles.js';
 
 let configured = false;
 function configure(): void {
@@ -146,6 +147,7 @@ export async function renderPdf(doc: RenderedDocument, options: PdfOptions = {})
   installJustification();
   installPositionFix();
   installTagging();
+  installFastStyles();
   const definition = pdfDefinition(doc, options);
   const out = pdfmake.createPdf(definition);
   // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
