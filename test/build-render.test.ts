@@ -415,6 +415,24 @@ describe('template problems stop the build before anything is written', () => {
     expect(renderer.tasks).toEqual([]);
   });
 
+  it('the writers start while later trees are still being made: a problem in the last tree still stops the build, and what was written goes to the sink only', async () => {
+    const w = workspace();
+    // The funzionigramma's tree is made last, after every card's.
+    const file = path.join(w.templatesDir, 'funzionigramma.md.hbs');
+    writeFileSync(file, readFileSync(file, 'utf8') + '\n\nFirma: \u{1F58A}\n');
+    const projects = await load(w.contentDir);
+    const renderer = recorder(1);
+    const sunk: string[] = [];
+    const err = await renderOutputs(projects, { ...w, version: '1', renderer, sink: async (f) => void sunk.push(f.path) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).diagnostics.map((d) => d.file)).toEqual([path.join(w.templatesDir, 'funzionigramma.md.hbs')]);
+    // More than a few documents were written before the problem was found, none of them the funzionigramma.
+    expect(renderer.tasks.length).toBeGreaterThan(4);
+    expect(renderer.tasks.some((t) => t.tree.includes('\u{1F58A}'))).toBe(false);
+    expect(sunk.filter((f) => /\.(pdf|docx)$/.test(f))).toHaveLength(renderer.tasks.length);
+    expect(sunk.some((f) => f.includes('funzionigramma'))).toBe(false);
+  });
+
   it('an ente\'s own template (modelli/) is used instead of the shipped one', async () => {
     const w = workspace();
     mkdirSync(path.join(w.contentDir, ENTE, 'modelli'));

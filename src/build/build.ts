@@ -19,6 +19,7 @@ import { compileTemplate, type DocumentTemplate } from '../render/template.js';
 import { templateFile } from '../render/template-file.js';
 import { MANIFEST_FILE, serializeManifest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 import type { OutputFile } from './write.js';
+import { RenderQueue } from './render-queue.js';
 import { inProcessRenderer, packTree, type Format, type Renderer, type RenderTask } from './render-pool.js';
 import { leavesBase } from '../paths.js';
 
@@ -311,81 +312,21 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     key: string;
     entry: Omit<ManifestEntry, 'chiave' | 'sha256' | 'dimensione'>;
   }
-  const tasks: Task[] = [];
-  // First what must be made, and every problem a template causes, before anything is written.
-  for (const job of jobs) {
-    const inputs = await inputsOf(job);
-    // What the document is made from, without its path names (which depend on the working folder).
-    // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
-    const made = sha256(JSON.stringify([await keyInputsOf(job), fonts, job.view]));
-    const outputs: [string, Format][] = [
-      ['.pdf', 'pdf'],
-      ['.docx', 'docx'],
-    ];
-    let content: string | undefined;
-    let packed: Uint8Array | undefined;
-    for (const [ext, format] of outputs) {
-      const file = job.base + ext;
-      // A DOCX index's page numbers come from LibreOffice's layout: which LibreOffice (or none) is part of
-      // what a DOCX is made from (a cheap stamp here, its version in the key once the tree shows an index).
-      const ingresso = format === 'docx' ? sha256(JSON.stringify([made, officeStamp])) : made;
-      if (await current(file, ingresso, 'ingresso')) {
-        step(file);
-        unchanged.push(rel(file));
-        continue;
-      }
-      const tree = job.tree();
-      // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
-      // from its regulation, so its own Markdown alone would not show that the article was renumbered.
-      content ??= JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
-      const paged = format === 'docx' && hasIndex(tree.tree);
-      const engine = paged ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
-      const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
-      if (await current(file, key)) {
-        step(file);
-        unchanged.push(rel(file));
-        // Same tree from new inputs (a fund change that leaves this pay as it was): next time, no tree.
-        // Its inputs stay those it was made with.
-        manifest.uscite[rel(file)] = { ...manifest.uscite[rel(file)]!, ingresso };
-        continue;
-      }
-      tasks.push({ file, task: { format, tree: (packed ??= packTree(content)), meta: tree.meta }, key, entry: { ingresso, ingressi: inputs } });
-      // Written without LibreOffice, the index has no page numbers: the build says so.
-      if (paged && !libreOffice()) unpaginated.push(tree.meta.titolo);
-    }
-    if (job.table) {
-      const file = job.base + '.csv';
-      const bytes = renderCsv(job.table);
-      const key = sha256(bytes);
-      if (await current(file, key)) unchanged.push(rel(file));
-      else {
-        if (options.sink) await options.sink({ path: file, bytes });
-        else files.push({ path: file, bytes });
-        written.push(file);
-        manifest.uscite[rel(file)] = { chiave: key, sha256: key, dimensione: bytes.length, ingressi: inputs };
-      }
-    }
-  }
-  if (diagnostics.length) throw new InvalidInputError(diagnostics);
-  // The trees made for the keys are not needed any more (the tasks keep them as JSON): let them go.
-  jobs.length = 0;
-
-  // Then the writers, as many documents at a time as the renderer has threads (a few queued ahead);
-  // the files and the manifest are the same whatever order they finish in.
-  // A few files (one card edited) are written here: starting threads, each loading the writers, would
-  // cost more than it saves (also started ahead, while this thread checks the sources: on two cores the
-  // checks slowed down by as much as the threads saved).
-  const renderer = options.renderer && tasks.length > FEW ? options.renderer : inProcessRenderer();
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < tasks.length && !failed) {
-      const task = tasks[next]!;
-      tasks[next++] = undefined as unknown as Task; // the tree is not needed any more
-      const bytes = await renderer.render(task.task).catch((e: unknown) => {
-        failed = true; // the first error is the build's: start nothing more
+  // Each document to write goes to the writers as soon as its tree is made (src/build/render-queue.ts):
+  // a few are written in this thread once all are known (one card edited: starting threads, each loading
+  // the writers, would cost more than it saves), more start the threads at once.
+  const queue = new RenderQueue<Task>(Math.max(FEW, (options.renderer?.width ?? 1) * 4));
+  let renderer: Renderer | undefined;
+  let writing: Promise<void>[] = [];
+  const write = async (r: Renderer) => {
+    for (let task = await queue.take(); task; task = await queue.take()) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await r.render(task.task);
+      } catch (e) {
+        queue.stop(); // the first error is the build's: start nothing more
         throw e;
-      });
+      }
       manifest.uscite[rel(task.file)] = { chiave: task.key, sha256: sha256(bytes), dimensione: bytes.length, ...task.entry };
       if (options.sink) await options.sink({ path: task.file, bytes });
       else files.push({ path: task.file, bytes });
@@ -393,10 +334,85 @@ export async function renderOutputs(projects: readonly Project[], options: Build
       step(task.file);
     }
   };
+  const startWriting = (r: Renderer) => {
+    renderer = r;
+    writing = Array.from({ length: Math.max(1, r.width) }, () => write(r));
+    // Awaited below; a failure must not go unhandled meanwhile.
+    for (const w of writing) w.catch(() => undefined);
+  };
+  const enqueue = async (task: Task) => {
+    // A problem found (a template's glyph): nothing more is written, but every problem is still looked for.
+    if (diagnostics.length) queue.stop();
+    await queue.push(task, () => renderer !== undefined);
+    if (!renderer && queue.length > FEW && options.renderer) startWriting(options.renderer);
+  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(renderer.width, tasks.length)) }, worker));
+    for (const job of jobs) {
+      if (queue.stopped && !diagnostics.length) break; // a writer failed: its error is the build's
+      const inputs = await inputsOf(job);
+      // What the document is made from, without its path names (which depend on the working folder).
+      // The fonts are part of it (other metrics, other lines), though not listed among the inputs.
+      const made = sha256(JSON.stringify([await keyInputsOf(job), fonts, job.view]));
+      const outputs: [string, Format][] = [
+        ['.pdf', 'pdf'],
+        ['.docx', 'docx'],
+      ];
+      let content: string | undefined;
+      let packed: Uint8Array | undefined;
+      for (const [ext, format] of outputs) {
+        const file = job.base + ext;
+        // A DOCX index's page numbers come from LibreOffice's layout: which LibreOffice (or none) is part of
+        // what a DOCX is made from (a cheap stamp here, its version in the key once the tree shows an index).
+        const ingresso = format === 'docx' ? sha256(JSON.stringify([made, officeStamp])) : made;
+        if (await current(file, ingresso, 'ingresso')) {
+          step(file);
+          unchanged.push(rel(file));
+          continue;
+        }
+        const tree = job.tree();
+        // The key is the tree the writers receive, after the kind's transform: an appendix's "art. 15" comes
+        // from its regulation, so its own Markdown alone would not show that the article was renumbered.
+        content ??= JSON.stringify(tree.tree, (k, v) => (k === 'position' ? undefined : v));
+        const paged = format === 'docx' && hasIndex(tree.tree);
+        const engine = paged ? [libreOffice()?.version ?? 'senza LibreOffice'] : [];
+        const key = sha256(JSON.stringify([options.version, format, tree.meta, content, ...engine]));
+        if (await current(file, key)) {
+          step(file);
+          unchanged.push(rel(file));
+          // Same tree from new inputs (a fund change that leaves this pay as it was): next time, no tree.
+          // Its inputs stay those it was made with.
+          manifest.uscite[rel(file)] = { ...manifest.uscite[rel(file)]!, ingresso };
+          continue;
+        }
+        await enqueue({ file, task: { format, tree: (packed ??= packTree(content)), meta: tree.meta }, key, entry: { ingresso, ingressi: inputs } });
+        // Written without LibreOffice, the index has no page numbers: the build says so.
+        if (paged && !libreOffice()) unpaginated.push(tree.meta.titolo);
+      }
+      if (job.table) {
+        const file = job.base + '.csv';
+        const bytes = renderCsv(job.table);
+        const key = sha256(bytes);
+        if (await current(file, key)) unchanged.push(rel(file));
+        else {
+          if (options.sink) await options.sink({ path: file, bytes });
+          else files.push({ path: file, bytes });
+          written.push(file);
+          manifest.uscite[rel(file)] = { chiave: key, sha256: key, dimensione: bytes.length, ingressi: inputs };
+        }
+      }
+    }
+    if (diagnostics.length) throw new InvalidInputError(diagnostics);
+    queue.close();
+    if (!renderer) startWriting(options.renderer && queue.length > FEW ? options.renderer : inProcessRenderer());
+    await Promise.all(writing);
+  } catch (e) {
+    // Whatever stopped the build (a problem, a template, a writer): the writers finish what they hold and
+    // start nothing more; the caller throws the files away (the staging folder, src/build/commit.ts).
+    queue.stop();
+    await Promise.allSettled(writing);
+    throw e;
   } finally {
-    if (renderer !== options.renderer) await renderer.close();
+    if (renderer && renderer !== options.renderer) await renderer.close();
   }
   options.onProgress?.(total, total, 'completato');
   // The manifest describes the files present: an earlier entry whose file is gone or changed by hand

@@ -15,6 +15,7 @@ import { tagRoot } from './tags.js';
 import { nestedLevels } from '../heading-levels.js';
 import { installTagging } from './tagging.js';
 import { installFastStyles } from './styles.js';
+import { installContentBuffer } from './content-buffer.js';
 
 let configured = false;
 function configure(): void {
@@ -148,6 +149,7 @@ export async function renderPdf(doc: RenderedDocument, options: PdfOptions = {})
   installPositionFix();
   installTagging();
   installFastStyles();
+  installContentBuffer();
   const definition = pdfDefinition(doc, options);
   const out = pdfmake.createPdf(definition);
   // pdfkit's XMP has title, author and subject but not the language: add dc:language before it ends.
