@@ -74,20 +74,24 @@ describe('an entry', () => {
     expect(readEntry(path.join(file, 'a.json'))).toBeUndefined();
   });
 
-  it("bounds its folder at a process's first write there and every 100 writes after, not in between", () => {
+  it("bounds its folder at every 100th write of a process there, and at an entry named by a hash starting with «00», not in between", () => {
     const dir = folder('cento', 5);
     const count = () => readdirSync(dir).filter((f) => f.endsWith('.json')).length;
-    // first write: 6 entries over a bound of 2, down to 1 (90 % of 2), the new one stays
-    keepEntry(path.join(dir, 'n000.json'), 0, 2);
-    expect(readdirSync(dir)).toEqual(['n000.json']);
-    for (let i = 1; i < 100; i++) keepEntry(path.join(dir, `n${String(i).padStart(3, '0')}.json`), i, 2);
-    expect(count()).toBe(100);
-    // the 101st write in this folder bounds it again
+    // a process's first write does not list the folder: 6 entries over a bound of 2 stay
+    keepEntry(path.join(dir, 'n001.json'), 1, 2);
+    expect(count()).toBe(6);
+    for (let i = 2; i < 100; i++) keepEntry(path.join(dir, `n${String(i).padStart(3, '0')}.json`), i, 2);
+    expect(count()).toBe(104);
+    // the 100th write in this folder bounds it: down to 1 (90 % of 2), the new one stays
     keepEntry(path.join(dir, 'n100.json'), 100, 2);
-    expect(count()).toBe(1);
-    // another folder has its own count: its first write bounds it
+    expect(readdirSync(dir)).toEqual(['n100.json']);
+    keepEntry(path.join(dir, 'n101.json'), 101, 2);
+    expect(count()).toBe(2);
+    // another folder has its own count; an entry whose hash starts with 00 bounds it at once, others not
     const other = folder('altra', 5);
-    keepEntry(path.join(other, 'x.json'), 1, 2);
-    expect(readdirSync(other)).toEqual(['x.json']);
+    keepEntry(path.join(other, '0a1f.json'), 1, 2);
+    expect(readdirSync(other).filter((f) => f.endsWith('.json'))).toHaveLength(6);
+    keepEntry(path.join(other, '00c3.json'), 1, 2);
+    expect(readdirSync(other)).toEqual(['00c3.json']);
   });
 });

@@ -1,4 +1,5 @@
 import { defaultRulebook } from '../rulebook/rulebook.js';
+import { statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -283,7 +284,15 @@ export async function renderOutputs(projects: readonly Project[], options: Build
     const entry = manifest.uscite[rel(file)];
     if (!entry || entry[field] !== key) return false;
     if (entry.dimensione !== undefined) {
-      const [since, s] = await Promise.all([manifestTime(), stat(file).catch(() => undefined)]);
+      // Synchronous: thousands of outputs, each a round trip to libuv's threads when asynchronous (about
+      // 0,3 s of waiting in a one-card edit among 2.000 cards), against microseconds for a cached inode.
+      const since = await manifestTime();
+      let s: Stats | undefined;
+      try {
+        s = statSync(file);
+      } catch {
+        s = undefined;
+      }
       if (!s) return false;
       if (since !== undefined && s.isFile() && s.size === entry.dimensione && s.mtimeMs <= since) return true;
     }

@@ -56,43 +56,43 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
 }
 
 /**
- * JSON with every object's keys in UTF-16 code unit order (the default order of sort(), the same on every
- * machine: a collator follows the system's language), two-space indents, as JSON.stringify(x, null, 2)
- * writes. Written directly rather than by copying every object sorted: a 500-card manifest is serialized
- * twice per build, and sorting it by collator into new objects took 70 ms of a one-card edit.
+ * The value with every object's keys inserted in UTF-16 code unit order (the default order of sort(), the
+ * same on every machine: a collator follows the system's language; JavaScript still lists integer-like
+ * keys first). Objects already in order are kept as they are, so JSON.stringify writes the whole manifest
+ * natively: a 2.000-card manifest, serialized twice per build, took 190 ms of a one-card edit when every
+ * object was copied sorted by collator or written key by key.
  */
-function write(v: unknown, indent: string, out: string[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(JSON.stringify(v) ?? 'null');
-    return;
-  }
-  const inner = indent + '  ';
+function canonical(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    if (!v.length) return void out.push('[]');
-    out.push('[');
-    v.forEach((x, i) => {
-      out.push(i ? ',\n' : '\n', inner);
-      write(x, inner, out);
-    });
-    out.push('\n', indent, ']');
-    return;
+    const items = v.map(canonical);
+    return items.some((x, i) => x !== v[i]) ? items : v;
   }
-  const keys = Object.keys(v)
-    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  if (!keys.length) return void out.push('{}');
-  out.push('{');
-  keys.forEach((k, i) => {
-    out.push(i ? ',\n' : '\n', inner, JSON.stringify(k), ': ');
-    write((v as Record<string, unknown>)[k], inner, out);
-  });
-  out.push('\n', indent, '}');
+  const object = v as Record<string, unknown>;
+  const keys = Object.keys(object);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  if (sorted) {
+    // Copied only if a value inside changes.
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const x = object[k];
+      const c = typeof x === 'object' && x !== null ? canonical(x) : x;
+      if (c !== x && !out) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = object[keys[j]!];
+      }
+      if (out) out[k] = c;
+    }
+    return out ?? v;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys.sort()) out[k] = canonical(object[k]);
+  return out;
 }
 
-/** Sorted keys, so the manifest itself is deterministic. */
+/** Sorted keys, two-space indents and a final newline, so the manifest itself is deterministic. */
 export function serializeManifest(m: Manifest): Uint8Array {
-  const out: string[] = [];
-  write(m, '', out);
-  out.push('\n');
-  return new TextEncoder().encode(out.join(''));
+  return new TextEncoder().encode(JSON.stringify(canonical(m), null, 2) + '\n');
 }
