@@ -387,6 +387,23 @@ describe('who renders', () => {
     await expect(renderOutputs(projects, { ...w, version: '1', renderer: failing })).rejects.toThrow('scrittore guasto');
     expect(calls).toBe(1);
   });
+
+  it('the staging folder failing (a full disk) stops the build the same way: the writers start nothing more', async () => {
+    const renderer = recorder(1);
+    let sunk = 0;
+    // The first document's file is refused (a CSV written meanwhile is not).
+    const sink = async (f: { path: string }) => {
+      if (/\.(pdf|docx)$/.test(f.path) && ++sunk === 1) throw Object.assign(new Error('disco pieno'), { code: 'ENOSPC' });
+    };
+    const all = recorder(1);
+    await renderOutputs(projects, { ...w, version: '1', renderer: all });
+    await expect(renderOutputs(projects, { ...w, version: '1', renderer, sink })).rejects.toThrow('disco pieno');
+    // one document written and its file refused: none after it (a writer that died without stopping the
+    // queue would leave the trees waiting for room for ever)
+    expect(all.tasks.length).toBeGreaterThan(4);
+    expect(renderer.tasks).toHaveLength(1);
+    expect(sunk).toBe(1);
+  });
 });
 
 describe('template problems stop the build before anything is written', () => {

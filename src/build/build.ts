@@ -328,19 +328,18 @@ export async function renderOutputs(projects: readonly Project[], options: Build
   let renderer: Renderer | undefined;
   let writing: Promise<void>[] = [];
   const write = async (r: Renderer) => {
-    for (let task = await queue.take(); task; task = await queue.take()) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await r.render(task.task);
-      } catch (e) {
-        queue.stop(); // the first error is the build's: start nothing more
-        throw e;
+    try {
+      for (let task = await queue.take(); task; task = await queue.take()) {
+        const bytes = await r.render(task.task);
+        manifest.uscite[rel(task.file)] = { chiave: task.key, sha256: sha256(bytes), dimensione: bytes.length, ...task.entry };
+        if (options.sink) await options.sink({ path: task.file, bytes });
+        else files.push({ path: task.file, bytes });
+        written.push(task.file);
+        step(task.file);
       }
-      manifest.uscite[rel(task.file)] = { chiave: task.key, sha256: sha256(bytes), dimensione: bytes.length, ...task.entry };
-      if (options.sink) await options.sink({ path: task.file, bytes });
-      else files.push({ path: task.file, bytes });
-      written.push(task.file);
-      step(task.file);
+    } catch (e) {
+      queue.stop(); // the first error (a writer's, or the staging folder's) is the build's: start nothing more
+      throw e;
     }
   };
   const startWriting = (r: Renderer) => {
