@@ -13,7 +13,7 @@
  * for, and how the time per card grows with N. Pandoc's per-file time is measured on at most
  * --pandoc-sample files and scaled to N (each file is its own process: the cost is per file).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,8 +104,45 @@ async function trees(dir: string): Promise<RenderedDocument[]> {
   return project.docs.filter((d: Doc) => d.kind.tipo === 'scheda').map((d) => renderDocument(d, project, template));
 }
 
+/**
+ * `albo build --osserva` on the synthetic ente: seconds from writing a card to the build's summary line,
+ * for the first edit (writers still cold in that process) and the median of the next ones.
+ */
+async function watchedEdits(content: string, out: string, card: string, edits: number): Promise<{ first: number; next: number }> {
+  const child = spawn(process.execPath, [CLI, 'build', '--osserva', '--contenuti', content, '--uscita', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  let text = '';
+  child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (text += b.toString()));
+  const until = (test: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = () => (test() ? resolve() : Date.now() - started > 600_000 ? reject(new Error(`albo build --osserva:\n${text}`)) : setTimeout(poll, 2));
+      poll();
+    });
+  const summaries = () => text.match(/Generati \d+ file/g)?.length ?? 0;
+  try {
+    await until(() => text.includes('In attesa di modifiche'));
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const before = summaries();
+      const t = performance.now();
+      writeFileSync(card, readFileSync(card, 'utf8').replace(/\n\nFrase aggiunta dal bench[^\n]*\n/, `\n\nFrase aggiunta dal bench (osservazione ${i + 1}).\n`));
+      await until(() => summaries() > before);
+      times.push((performance.now() - t) / 1000);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const rest = times.slice(1).sort((a, b) => a - b);
+    return { first: times[0]!, next: rest[Math.floor(rest.length / 2)]! };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('close', r));
+  }
+}
+
 interface Row {
   n: number;
+  /** One card edited while `albo build --osserva` runs: the first edit, and the median of the next. */
+  watched: { first: number; next: number };
   full: Run;
   single: Run;
   noop: Run;
@@ -139,6 +176,7 @@ for (const n of SIZES) {
   // A new amount: every pay changes, so every card is rewritten.
   writeFileSync(path.join(content, 'sintetico', '2024', 'fondo-2024.md'), fund(n * 2100));
   const fundChange = build(out('out'));
+  const watched = await watchedEdits(content, out('out'), card, 5);
   for (const [what, r, expected] of [
     ['modifica di una scheda', edit, 2],
     ['cambio del fondo', fundChange, 2 * n + 5], // cards, summary (PDF, DOCX, CSV), funzionigramma
@@ -159,7 +197,7 @@ for (const n of SIZES) {
   for (const d of sample) await renderDocx(d);
   const docxCard = (performance.now() - t) / sample.length / 1000;
 
-  const row: Row = { n, full, single, noop, edit, fundChange, pdfCard, docxCard };
+  const row: Row = { n, full, single, noop, edit, watched, fundChange, pdfCard, docxCard };
   if (hasPandoc) {
     const md = path.join(dir, 'md');
     mkdirSync(md);
@@ -194,6 +232,7 @@ for (const n of SIZES) {
   console.log(`  senza modifiche:                 ${fmt(noop.s)} s${mb(noop)}`);
   console.log(`  una scheda modificata:           ${fmt(edit.s)} s${mb(edit)}`);
   console.log(`  fondo cambiato (ogni retribuzione): ${fmt(fundChange.s)} s${mb(fundChange)}`);
+  console.log(`  una scheda modificata con albo build --osserva: la prima ${fmt(watched.first)} s, le successive ${fmt(watched.next)} s (mediana di 4)`);
   const perPandoc = row.pandocEach !== undefined ? row.pandocEach / n : undefined;
   console.log(
     `  per scheda su un core: PDF ${fmt(pdfCard * 1000, 1)} ms, DOCX ${fmt(docxCard * 1000, 1)} ms` +
@@ -224,7 +263,7 @@ const checkEdited = median(() => {
 }, 5);
 console.log(`albo check della stessa scheda appena modificata: ${fmt(checkEdited)} s; ${ratio(checkEdited, node0)}`);
 for (const r of rows) {
-  console.log(`${r.n} schede: senza modifiche ${ratio(r.noop.s, node0)} node -e 0; una scheda modificata ${ratio(r.edit.s, node0)}`);
+  console.log(`${r.n} schede: senza modifiche ${ratio(r.noop.s, node0)} node -e 0; una scheda modificata ${ratio(r.edit.s, node0)}; con --osserva ${ratio(r.watched.first, node0)} la prima, ${ratio(r.watched.next, node0)} le successive`);
 }
 if (rows.length > 1) {
   const first = rows[0]!;

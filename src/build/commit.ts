@@ -95,6 +95,9 @@ let interruptedSwitch = false;
  * process may exit; during the switch (two renames) it must wait for the switch to end. Returns
  * whether the process can exit now. Synchronous: a signal handler cannot wait for promises.
  */
+/** Whether a build is being assembled now (a watching build waits between builds). */
+export const buildInProgress = (): boolean => active !== undefined;
+
 export function interruptBuild(): boolean {
   if (!active) return true;
   if (active.switching) {
