@@ -638,7 +638,9 @@ let interruptible = false;
  * one more build after it. Runs until Ctrl-C.
  */
 async function watchBuild(argv: string[], io: Io, dirs: string[]): Promise<number> {
-  await run(argv, io);
+  const first = await run(argv, io);
+  // No content folder to watch (the first build said why): nothing to wait for.
+  if (!existsSync(dirs[0]!)) return first;
   const { watch } = await import('chokidar');
   let building: Promise<void> | undefined;
   let again = false;

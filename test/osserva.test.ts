@@ -71,6 +71,15 @@ describe('albo build --osserva', () => {
     expect(readdirSync(work).sort()).toEqual(['content', 'out', 'templates']);
   }, 180_000);
 
+  it('without a content folder it says so and ends, instead of waiting', async () => {
+    const r = spawn(process.execPath, [path.join(ROOT, 'dist/albo/cli.js'), 'build', '--osserva', '--contenuti', path.join(tmp, 'manca')], { cwd: tmp });
+    let err = '';
+    r.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    expect(await new Promise((resolve) => r.on('close', resolve))).toBe(1);
+    expect(err).toContain('manca');
+    expect(err).not.toContain('In attesa');
+  }, 30_000);
+
   it('only with build', async () => {
     const r = spawn(process.execPath, [path.join(ROOT, 'dist/albo/cli.js'), 'check', '--osserva'], { cwd: ROOT });
     let err = '';
