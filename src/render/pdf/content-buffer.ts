@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { pdfmakeModule } from './pdfmake-module.js';
 
 /**
  * pdfkit turns every operator it writes into a page's content (several per word: colour, opacity, text
@@ -32,8 +32,7 @@ export function flush(ref: Reference): void {
 let installed = false;
 export function installContentBuffer(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  const documentProto = (require('pdfmake/js/PDFDocument.js') as { default: { prototype: { ref: (this: unknown, data: object) => Reference } } }).default.prototype;
+  const documentProto = pdfmakeModule<{ prototype: { ref: (this: unknown, data: object) => Reference } }>('PDFDocument').prototype;
   // PDFReference is not exported: one made for a stand-in document gives its prototype.
   const proto = Object.getPrototypeOf(documentProto.ref.call({ _offsets: [], _waiting: 0 }, {})) as Reference;
   const write = proto.write;

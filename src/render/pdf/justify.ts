@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { pdfmakeModule } from './pdfmake-module.js';
 
 /**
  * pdfmake justifies a line by spreading the spare width over every boundary between its inlines, and an
@@ -52,10 +52,7 @@ let installed = false;
 /** Installs alignLine into the pdfmake module instance that `import pdfmake from 'pdfmake'` uses. */
 export function installJustification(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  const main = require.resolve('pdfmake');
-  const mod = require(main.replace(/index\.js$/, 'ElementWriter.js')) as { default: { prototype: { alignLine: unknown } } };
-  const proto = mod.default.prototype;
+  const proto = pdfmakeModule<{ prototype: { alignLine: unknown } }>('ElementWriter').prototype;
   if (typeof proto.alignLine !== 'function') throw new Error('pdfmake: ElementWriter.alignLine non trovato (versione cambiata?)');
   proto.alignLine = alignLine;
   installed = true;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { pdfmakeModule } from './pdfmake-module.js';
 
 /**
  * pdfmake records where each node lands (the positions its pageBreakBefore callback reads) from the
@@ -28,10 +28,8 @@ type Method<A extends unknown[], R> = (this: PageWriter, ...args: A) => R;
 let installed = false;
 export function installPositionFix(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve('pdfmake').replace(/index\.js$/, '');
-  const elementWriter = (require(`${dir}ElementWriter.js`) as { default: { prototype: Record<string, unknown> } }).default.prototype;
-  const pageWriter = (require(`${dir}PageElementWriter.js`) as { default: { prototype: Record<string, unknown> } }).default.prototype;
+  const elementWriter = pdfmakeModule<{ prototype: Record<string, unknown> }>('ElementWriter').prototype;
+  const pageWriter = pdfmakeModule<{ prototype: Record<string, unknown> }>('PageElementWriter').prototype;
   const position = elementWriter.getCurrentPositionOnPage as Method<[], Position>;
   const begin = pageWriter.beginUnbreakableBlock as Method<unknown[], unknown>;
   const commit = pageWriter.commitUnbreakableBlock as Method<[number?, number?], unknown>;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { pdfmakeModule } from './pdfmake-module.js';
 
 /**
  * Fonts parsed once per process. pdfkit parses a font file with fontkit for every document it opens
@@ -40,9 +40,7 @@ let installed = false;
 export function shareFonts(): void {
   if (installed) return;
   installed = true;
-  const require = createRequire(import.meta.url);
-  // The same module instance pdfmake's printer loads (one require cache).
-  const proto = (require('pdfmake/js/PDFDocument.js') as { default: { prototype: PdfmakeDocument } }).default.prototype;
+  const proto = pdfmakeModule<{ prototype: PdfmakeDocument }>('PDFDocument').prototype;
   const original = proto.provideFont;
   const parsed = new Map<string, Parsed>();
   proto.provideFont = function (this: PdfmakeDocument, family: string, bold: boolean, italics: boolean): EmbeddedFont {

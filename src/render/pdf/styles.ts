@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { pdfmakeModule } from './pdfmake-module.js';
 
 /**
  * pdfmake looks up about 25 style properties for every word it measures (font, size, colour, links...),
@@ -79,9 +79,7 @@ export const pdfmakeLookups: { getProperty?: (this: Stack, property: string) => 
 let installed = false;
 export function installFastStyles(): void {
   if (installed) return;
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve('pdfmake').replace(/index\.js$/, '');
-  const styles = (require(`${dir}StyleContextStack.js`) as { default: { getStyleProperty?: unknown; prototype: { getProperty?: unknown } } }).default;
+  const styles = pdfmakeModule<{ getStyleProperty?: unknown; prototype: { getProperty?: unknown } }>('StyleContextStack');
   if (typeof styles.getStyleProperty !== 'function' || typeof styles.prototype.getProperty !== 'function') {
     throw new Error('pdfmake: ricerca degli stili non trovata (versione cambiata?)');
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { pdfmakeDependency, pdfmakeModule } from './pdfmake-module.js';
 import { linkOf, tagChild, type TagNode } from './tags.js';
 
 /**
@@ -172,10 +172,8 @@ export function wrappedFingerprints(): Record<string, string> {
 }
 
 function prototypes() {
-  const require = createRequire(import.meta.url);
-  const dir = require.resolve('pdfmake').replace(/index\.js$/, '');
-  const load = (name: string) => (require(`${dir}${name}.js`) as { default: { prototype: Proto } }).default.prototype;
-  const kitModule = require(require.resolve('pdfkit', { paths: [dir] })) as { prototype?: Proto; default?: { prototype: Proto } };
+  const load = (name: string) => pdfmakeModule<{ prototype: Proto }>(name).prototype;
+  const kitModule = pdfmakeDependency<{ prototype?: Proto; default?: { prototype: Proto } }>('pdfkit');
   const kit = (kitModule.default ?? kitModule) as { prototype: Proto };
   return {
     renderer: load('Renderer'),
