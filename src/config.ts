@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AREAS } from './rulebook/areas.js';
 import { VOCI } from './rulebook/rulebook.js';
 

@@ -84,6 +84,15 @@ describe('startup, no-op and one-card builds, Ctrl-C (issue 20)', () => {
     expect(first.packages).toContain('docx');
   }, 120_000);
 
+  it("the bundle holds zod's Italian locale and English default, not its other 62 (half of zod's code, parsed by every check)", () => {
+    meta ??= JSON.parse(readFileSync(path.join(ROOT, 'dist', 'albo', 'meta.json'), 'utf8')) as NonNullable<typeof meta>;
+    const inputs = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    const locales = [...new Set(inputs.filter((i) => i.includes('node_modules/zod/v4/locales/')))].sort();
+    expect(locales).toEqual(['node_modules/zod/v4/locales/en.js', 'node_modules/zod/v4/locales/it.js']);
+    // zod itself is there, with its schemas.
+    expect(inputs).toContain('node_modules/zod/v4/classic/schemas.js');
+  });
+
   it('the bundled CLI keeps the checked contract rules and the opaque coat of arms between runs, and reads them back', () => {
     const cache = mkdtempSync(path.join(tmp, 'cache-'));
     const card = 'content/capannori/2024/schede/coordinamento-stato-civile.md';

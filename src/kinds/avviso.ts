@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
 import { docId, sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 import { noticeTerms, type NoticeTerms } from '../compute/notice-terms.js';

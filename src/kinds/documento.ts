@@ -1,6 +1,6 @@
 import type { Nodes, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatDate } from '../format/italian.js';
 import { INDEX_DEPTH, bodyTree } from '../render/markdown.js';
 import { checkNumbering, headingsOf } from '../validate/heading-numbers.js';

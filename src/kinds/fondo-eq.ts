@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { euro, idField, isoDate, text, year } from './common.js';
 import { cents } from './fondo.js';
 import { sectionsView, type Doc, type Kind } from './kind.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AREA_NAMES, AREAS, type Area } from '../rulebook/areas.js';
 import { capSource } from '../rulebook/caps.js';
 import { euro, idField, isoDate, text, year } from './common.js';

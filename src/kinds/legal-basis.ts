@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDate, text, year } from './common.js';
 import { formatDate, formatLongDate, ofOrgan } from '../format/italian.js';
 import type { RuleIssue } from './kind.js';

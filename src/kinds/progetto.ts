@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatEuro, formatInteger } from '../format/italian.js';
 import { cents } from './fondo.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';

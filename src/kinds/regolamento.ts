@@ -1,5 +1,5 @@
 import type { Nodes, Root } from 'mdast';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bodyTree } from '../render/markdown.js';
 import { applyVariant, findAmendments, VARIANT_NAMES, type Variant } from '../regulation/amendments.js';
 import { analyseStructure, applyReferences, applyStructure, findReferences, ID_SUFFIX, partAnchor, type Structure, type Target } from '../regulation/structure.js';

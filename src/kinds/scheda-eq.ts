@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config.js';
 import { euro, idField, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';

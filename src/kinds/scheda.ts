@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeWeight } from '../compute/weight.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';

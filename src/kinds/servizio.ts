@@ -1,6 +1,6 @@
 import type { Heading, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sourceTree } from '../load/tree-cache.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import { idField, isoDate, NO_DATE, text } from './common.js';

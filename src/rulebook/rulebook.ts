@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDate } from '../kinds/common.js';
 import { AREAS, type Area } from './areas.js';
 import { packageRoot } from '../package-root.js';

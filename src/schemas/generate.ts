@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config.js';
 import { configSchema } from '../config.js';
 import type { Kind } from '../kinds/kind.js';
