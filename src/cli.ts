@@ -641,8 +641,7 @@ async function watchBuild(argv: string[], io: Io, dirs: string[]): Promise<numbe
   const first = await run(argv, io);
   // No content folder to watch (the first build said why): nothing to wait for.
   if (!existsSync(dirs[0]!)) return first;
-  const { watch } = await import('chokidar');
-  let building: Promise<void> | undefined;
+  const [{ watch }, { warmUpWriters }] = await Promise.all([import('chokidar'), import('./render/warm-up.js')]);
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   const build = async (): Promise<void> => {
@@ -652,6 +651,14 @@ async function watchBuild(argv: string[], io: Io, dirs: string[]): Promise<numbe
     } while (again);
     building = undefined;
   };
+  // While it waits, both writers render a sample in this thread (where a save's few documents are written),
+  // so that the first save is as fast as the next ones. A save meanwhile builds right after it. A failure
+  // costs only speed: the build that needs the writer reports it.
+  let building: Promise<void> | undefined = warmUpWriters()
+    .catch(() => undefined)
+    .then(() => {
+      building = again ? build() : undefined;
+    });
   const schedule = () => {
     clearTimeout(timer);
     // Editors save in several steps (a temporary file, a rename): one build for all of them.

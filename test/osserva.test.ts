@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,17 @@ describe('albo build --osserva', () => {
       writeFileSync(card, good.replace('Una frase aggiunta', 'Una frase corretta'));
       await w.builds(3, /Generati \d+ file/);
       expect(readFileSync(pdf).equals(written)).toBe(false);
+      // What the watching process wrote, after its writers' warm-up and three builds, is what a build of
+      // the same sources in a new process writes.
+      const fresh = path.join(tmp, 'stesso-ente');
+      cpSync(path.join(work, 'content'), path.join(fresh, 'content'), { recursive: true });
+      cpSync(path.join(work, 'templates'), path.join(fresh, 'templates'), { recursive: true });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/albo/cli.js'), 'build'], { cwd: fresh, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      expect(r.status, r.stderr).toBe(0);
+      for (const ext of ['.pdf', '.docx']) {
+        const name = `capannori/2024/schede/coordinamento-stato-civile${ext}`;
+        expect(readFileSync(path.join(fresh, 'out', name)).equals(readFileSync(path.join(work, 'out', name))), name).toBe(true);
+      }
     } finally {
       w.child.kill('SIGINT');
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRenderer, packTree, WORKER, type RenderTask } from '../src/build/render-pool.js';
+import { createRenderer, packTree, taskDocument, WORKER, type RenderTask } from '../src/build/render-pool.js';
+import { warmUpSample, warmUpWriters } from '../src/render/warm-up.js';
 import { ROOT } from './helpers/seed.js';
 
 // The pool of render threads, run with stand-in workers (the real one is compiled into dist/, and parallel
@@ -75,5 +76,27 @@ describe('the render pool', () => {
     const r = createRenderer(2, 32, ECHO);
     expect(r.width).toBe(4);
     await expect(r.close()).resolves.toBeUndefined();
+  });
+});
+
+describe("the writers' warm-up (albo build --osserva, while it waits)", () => {
+  it('renders in both formats and changes nothing a later document is written as', async () => {
+    const document = taskDocument(task('Scheda'));
+    const [{ renderPdf }, { renderDocx }] = await Promise.all([import('../src/render/pdf/index.js'), import('../src/render/docx/index.js')]);
+    const before = [await renderPdf(document), await renderDocx(document)];
+    await expect(warmUpWriters()).resolves.toBeUndefined();
+    expect([await renderPdf(document), await renderDocx(document)]).toEqual(before);
+  }, 60_000);
+
+  it('its sample has what acts have: headings, bold, italics, a list and a table with a right-aligned amount', () => {
+    const types = new Set<string>();
+    const walk = (n: { type: string; children?: unknown[] }) => {
+      types.add(n.type);
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    const sample = warmUpSample();
+    walk(sample.tree);
+    for (const t of ['heading', 'strong', 'emphasis', 'list', 'table']) expect([...types], t).toContain(t);
+    expect(JSON.stringify(sample.tree)).toContain('"align":[null,"right"]');
   });
 });
