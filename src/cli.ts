@@ -517,7 +517,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   report(diagnostics, io);
   if (scope) {
-    const deps = new Set(diagnostics.filter((d) => isError(d) && !scope.files.has(resolve(d.file))).map((d) => d.file));
+    // What was named is not a dependency of itself: an ente.yaml, or the ente.yaml of a folder, named as such.
+    const named = new Set(paths.flatMap((p) => [resolve(p), path.join(resolve(p), 'ente.yaml'), path.resolve(contentDir, p), path.join(path.resolve(contentDir, p), 'ente.yaml')]));
+    const deps = new Set(diagnostics.filter((d) => isError(d) && !scope.files.has(resolve(d.file)) && !named.has(resolve(d.file))).map((d) => d.file));
     if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
     noteOthers(scope.others, io);
   }

@@ -143,6 +143,16 @@ describe('YAML of the frontmatter and of ente.yaml', () => {
     expect(ok.diagnostics).toHaveLength(1);
     expect(parseYamlFile(enc(''), 'ente.yaml')).toEqual({ value: undefined, diagnostics: [expect.objectContaining({ message: 'il file è vuoto' })] });
   });
+
+  it("an empty file's hint fits what the file is: an ente's configuration, another YAML file, a source", () => {
+    const hint = (file: string) => parseYamlFile(enc('\n'), file).diagnostics[0]?.hint;
+    expect(hint('content/alfa/ente.yaml')).toMatch(/^ente\.yaml descrive l'ente .*«Un nuovo ente»/);
+    expect(hint('C:\\albo\\content\\alfa\\ente.yml')).toMatch(/^ente\.yaml descrive l'ente/);
+    expect(hint('content/alfa/altro.yaml')).toBe('un file YAML contiene righe "campo: valore" (vedi README)');
+    // «presente.yaml» is not ente.yaml
+    expect(hint('content/alfa/presente.yaml')).toBe('un file YAML contiene righe "campo: valore" (vedi README)');
+    expect(parseSource(new Uint8Array([]), 'a.md').diagnostics[0]?.hint).toBe('un sorgente inizia con il frontmatter tra due righe "---" (vedi README)');
+  });
 });
 
 describe('where a frontmatter path is', () => {

@@ -351,6 +351,18 @@ describe('albo nuovo: a new source from the ente configuration, with located pla
         if (c >= 0 && !line.trimStart().startsWith('#')) placeholders.push([i + 1, line[c - 1] === '"' ? c : c + 1]);
       });
       expect(placeholders.length).toBeGreaterThan(0);
+      // The count it prints is of what is to be replaced: in the frontmatter not the commented fields, in the
+      // body every one (a heading starts with "#" too).
+      let fences = 0;
+      const toReplace = text.split('\n').reduce((n, line) => {
+        if (line === '---') fences++;
+        if (fences >= 2) return n + line.split('[da compilare').length - 1;
+        return n + (line.includes('[da compilare') && !line.trimStart().startsWith('#') ? 1 : 0);
+      }, 0);
+      expect(r.out).toContain(`sostituisci i ${toReplace} segnaposto`);
+      // Every field is described in words, and «facoltativo» is said once.
+      expect(text).not.toContain('Campo «');
+      expect(text).not.toMatch(/facoltativ[oa][^\n]*\(facoltativo\)/i);
       const check = await albo(['check', rel], dir);
       expect(check.code).toBe(1);
       for (const [line, column] of placeholders) expect(check.err).toContain(`${rel}:${line}:${column}: errore: `);
@@ -390,6 +402,43 @@ describe('albo nuovo: a new source from the ente configuration, with located pla
     const check = await albo(['check', rel], dir);
     expect(check.err).not.toContain('errore');
     expect(check.code).toBe(0);
+  });
+});
+
+describe('albo nuovo ente: a new ente to fill in', () => {
+  it('writes ente.yaml with two located placeholders; filled, it passes; every commented example is valid; never overwrites', async () => {
+    const dir = scratchProject(tmp, 'nuovo-ente');
+    const r = await albo(['nuovo', 'ente', 'valle-alfa'], dir);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('Scritto content/valle-alfa/ente.yaml: sostituisci i 2 segnaposto');
+    const file = path.join(dir, 'content/valle-alfa/ente.yaml');
+    const text = readFileSync(file, 'utf8');
+    // Checking the new ente's folder checks its configuration, though it has no documents yet.
+    const check = await albo(['check', 'content/valle-alfa'], dir);
+    expect(check.code).toBe(1);
+    expect(check.err).toContain("content/valle-alfa/ente.yaml:6:9: errore: campo «ente.nome» da compilare: nome dell'ente");
+    expect(check.err).toContain('content/valle-alfa/ente.yaml:8:10: errore: campo «ente.luogo» da compilare');
+    // The file named is not «a dependency of what was named».
+    expect(check.err).not.toContain('dipendenza');
+    // An ente that cannot be read yet is named as such by «albo nuovo», not as missing.
+    const card = await albo(['nuovo', 'scheda', 'prima', '--ente', 'valle-alfa'], dir);
+    expect(card.code).toBe(1);
+    expect(card.err).toBe('albo nuovo: content/valle-alfa/ente.yaml ha errori: correggili prima ("albo check content/valle-alfa")');
+    const filled = text.replace('"[da compilare: nome dell\'ente]"', 'Unione della Valle Alfa').replace('"[da compilare: luogo della firma]"', 'Alfa');
+    writeFileSync(file, filled);
+    const ok = await albo(['check', 'content/valle-alfa'], dir);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    // Every commented block, uncommented, is a valid configuration (the coat of arms it names provided).
+    writeFileSync(file, filled.replace(/^# (?=[a-z_]+:)/gm, '').replace(/^# {3}/gm, '  '));
+    cpSync(path.join(ROOT, 'content/capannori/stemma.png'), path.join(dir, 'content/valle-alfa/stemma.png'));
+    const all = await albo(['check', 'content/valle-alfa'], dir);
+    expect([all.code, all.err]).toEqual([0, '']);
+    expect(readFileSync(file, 'utf8')).toMatch(/^criteri:\n {2}- id: complessita_organizzativa/m);
+    expect((await albo(['nuovo', 'scheda', 'prima', '--ente', 'valle-alfa', '--anno', '2025'], dir)).code).toBe(0);
+    // Never overwritten; a folder name that is not an id is refused.
+    const again = await albo(['nuovo', 'ente', 'valle-alfa'], dir);
+    expect([again.code, again.err]).toEqual([1, 'albo nuovo ente: content/valle-alfa/ente.yaml esiste già: non lo sovrascrivo']);
+    expect((await albo(['nuovo', 'ente', 'Valle Alfa'], dir)).err).toContain('nome della cartella non valido «Valle Alfa»');
   });
 });
 

@@ -39,6 +39,9 @@ function ruleDiagnostics(source: YamlSource, issues: RuleIssue[]): Diagnostic[] 
 export function validateConfig(bytes: Uint8Array, file: string): { config?: Config; source?: YamlSource; diagnostics: Diagnostic[] } {
   const parsed = parseYamlFile(bytes, file);
   if (!parsed.value) return { diagnostics: parsed.diagnostics };
+  // Left by "albo nuovo ente": the ente is not usable until they are replaced.
+  const placeholders = placeholderDiagnostics(parsed.value, file);
+  if (placeholders.length) return { diagnostics: [...parsed.diagnostics, ...placeholders] };
   const result = configSchema.safeParse(parsed.value.data);
   if (!result.success) {
     return { diagnostics: [...parsed.diagnostics, ...zodDiagnostics(parsed.value, configSchema, result.error.issues)] };

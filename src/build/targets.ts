@@ -36,6 +36,8 @@ export function resolveTargets(
       const stat = statSync(p);
       if (stat.isDirectory()) {
         matched = sources.filter((x) => isInside(p, x.real)).map((x) => x.s.path);
+        // An ente's folder with no sources yet (just made by "albo nuovo ente"): its configuration is checked.
+        if (!matched.length && existsSync(path.join(p, 'ente.yaml'))) matched = [path.join(p, 'ente.yaml')];
         what = `nessun sorgente .md nella cartella ${ctx.display(p)}`;
       } else if (path.basename(p) === 'ente.yaml') {
         matched = sources.filter((x) => real(x.s.ente) === p).map((x) => x.s.path);

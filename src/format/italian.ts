@@ -46,6 +46,20 @@ export function isValidIsoDate(iso: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
+/**
+ * Why a date is not a valid AAAA-MM-GG, in words: a date written in the right shape that does not exist
+ * (30 February) is told as such, not as a wrong format.
+ */
+export function isoDateProblem(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return 'data non valida: scrivila come AAAA-MM-GG (es. 2024-01-15)';
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `data inesistente: il mese «${m[2]}» non esiste (da 01 a 12; la data si scrive AAAA-MM-GG)`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1) return `data inesistente: il giorno «${m[3]}» non esiste (da 01 a ${days}; la data si scrive AAAA-MM-GG)`;
+  return `data inesistente: ${months[month - 1]} ${year} ha ${days} giorni, non ${day}`;
+}
+
 const FEMININE_IN_E = /^(commissione|conferenza|unione|direzione|sezione)\b/i;
 
 /** The articulated preposition before the name of an organ: «dalla Giunta», «del Consiglio», «dell'Assemblea». */

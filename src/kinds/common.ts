@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isValidIsoDate } from '../format/italian.js';
+import { isoDateProblem, isValidIsoDate } from '../format/italian.js';
 
 export const idField = z
   .string()
@@ -12,9 +12,7 @@ export const NO_DATE = '2000-01-01';
 
 export const year = z.int().min(2000, 'anno non plausibile').max(2100, 'anno non plausibile');
 
-export const isoDate = z
-  .string()
-  .refine(isValidIsoDate, 'data non valida: scrivila come AAAA-MM-GG (es. 2024-01-15)');
+export const isoDate = z.string().refine(isValidIsoDate, { error: (issue) => isoDateProblem(String(issue.input)) });
 
 /** Compares organisational names as an office would: case, quotes and spacing do not matter. */
 export const sameName = (a: string, b: string): boolean => {

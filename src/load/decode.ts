@@ -22,6 +22,13 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
 }
 
+/** What an empty file should hold: a YAML configuration is not a Markdown source. */
+function emptyFileHint(file: string): string {
+  if (/(^|[\\/])ente\.ya?ml$/i.test(file)) return 'ente.yaml descrive l\'ente (nome, settori, criteri, pubblicazione): parti da quello di un ente di content/ e cambialo (vedi README, «Un nuovo ente»)';
+  if (/\.ya?ml$/i.test(file)) return 'un file YAML contiene righe "campo: valore" (vedi README)';
+  return 'un sorgente inizia con il frontmatter tra due righe "---" (vedi README)';
+}
+
 /**
  * Turns a file's bytes into LF-terminated text. Offices save files from Word and Notepad, so a BOM,
  * CRLF and Windows-1252 are expected; UTF-16 and binary files are refused with a reason.
@@ -35,7 +42,7 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
   });
   // No bytes at all is blanks only too (every() of nothing is true).
   if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
-    return fail('il file è vuoto', 'un sorgente inizia con il frontmatter tra due righe "---" (vedi README)');
+    return fail('il file è vuoto', emptyFileHint(file));
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail('il file è in UTF-16', 'salvalo come "UTF-8" (nel Blocco note: Salva con nome → Codifica: UTF-8)');

@@ -8,6 +8,7 @@ import { ENTE_TEMPLATES_DIR } from '../render/template-file.js';
 import { kindJsonSchema, type EnteFacts } from '../schemas/generate.js';
 import { didYouMean } from '../validate/zod-issues.js';
 import { PLACEHOLDER } from '../validate/placeholders.js';
+import { ENTE_SKELETON } from './ente-skeleton.js';
 import { skeleton } from './skeleton.js';
 
 interface Ctx {
@@ -27,6 +28,9 @@ export function findEnte(loaded: LoadResult, wanted: string | undefined, c: Ctx 
   }
   const candidates = [path.resolve(c.cwd, wanted), path.resolve(c.contentDir, wanted)];
   const dir = dirs.find((d) => candidates.includes(d));
+  // An ente whose ente.yaml cannot be read yet (empty, placeholders, errors) and that has no sources.
+  const unusable = candidates.map((d) => path.join(d, 'ente.yaml')).find((f) => existsSync(f));
+  if (!dir && unusable) return { problem: `${c.display(unusable)} ha errori: correggili prima ("albo check ${c.display(path.dirname(unusable))}")` };
   if (!dir) {
     const guess = didYouMean(wanted, names);
     return { problem: `nessun ente «${wanted}» in ${c.display(c.contentDir)}${guess ? `: intendevi «${guess}»?` : ` (enti: ${names.join(', ')})`}` };
@@ -43,12 +47,25 @@ function destination(tipo: string, id: string, anno: number): string {
   return `${id}.md`;
 }
 
+/**
+ * The placeholders an office has to replace: in the frontmatter (or a whole YAML file), not those of
+ * commented (optional) fields; in the body, every one (a Markdown heading starts with "#" too).
+ */
+export function placeholderCount(text: string, yaml = false): number {
+  const end = text.indexOf('\n---', 3);
+  const [front, body] = yaml ? [text, ''] : text.startsWith('---') && end > 0 ? [text.slice(0, end), text.slice(end)] : ['', text];
+  const frontCount = front.split('\n').filter((line) => !/^\s*#/.test(line) && line.includes(PLACEHOLDER)).length;
+  return frontCount + body.split(PLACEHOLDER).length - 1;
+}
+
 /** `albo nuovo <tipo> <id>`: writes a new source from the ente's configuration; never overwrites. */
 export async function newSource(loaded: LoadResult, args: { tipo: string; id: string; anno: number; ente?: string }, c: Ctx & { cwd: string }): Promise<number> {
+  if (args.tipo === 'ente') return newEnte(args.id, c);
   const kind = KINDS[args.tipo];
   if (!kind) {
-    const guess = didYouMean(args.tipo, Object.keys(KINDS));
-    c.err(`albo nuovo: tipo di documento sconosciuto «${args.tipo}»${guess ? `: intendevi «${guess}»?` : ''} (tipi: ${Object.keys(KINDS).join(', ')})`);
+    const tipi = [...Object.keys(KINDS), 'ente'];
+    const guess = didYouMean(args.tipo, tipi);
+    c.err(`albo nuovo: tipo di documento sconosciuto «${args.tipo}»${guess ? `: intendevi «${guess}»?` : ''} (tipi: ${tipi.join(', ')})`);
     return 1;
   }
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(args.id)) {
@@ -88,8 +105,25 @@ export async function newSource(loaded: LoadResult, args: { tipo: string; id: st
     return 1;
   }
   await writeAtomically([{ path: file, bytes: new TextEncoder().encode(text) }]);
-  const count = text.split(PLACEHOLDER).length - 1;
+  const count = placeholderCount(text);
   c.out(`Scritto ${c.display(file)}: sostituisci i ${count} segnaposto «[da compilare …]», poi "albo check ${c.display(file)}".`);
+  return 0;
+}
+
+/** `albo nuovo ente <id>`: a new ente's folder with its ente.yaml to fill in; never overwrites. */
+async function newEnte(id: string, c: Ctx): Promise<number> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
+    c.err(`albo nuovo ente: nome della cartella non valido «${id}»: solo lettere minuscole, cifre e trattini (es. unione-valle-alfa)`);
+    return 1;
+  }
+  const file = path.join(c.contentDir, id, 'ente.yaml');
+  if (existsSync(file)) {
+    c.err(`albo nuovo ente: ${c.display(file)} esiste già: non lo sovrascrivo`);
+    return 1;
+  }
+  await writeAtomically([{ path: file, bytes: new TextEncoder().encode(ENTE_SKELETON) }]);
+  const dir = c.display(path.dirname(file));
+  c.out(`Scritto ${c.display(file)}: sostituisci i ${placeholderCount(ENTE_SKELETON, true)} segnaposto «[da compilare …]» (nome e luogo dell'ente) e togli il # alle parti che servono, poi "albo check ${dir}" e i primi documenti con "albo nuovo <tipo> <id> --ente ${id}".`);
   return 0;
 }
 

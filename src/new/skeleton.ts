@@ -56,7 +56,7 @@ function field(key: string, raw: JsonSchema, indent: string, required: boolean, 
   const s = pick(raw);
   const comment = oneLine(s.description);
   const prefix = required ? '' : '# ';
-  if (comment) lines.push(`${indent}# ${comment}${required ? '' : ' (facoltativo)'}`);
+  if (comment) lines.push(`${indent}# ${comment}${required || /facoltativ/i.test(comment) ? '' : ' (facoltativo)'}`);
   if (key in fixed) {
     lines.push(`${indent}${key}: ${typeof fixed[key] === 'string' ? quote(String(fixed[key])) : String(fixed[key])}`);
     return;

@@ -33,6 +33,10 @@ const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !==
 
 function fieldDescription(owner: string, path: string[], key: string, facts?: EnteFacts): string {
   const config = facts?.config;
+  if (config && path.length === 1 && path[0] === 'punteggi' && owner === 'scheda-eq') {
+    const c = config.eq?.criteri.find((x) => x.id === key);
+    if (c) return `«${c.nome}»: punteggio intero da ${c.min} a ${c.max}${c.peso > 1 ? ` (conta ${c.peso} volte)` : ''}. ${c.elementi.join(' ')}`.trim();
+  }
   if (config && path.length === 1 && path[0] === 'punteggi') {
     const c = config.criteri.find((x) => x.id === key);
     if (c) return `«${c.nome}»: punteggio intero da ${c.min} a ${c.max}. ${c.elementi.join(' ')}`;

@@ -7,7 +7,7 @@ export const PLACEHOLDER = '[da compilare';
 const describe = (text: string) => /\[da compilare:?\s*([^\]]*)\]/.exec(text)?.[1]?.trim();
 
 /** Every placeholder left in a source, located: frontmatter values and body lines. */
-export function placeholderDiagnostics(source: Source, file: string): Diagnostic[] {
+export function placeholderDiagnostics(source: Pick<Source, 'data' | 'yaml' | 'lines'> & { body?: string }, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const walk = (v: unknown, path: PropertyKey[], depth: number) => {
     if (depth > 16) return;
@@ -19,7 +19,7 @@ export function placeholderDiagnostics(source: Source, file: string): Diagnostic
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k], depth + 1);
   };
   walk(source.data, [], 0);
-  source.body.split('\n').forEach((line, i) => {
+  (source.body ?? '').split('\n').forEach((line, i) => {
     const column = line.indexOf(PLACEHOLDER);
     if (column >= 0) {
       const what = describe(line.slice(column));
