@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate, type FundTerms, type Position } from '../src/compute/allocate.js';
 import { easter, holidayName, nationalHolidays, termDeadline } from '../src/compute/deadline.js';
 import { eqPositionPay, eqResultPay } from '../src/compute/eq-pay.js';
-import { describeTerms, noticeTerms } from '../src/compute/notice-terms.js';
+import { describeTerms, noticeTerms, patronDayIssue } from '../src/compute/notice-terms.js';
 
 // Boundaries and tables of the pay and term computations, each on both sides: what mutation testing
 // (npm run mutation) found no test stating.
@@ -89,6 +89,18 @@ describe('notice terms: publication and the application deadline', () => {
     const twice = noticeTerms('2024-12-10', 15, 15);
     expect(describeTerms(twice, 15)).toBe("all'Albo dal 10 dicembre 2024 al 27 dicembre 2024; domande entro il 27 dicembre 2024 (15 giorni dalla pubblicazione, escluso il primo; il 25 dicembre 2024 è Natale, il 26 dicembre 2024 è Santo Stefano)");
     expect(describeTerms(noticeTerms('2024-01-15', 10, 15), 10)).toBe("all'Albo dal 15 gennaio 2024 al 29 gennaio 2024; domande entro il 25 gennaio 2024 (10 giorni dalla pubblicazione, escluso il primo)");
+  });
+});
+
+describe("the patron saint's day and the application deadline", () => {
+  const terms = noticeTerms('2024-04-10', 15, 15); // deadline 26 April 2024
+  it('a deadline on the patron day warns, the day before or after does not, and no patron says nothing', () => {
+    expect(patronDayIssue(terms, { giorno: '04-26', nome: 'San Prova' })?.message).toBe('il termine per le domande (26 aprile 2024) cade nel giorno del santo patrono, San Prova: gli uffici sono chiusi, ma il termine legale non si sposta');
+    expect(patronDayIssue(terms, { giorno: '04-25', nome: 'San Prova' })).toBeUndefined();
+    expect(patronDayIssue(terms, { giorno: '04-27', nome: 'San Prova' })).toBeUndefined();
+    // the month matters too
+    expect(patronDayIssue(terms, { giorno: '05-26', nome: 'San Prova' })).toBeUndefined();
+    expect(patronDayIssue(terms, undefined)).toBeUndefined();
   });
 });
 

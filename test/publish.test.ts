@@ -466,6 +466,9 @@ describe('checks before anything is written', () => {
     writeFileSync(notice, readFileSync(notice, 'utf8').replace('schede:\n', 'contatti: { ufficio: "Ufficio Personale", email: personale@comune.capannori.lu.it, telefono: "0583 428111" }\nschede:\n'));
     const config = path.join(dir, 'content/capannori/ente.yaml');
     writeFileSync(config, readFileSync(config, 'utf8') + '\npubblicazione:\n  patrono: { giorno: "04-26", nome: "San Prova" }\n');
+    // Said already by the check, while the date of publication can still change, located at it.
+    const checked = await albo(['check', SOURCE], dir, TODAY);
+    expect(checked.err).toMatch(/avviso-servizi-al-cittadino\.md:\d+:\d+: avviso: il termine per le domande \(26 aprile 2024\) cade nel giorno del santo patrono, San Prova/);
     await buildNotice(dir);
     const noticeText = squash((await pdfText(readFileSync(path.join(dir, `${BUILT}.pdf`)))).join('\n'));
     expect(noticeText).toContain(squash('Per informazioni: Ufficio Personale, personale@comune.capannori.lu.it, tel. 0583 428111.'));

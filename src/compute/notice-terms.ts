@@ -27,3 +27,15 @@ export function describeTerms(t: NoticeTerms, termDays: number): string {
   const moved = t.deadline.moved.length ? `; il ${t.deadline.moved.map((m) => `${formatLongDate(m.slice(0, 10))} è ${m.slice(11)}`).join(', il ')}` : '';
   return `all'Albo dal ${formatLongDate(t.start)} al ${formatLongDate(t.end)}; domande entro il ${formatLongDate(t.deadline.date)} (${termDays} giorni dalla pubblicazione, escluso il primo${moved})`;
 }
+
+/**
+ * When the application deadline falls on the patron saint's day (MM-GG): offices are closed, but the legal
+ * term does not move. Said at check and build, while the dates can still change, and again at publication.
+ */
+export function patronDayIssue(t: NoticeTerms, patron: { giorno: string; nome: string } | undefined): { message: string; hint: string } | undefined {
+  if (!patron || t.deadline.date.slice(5) !== patron.giorno) return undefined;
+  return {
+    message: `il termine per le domande (${formatLongDate(t.deadline.date)}) cade nel giorno del santo patrono, ${patron.nome}: gli uffici sono chiusi, ma il termine legale non si sposta`,
+    hint: "valuta se indicare nell'avviso come presentare la domanda quel giorno (es. posta elettronica)",
+  };
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
 import { docId, sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
-import { noticeTerms, type NoticeTerms } from '../compute/notice-terms.js';
+import { noticeTerms, patronDayIssue, type NoticeTerms } from '../compute/notice-terms.js';
 import { areasField, cardPay, cardWeight, type Scheda } from './scheda.js';
 import { eqPay, eqWeight, type SchedaEq } from './scheda-eq.js';
 import { areaIssues } from './position.js';
@@ -123,6 +123,9 @@ export const avviso: Kind<Avviso> = {
   },
   crossRules(doc, project) {
     const issues: RuleIssue[] = [];
+    const terms = avvisoTerms(doc.data, project);
+    const patron = terms && patronDayIssue(terms, project.config.pubblicazione.patrono);
+    if (patron) issues.push({ path: ['pubblicazione', 'dal'], severity: 'avviso', ...patron });
     const kind = cardKind(doc.data);
     const cardIds = project.docs.filter((d) => d.kind.tipo === kind).map(docId);
     doc.data.schede.forEach((id, i) => {

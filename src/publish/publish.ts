@@ -7,6 +7,7 @@ import { sha256 } from '../build/manifest.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatDate, formatLongDate } from '../format/italian.js';
 import { publicationEnd } from '../compute/deadline.js';
+import { patronDayIssue } from '../compute/notice-terms.js';
 import { avvisoTerms, type Avviso } from '../kinds/avviso.js';
 import type { Doc, Project } from '../kinds/kind.js';
 import { renderDocument, type RenderedDocument } from '../render/document.js';
@@ -173,10 +174,8 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   if (terms.start < options.today) {
     diagnostics.push(at(`la pubblicazione prevista dal ${formatDate(terms.start)} è già passata (oggi è il ${formatDate(options.today)})${isNotice ? ": l'avviso stampa una scadenza che non vale più" : ''}`, lateSeverity, lateHint));
   }
-  const patron = settings.patrono;
-  if (deadline && patron && deadline.date.slice(5) === patron.giorno) {
-    diagnostics.push(at(`il termine per le domande (${formatLongDate(deadline.date)}) cade nel giorno del santo patrono, ${patron.nome}: gli uffici sono chiusi, ma il termine legale non si sposta`, 'avviso', 'valuta se indicare nell\'avviso come presentare la domanda quel giorno (es. posta elettronica)'));
-  }
+  const patron = deadline && patronDayIssue({ ...terms, deadline }, settings.patrono);
+  if (patron) diagnostics.push(at(patron.message, 'avviso', patron.hint));
 
   // Protocol registration precedes publication.
   const protocol = options.protocol;
