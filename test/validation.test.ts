@@ -86,7 +86,7 @@ describe('domain rules', () => {
     expect(check(card.replace('elevata_autonomia: 6', 'elevata_autonomia: -1'))[0]?.message).toContain('non possono essere negativi');
   });
   it('refuses a non-integer score', () => {
-    expect(check(card.replace('  autonomia: 25', '  autonomia: 24.5'))[0]?.message).toBe('«punteggi.autonomia» deve essere un numero intero, trovato il numero 24.5');
+    expect(check(card.replace('  autonomia: 25', '  autonomia: 24.5'))[0]?.message).toBe('«punteggi.autonomia» deve essere un numero intero, trovato il numero 24,5');
   });
 });
 

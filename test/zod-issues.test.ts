@@ -189,7 +189,7 @@ describe('located diagnostics from schema issues', () => {
     expect(found('pesatura: { a: 1 }\n')).toBe('«pesatura» deve essere un numero, trovato un gruppo di campi');
     expect(found('pesatura: null\n')).toBe('«pesatura» deve essere un numero, trovato un valore vuoto');
     expect(found('criteri: 3\n')).toBe('«criteri» deve essere un elenco, trovato il numero 3');
-    expect(found('criteri:\n  - nome: a\n    peso: 1.5\n')).toBe('«criteri[1].peso» deve essere un numero intero, trovato il numero 1.5');
+    expect(found('criteri:\n  - nome: a\n    peso: 1.5\n')).toBe('«criteri[1].peso» deve essere un numero intero, trovato il numero 1,5');
     // A text is quoted whole up to 40 characters, then cut.
     expect(found(`pesatura: ${'a'.repeat(40)}\n`)).toBe(`«pesatura» deve essere un numero, trovato il testo «${'a'.repeat(40)}»`);
     expect(found(`pesatura: ${'a'.repeat(41)}\n`)).toBe(`«pesatura» deve essere un numero, trovato il testo «${'a'.repeat(40)}…»`);

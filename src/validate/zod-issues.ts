@@ -94,7 +94,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'un elenco';
   if (typeof value === 'object') return 'un gruppo di campi';
   if (typeof value === 'string') return `il testo «${value.length > 40 ? value.slice(0, 40) + '…' : value}»`;
-  return `${typeof value === 'number' ? 'il numero' : 'il valore'} ${String(value)}`;
+  // An Italian office reads 4,5, not 4.5.
+  if (typeof value === 'number') return `il numero ${String(value).replace('.', ',')}`;
+  return `il valore ${String(value)}`;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
