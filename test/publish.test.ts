@@ -461,11 +461,13 @@ describe('checks before anything is written', () => {
   it('personal data in a card stops the publication; allowed contacts pass; the patron saint warns', async () => {
     const dir = scratchProject(tmp, 'privacy');
     const card = path.join(dir, 'content/capannori/2024/schede/coordinamento-stato-civile.md');
-    writeFileSync(card, readFileSync(card, 'utf8').replace('## Requisiti\n\n', '## Requisiti\n\nReferente: RSSMRA80A01H501U, IBAN IT60X0542811101000000123456, mario.rossi@gmail.com, ufficio urp@comune.capannori.lu.it.\n\n'));
+    writeFileSync(card, readFileSync(card, 'utf8').replace('## Requisiti\n\n', '## Requisiti\n\nReferente: RSSMRA80A01H501U, IBAN IT60X0542811101000000123456, mario.rossi@gmail.com, ufficio urp@comune.capannori.lu.it, PEC dell\'ente protocollo@pec.comune.capannori.lu.it.\n\n'));
     const notice = path.join(dir, SOURCE);
     writeFileSync(notice, readFileSync(notice, 'utf8').replace('schede:\n', 'contatti: { ufficio: "Ufficio Personale", email: personale@comune.capannori.lu.it, telefono: "0583 428111" }\nschede:\n'));
     const config = path.join(dir, 'content/capannori/ente.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8') + '\npubblicazione:\n  patrono: { giorno: "04-26", nome: "San Prova" }\n');
+    // The ente's own PEC, printed by its letterhead, is not personal data.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('  sito: www.comune.capannori.lu.it\n', '  sito: www.comune.capannori.lu.it\n  pec: protocollo@pec.comune.capannori.lu.it\n') + '\npubblicazione:\n  patrono: { giorno: "04-26", nome: "San Prova" }\n');
+    expect(readFileSync(config, 'utf8')).toContain('  pec: protocollo@pec.comune.capannori.lu.it\n');
     // Said already by the check, while the date of publication can still change, located at it.
     const checked = await albo(['check', SOURCE], dir, TODAY);
     expect(checked.err).toMatch(/avviso-servizi-al-cittadino\.md:\d+:\d+: avviso: il termine per le domande \(26 aprile 2024\) cade nel giorno del santo patrono, San Prova/);
@@ -480,6 +482,7 @@ describe('checks before anything is written', () => {
       expect(r.err).toContain(`content/capannori/2024/schede/coordinamento-stato-civile.md: errore: dato personale da non pubblicare all'Albo ${f}`);
     }
     expect(r.err).not.toContain('personale@comune.capannori.lu.it');
+    expect(r.err).not.toContain('protocollo@pec.comune.capannori.lu.it');
     expect(r.err).toContain('avviso: il termine per le domande (26 aprile 2024) cade nel giorno del santo patrono, San Prova');
     expect(r.err).toContain('Nessun file scritto.');
     expect(existsSync(path.join(dir, PACKAGE))).toBe(false);

@@ -254,7 +254,9 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
   }
 
   // Personal data: every act's text, against the contacts the ente and the notice allow.
-  const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono].filter((c): c is string => Boolean(c))];
+  // The ente's own addresses and numbers (its letterhead prints them on every act) are not personal data.
+  const letterhead = project.config.carta_intestata;
+  const allowed = [...settings.contatti_ammessi, ...[d.contatti?.email, d.contatti?.telefono, letterhead?.pec, letterhead?.email, letterhead?.telefono].filter((c): c is string => Boolean(c))];
   const findings = acts.flatMap((a) => personalDataIn(a.tree!.tree, allowed, !['avviso', 'scheda'].includes(a.source!.kind.tipo)).map((f) => ({ ...f, file: a.source!.source.file })));
   for (const f of findings) {
     diagnostics.push({
