@@ -49,6 +49,7 @@ export const UNIT = [
   'test/source-reading.test.ts',
   'test/stemma-png.test.ts',
   'test/template.test.ts',
+  'test/template-wording.test.ts',
   'test/tipografia-lint.test.ts',
   'test/tree-cache.test.ts',
   'test/validate-edges.test.ts',

@@ -244,7 +244,7 @@ describe('trustworthy outputs', () => {
     expect(snapshot()).toEqual(before);
     // A template error is caught before writing, too.
     writeFileSync(card, readFileSync(path.join(ROOT, 'content/capannori/2024/schede/coordinamento-stato-civile.md')));
-    writeFileSync(path.join(work, 'templates/scheda.md.hbs'), readFileSync(path.join(work, 'templates/scheda.md.hbs'), 'utf8').replace('{{ufficio}}', '{{uffcio}}'));
+    writeFileSync(path.join(work, 'templates/scheda.md.hbs'), readFileSync(path.join(work, 'templates/scheda.md.hbs'), 'utf8').replace('{{unita "Ufficio" ufficio}}', '{{unita "Ufficio" uffcio}}'));
     const t = await albo(['build'], work);
     expect(t.code).toBe(1);
     expect(t.err).toMatch(/templates\/scheda\.md\.hbs:\d+:\d+: errore: il modello usa il campo «uffcio», che i dati non hanno/);

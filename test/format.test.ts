@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatEuro, formatLongDate, isoDateProblem, joinItalian } from '../src/format/italian.js';
+import { byCount, formatDate, formatEuro, formatLongDate, isoDateProblem, joinItalian, namesItsUnit, quotedUnitName, unitName, unitNames } from '../src/format/italian.js';
 import { isoDate } from '../src/kinds/common.js';
 
 const nb = (s: string) => s.replace(/ /g, '\u00a0');
@@ -43,5 +43,70 @@ describe('why a date is not valid', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toBe('data inesistente: febbraio 2025 ha 28 giorni, non 30');
     expect(isoDate.safeParse('2024-02-29').success).toBe(true);
+  });
+});
+
+describe('names of settori and offices', () => {
+  it('a name beginning with a word naming its unit prints as written; a bare name gets the noun', () => {
+    expect(unitName('Settore', 'Settore Servizi Sociali')).toBe('Settore Servizi Sociali');
+    expect(unitName('Settore', 'Corpo di Polizia Locale')).toBe('Corpo di Polizia Locale');
+    expect(unitName('Settore', 'Servizio Sistemi Informativi Associati')).toBe('Servizio Sistemi Informativi Associati');
+    expect(unitName('Ufficio', 'Ufficio Reti e Sicurezza')).toBe('Ufficio Reti e Sicurezza');
+    expect(unitName('Ufficio', 'Comando – Reparto Viabilità')).toBe('Comando – Reparto Viabilità');
+    expect(unitName('Settore', 'Tributi')).toBe('Settore Tributi');
+    expect(unitName('Ufficio', 'Reti e Sicurezza')).toBe('Ufficio Reti e Sicurezza');
+  });
+  it('every unit word, and the abbreviations U.O., U.O.C., U.O.S.', () => {
+    const words = ['Settore', 'Area', 'Servizio', 'Ufficio', 'Corpo', 'Comando', 'Dipartimento', 'Direzione', 'Divisione', 'Ripartizione', 'Unità', 'Sezione', 'Reparto', 'Nucleo', 'Staff', 'Segreteria', 'Avvocatura'];
+    for (const w of words) expect([w, namesItsUnit(`${w} Tecnico`)]).toEqual([w, true]);
+    for (const w of ['U.O.', 'U.O.C.', 'U.O.S.', 'U. O.']) expect([w, namesItsUnit(`${w} Tributi`)]).toEqual([w, true]);
+  });
+  it('"Servizi" is not "Servizio": Capannori\'s settore keeps its «Settore»', () => {
+    expect(namesItsUnit('Servizi al Cittadino e Gabinetto del Sindaco')).toBe(false);
+    expect(unitName('Settore', 'Servizi al Cittadino e Gabinetto del Sindaco')).toBe('Settore Servizi al Cittadino e Gabinetto del Sindaco');
+    expect(namesItsUnit('Servizio')).toBe(true);
+    expect(namesItsUnit('Servizio Personale')).toBe(true);
+    expect(namesItsUnit('Servizio-Personale')).toBe(true);
+  });
+  it('a whole word only: «Areale», «Settoriale», «Corporate», «Staffetta», «Aree», «Sezioni», «Direzionale» are bare', () => {
+    for (const name of ['Areale verde', 'Settoriale', 'Corporate identity', 'Staffetta', 'Aree protette', 'Sezioni elettorali', 'Direzionale', 'Uffici demografici', 'Unitario', 'UO Tributi', 'Settore2']) {
+      expect([name, namesItsUnit(name)]).toEqual([name, false]);
+    }
+  });
+  it('any case, leading spaces, accents composed or not, «Unita\'» typed without the accent', () => {
+    expect(namesItsUnit('SETTORE TECNICO')).toBe(true);
+    expect(namesItsUnit('settore tecnico')).toBe(true);
+    expect(namesItsUnit('  Area Tecnica')).toBe(true);
+    expect(namesItsUnit('Unità Operativa Tributi')).toBe(true);
+    expect(namesItsUnit('UNITÀ OPERATIVA')).toBe(true);
+    expect(namesItsUnit('Unita\u0300 di progetto')).toBe(true);
+    expect(namesItsUnit("Unita' di staff")).toBe(true);
+    expect(namesItsUnit('Unita’ di staff')).toBe(true);
+    expect(namesItsUnit('Unita di staff')).toBe(false);
+  });
+  it('the quoted form: «Settore “Tributi”», a name that says what it is as written', () => {
+    expect(quotedUnitName('Settore', 'Servizi al Cittadino e Gabinetto del Sindaco')).toBe('Settore “Servizi al Cittadino e Gabinetto del Sindaco”');
+    expect(quotedUnitName('Settore', 'Settore Servizi Sociali')).toBe('Settore Servizi Sociali');
+    expect(quotedUnitName('Settore', 'Corpo di Polizia Locale')).toBe('Corpo di Polizia Locale');
+  });
+  it('no name, no words', () => {
+    expect(unitName('Settore', null)).toBe('');
+    expect(unitName('Settore', ' ')).toBe('');
+    expect(quotedUnitName('Settore', null)).toBe('');
+    expect(unitNames('Settore', 'Settori', null)).toBe('');
+    expect(unitNames('Settore', 'Settori', [])).toBe('');
+  });
+  it('several: «Settori A e B» when all are bare, each on its own otherwise', () => {
+    expect(unitNames('Settore', 'Settori', ['Tecnico', 'Finanziario'])).toBe('Settori Tecnico e Finanziario');
+    expect(unitNames('Settore', 'Settori', ['Tecnico', 'Finanziario', 'Servizi demografici'])).toBe('Settori Tecnico, Finanziario e Servizi demografici');
+    expect(unitNames('Settore', 'Settori', ['Corpo di Polizia Locale', 'Finanziario'])).toBe('Corpo di Polizia Locale e Settore Finanziario');
+    expect(unitNames('Settore', 'Settori', ['Area Tecnica', 'Area Finanziaria'])).toBe('Area Tecnica e Area Finanziaria');
+    expect(unitNames('Settore', 'Settori', ['Tecnico'])).toBe('Settore Tecnico');
+  });
+});
+
+describe('singular and plural', () => {
+  it('the singular for one only', () => {
+    expect([0, 1, 2, 10].map((n) => byCount(n, 'scheda', 'schede'))).toEqual(['schede', 'scheda', 'schede', 'schede']);
   });
 });

@@ -87,6 +87,25 @@ describe('Italian helpers for acts', () => {
       'dal Sindaco',
     ]);
   });
+  it('"unita", "unita_virgolettata", "unita_elenco": the noun only before a bare name', () => {
+    const render = tpl('{{unita "Settore" a}} / {{unita "Settore" b}} / {{unita_virgolettata "Settore" a}} / {{unita_virgolettata "Settore" b}} / {{unita_elenco "Settore" "Settori" l}}\n');
+    expect(render.body({ titolo: 'x', a: 'Servizi al *Cittadino*', b: 'Corpo di Polizia Locale', l: ['Tecnico', 'Unità Tributi'] }).trim()).toBe(
+      'Settore Servizi al \\*Cittadino\\* / Corpo di Polizia Locale / Settore “Servizi al \\*Cittadino\\*” / Corpo di Polizia Locale / Settore Tecnico e Unità Tributi',
+    );
+    expect(render.body({ titolo: 'x', a: null, b: 'Tecnico', l: null }).trim()).toBe('/ Settore Tecnico /  / Settore “Tecnico” /');
+    // In the frontmatter too, with the quotes YAML leaves to Handlebars.
+    const meta = compileTemplate(`---\nufficio: "{{unita 'Settore' settore}}"\n---\nx\n`, 'templates/prova.md.hbs').meta.ufficio!;
+    expect([meta({ settore: 'Tributi' }), meta({ settore: 'Area Tecnica' })]).toEqual(['Settore Tributi', 'Area Tecnica']);
+  });
+  it('"plurale": the singular for 1', () => {
+    const render = tpl('n. {{l.length}} {{plurale l.length "scheda allegata" "schede allegate"}}\n');
+    expect([['a'], ['a', 'b'], []].map((l) => render.body({ titolo: 'x', l }).trim())).toEqual(['n. 1 scheda allegata', 'n. 2 schede allegate', 'n. 0 schede allegate']);
+  });
+  it('a function called with too few or too many arguments is located when the template is compiled', () => {
+    expect(templateError(() => tpl('\n{{unita settore}}')).diagnostic).toMatchObject({ line: 5, column: 1, message: 'la funzione «unita» vuole 2 argomenti, qui ne ha 1' });
+    expect(templateError(() => tpl('{{euro a b}}')).diagnostic).toMatchObject({ line: 4, message: 'la funzione «euro» vuole 1 argomento, qui ne ha 2' });
+    expect(templateError(() => tpl('{{#if (plurale n "a")}}x{{/if}}')).diagnostic).toMatchObject({ line: 4, column: 7, message: 'la funzione «plurale» vuole 3 argomenti, qui ne ha 2' });
+  });
   it('a field named like a helper ("numero") is the field when written alone', () => {
     expect(toString(parseMarkdown(tpl('n. {{numero}} – {{numero totale}}\n').body({ numero: '51', totale: 1200, titolo: 'x' })))).toBe('n. 51 – 1.200');
   });

@@ -490,7 +490,10 @@ firma: { formula: "Firmato digitalmente (D.Lgs. 82/2005)" }
     const dir = project(files());
     expect((await albo(['build'], dir)).code).toBe(0);
     expect(await pdfOf(dir, 'ente/2025/schede/tecnico.pdf')).toContain('Settore “Lavori pubblici”');
-    expect(await pdfOf(dir, 'ente/2025/schede/tributi.pdf')).toContain('Settore “Settore Finanziario e Tributi”');
+    // A declared name that says what it is prints as written, without a second «Settore» or quotes.
+    const tributi = await pdfOf(dir, 'ente/2025/schede/tributi.pdf');
+    expect(tributi).toMatch(/Settore\/Ufficio: Settore Finanziario e Tributi \/ Ufficio /);
+    expect(tributi).not.toMatch(/Settore “?Settore/);
     const csv = readFileSync(path.join(dir, 'out/ente/2025/prospetto-riparto-2025.csv'), 'utf8');
     const rows = csv.split(/\r?\n/).filter((l) => /Posizione (tributi|tecnico)/.test(l));
     expect(rows.map((l) => /Posizione (\w+)/.exec(l)![1])).toEqual(['tributi', 'tecnico']);

@@ -77,3 +77,65 @@ export function articulated(prep: 'da' | 'di', name: string): string {
 
 /** «della Giunta comunale», «del Consiglio comunale». */
 export const ofOrgan = (name: string): string => articulated('di', name);
+
+/**
+ * Words that name an organisational unit when a settore's or an office's name begins with one: «Corpo di
+ * Polizia Locale», «Area Tecnica», «Servizio Sistemi Informativi», «U.O.C. Tributi». Singular only:
+ * «Servizi al Cittadino e Gabinetto del Sindaco» (Capannori) is a bare name, printed «Settore Servizi …».
+ */
+const UNIT_WORDS = [
+  'settore',
+  'area',
+  'servizio',
+  'ufficio',
+  'corpo',
+  'comando',
+  'dipartimento',
+  'direzione',
+  'divisione',
+  'ripartizione',
+  "unit(?:à|a['’])",
+  'sezione',
+  'reparto',
+  'nucleo',
+  'staff',
+  'segreteria',
+  'avvocatura',
+  'u\\.\\s?o\\.(?:[a-z]\\.)?',
+];
+const UNIT_START = new RegExp(`^(?:${UNIT_WORDS.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+
+/** The name begins with a word naming its kind of unit («Settore Servizi Sociali», «Corpo di Polizia Locale»). */
+export function namesItsUnit(name: string): boolean {
+  return UNIT_START.test(name.normalize('NFC').trimStart());
+}
+
+/**
+ * A settore or an office as an act names it: the noun before a bare name («Settore Servizi al Cittadino»),
+ * the name as written when it already says what it is («Corpo di Polizia Locale», not «Settore Corpo …»).
+ */
+export function unitName(noun: string, name: string | null): string {
+  if (name === null || !name.trim()) return '';
+  return namesItsUnit(name) ? name : `${noun} ${name}`;
+}
+
+/** The same with the bare name in quotes, as the cards print it: «Settore “Servizi al Cittadino”»; a name that says what it is stays unquoted. */
+export function quotedUnitName(noun: string, name: string | null): string {
+  if (name === null || !name.trim()) return '';
+  return namesItsUnit(name) ? name : `${noun} “${name}”`;
+}
+
+/**
+ * Several settori or offices: «Settori A e B» when every name is bare; else each named on its own
+ * («Corpo di Polizia Locale e Settore Servizi Demografici»).
+ */
+export function unitNames(noun: string, plural: string, names: readonly string[] | null): string {
+  if (!names?.length) return '';
+  if (names.length === 1) return unitName(noun, names[0]!);
+  return names.some(namesItsUnit) ? joinItalian(names.map((n) => unitName(noun, n))) : `${plural} ${joinItalian(names)}`;
+}
+
+/** The singular for one, the plural otherwise (zero included): «1 scheda», «2 schede», «0 schede». */
+export function byCount(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}

@@ -9,6 +9,7 @@ import { didYouMean } from '../validate/zod-issues.js';
 import { areasOf, areasPhrase, type Area } from '../rulebook/areas.js';
 import { citation, defaultRulebook, ruleInForce } from '../rulebook/rulebook.js';
 import { legalBasisFields, legalBasisIssues, legalBasisPhrase } from './legal-basis.js';
+import { unitName } from '../format/italian.js';
 
 export const INCARICHI = ['specifiche-responsabilita', 'elevata-qualificazione'] as const;
 
@@ -163,14 +164,16 @@ export const avviso: Kind<Avviso> = {
     const d = doc.data;
     const eq = d.incarico === 'elevata-qualificazione';
     const found = attached(doc, project.byId);
+    // «Allegato n. 3» on the card (attachedTo) is its place in the notice's list: the tables print that number.
+    const annex = (id: string) => d.schede.indexOf(id) + 1;
     const cards = eq
       ? (found as unknown as Doc<SchedaEq>[]).map((card) => {
           const pay = eqPay(card.data, project);
-          return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio ?? card.data.settore, pesatura: eqWeight(card.data, project.config), posizione: pay.position, risultato: pay.result, importo: pay.position + pay.result };
+          return { id: card.data.id, numero: annex(card.data.id), titolo: card.data.titolo, ufficio: card.data.ufficio ?? card.data.settore, pesatura: eqWeight(card.data, project.config), posizione: pay.position, risultato: pay.result, importo: pay.position + pay.result };
         })
       : (found as unknown as Doc<Scheda>[]).map((card) => {
           const pay = cardPay(card.data, project);
-          return { id: card.data.id, titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), posizione: null, risultato: null, importo: pay };
+          return { id: card.data.id, numero: annex(card.data.id), titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), posizione: null, risultato: null, importo: pay };
         });
     const date = d.data ?? `${d.anno}-01-01`;
     const eqRule = eq ? ruleInForce(defaultRulebook(), 'eq-posizione', date) : undefined;
@@ -195,7 +198,7 @@ export const avviso: Kind<Avviso> = {
       termine_giorni: d.termine_giorni,
       modalita_domanda: d.modalita_domanda,
       allegati_domanda: d.allegati_domanda,
-      firmatario: { ...d.firmatario, settore: d.firmatario.settore ?? (d.settore ? `Settore ${d.settore}` : null) },
+      firmatario: { ...d.firmatario, settore: d.firmatario.settore ?? (d.settore ? unitName('Settore', d.settore) : null) },
       /** «Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 …» (ente.yaml firma.formula), or null. */
       formula_firma: project.config.firma.formula.trim() || null,
       protocollo: d.protocollo ? { numero: String(d.protocollo.numero), data: d.protocollo.data } : null,

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import matter from 'gray-matter';
 import { parse as parseYamlText } from 'yaml';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
-import { articulated, formatDate, formatEuro, formatInteger, formatLongDate, joinItalian, ofOrgan } from '../format/italian.js';
+import { articulated, byCount, formatDate, formatEuro, formatInteger, formatLongDate, joinItalian, ofOrgan, quotedUnitName, unitName, unitNames } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
 
 type AST = hbs.AST.Program;
@@ -30,6 +30,14 @@ const FORMAT_HELPERS: Record<string, (...args: never[]) => string> = {
   del: (s: string) => ofOrgan(s),
   /** `{{progressivo @index}}`: 1-based numbering in lists and tables. */
   progressivo: (i: number) => String(i + 1),
+  /** `{{unita "Settore" settore}}`: «Settore Tributi», but «Corpo di Polizia Locale» as written. */
+  unita: (noun: string, name: string | null) => unitName(noun, name),
+  /** `{{unita_virgolettata "Settore" settore}}`: «Settore “Tributi”», but «Area Tecnica» as written. */
+  unita_virgolettata: (noun: string, name: string | null) => quotedUnitName(noun, name),
+  /** `{{unita_elenco "Settore" "Settori" settori}}`: «Settori A e B», «Corpo di Polizia Locale e Settore B». */
+  unita_elenco: (noun: string, plural: string, names: string[] | null) => unitNames(noun, plural, names),
+  /** `{{plurale schede.length "scheda" "schede"}}`: the singular for 1, the plural otherwise. */
+  plurale: (count: number, one: string, many: string) => byCount(count, one, many),
 };
 
 /** The articulated preposition "da" before the name of an organ. */
@@ -104,7 +112,20 @@ function wrapParam(param: hbs.AST.Expression, file: string): hbs.AST.Expression 
   return param;
 }
 
-function transformCall(node: { params: hbs.AST.Expression[]; path: hbs.AST.PathExpression | hbs.AST.Expression }, file: string) {
+function transformCall(node: { params: hbs.AST.Expression[]; path: hbs.AST.PathExpression | hbs.AST.Expression; loc: hbs.AST.SourceLocation }, file: string) {
+  const helper = isPath(node.path) && Object.hasOwn(FORMAT_HELPERS, node.path.original) ? node.path.original : undefined;
+  // Handlebars passes what it is given: `{{unita settore}}` would call the helper with the settore as the noun.
+  const wanted = helper ? FORMAT_HELPERS[helper]!.length : undefined;
+  if (helper && wanted !== node.params.length) {
+    throw new TemplateError({
+      file,
+      line: node.loc.start.line,
+      column: node.loc.start.column + 1,
+      severity: 'errore',
+      message: `la funzione «${helper}» vuole ${wanted === 1 ? '1 argomento' : `${wanted} argomenti`}, qui ${node.params.length === 1 ? 'ne ha 1' : `ne ha ${node.params.length}`}`,
+      hint: 'vedi le funzioni dei modelli nel README ("I modelli")',
+    });
+  }
   node.params = node.params.map((p) => wrapParam(p, file));
 }
 
