@@ -20,10 +20,12 @@ ente:
 #   pec: protocollo@pec.comune.alfa.it
 #   sito: www.comune.alfa.it
 
-# I settori, dichiarati una volta: i documenti li indicano con l'id, gli atti stampano il nome così com'è.
+# I settori, dichiarati una volta: i documenti li indicano con l'id. Gli atti stampano «Settore <nome>», o
+# il nome così com'è se comincia già con Settore, Area, Servizio, Corpo, Ufficio, Direzione…
 # settori:
 #   - { id: servizi-sociali, nome: Servizi Sociali }
 #   - { id: finanziario, nome: Finanziario e Tributi }
+#   - { id: polizia-locale, nome: Corpo di Polizia Locale }
 
 # I criteri con cui l'ente pesa le posizioni di specifica responsabilità: per ogni criterio un punteggio
 # intero da min a max; la pesatura della scheda è la somma dei punteggi. Senza criteri, le schede non
