@@ -19,6 +19,7 @@ export const UNIT = [
   'test/deadline.test.ts',
   'test/equivalent-mutants.test.ts',
   'test/format.test.ts',
+  'test/fund-bands.test.ts',
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/kept-validation.test.ts',

@@ -49,8 +49,13 @@ function byWeight(rule: Exclude<AllocationRule, { tipo: 'proporzionale' }>, p: P
   const weight = p.weight;
   if (rule.tipo === 'importo-fisso') return p.fixed ?? 0;
   if (rule.tipo === 'per-punto') return Math.max(0, weight - rule.soglia) * Math.round(rule.euro_per_punto * 100);
-  const band = rule.fasce.find((f) => weight >= f.da && weight <= f.a);
+  const band = bandFor(rule.fasce, weight);
   return band ? Math.round(band.importo * 100) : 0;
+}
+
+/** The band a weight falls in (bands include both ends), or undefined: a gap, below the first or above the last. */
+export function bandFor<B extends { da: number; a: number }>(fasce: readonly B[], weight: number): B | undefined {
+  return fasce.find((f) => weight >= f.da && weight <= f.a);
 }
 
 /**

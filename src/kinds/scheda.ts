@@ -89,6 +89,28 @@ export function cardWeight(data: Scheda, config: Config): number | null {
   return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, scores[c.id] ?? 0])), extraPoints(data, config));
 }
 
+/** Points a criterion's score counts for, in hundredths of a point (1 point: 100). */
+export const criterionFactor = (_c: Config['criteri'][number]): number => 100;
+
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The weights a card of this ente can reach, in hundredths of a point: from every criterion at its
+ * minimum to every criterion at its maximum (plus the extra points up to their scale, if the ente has
+ * one), on a grid of `grid` hundredths (the greatest common divisor of the criteria's factors). Null
+ * where the ente does not weigh.
+ */
+export function weightRange(config: Config): { lo: number; hi: number; grid: number } | null {
+  if (!config.criteri.length) return null;
+  const factors = config.criteri.map(criterionFactor);
+  const extra = config.maggiorazione;
+  return {
+    lo: config.criteri.reduce((s, c, i) => s + c.min * factors[i]!, 0),
+    hi: config.criteri.reduce((s, c, i) => s + c.max * factors[i]!, 0) + (extra?.max ?? 0) * 100,
+    grid: [...factors, ...(extra ? [100] : [])].reduce(gcd),
+  };
+}
+
 /** The maximum that applies to a card and where it comes from, for the printed card. */
 export function cardCap(data: Scheda, project: Project): { importo: number; fonte: string } | null {
   const cap = project.allocations.get(data.anno)?.caps.get(data.id);
