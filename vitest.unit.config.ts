@@ -54,6 +54,7 @@ export const UNIT = [
   'test/tree-cache.test.ts',
   'test/validate-edges.test.ts',
   'test/validation.test.ts',
+  'test/weighted-criteria.test.ts',
   'test/writer-golden.test.ts',
   'test/writer-structure.test.ts',
   'test/writers.test.ts',

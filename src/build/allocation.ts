@@ -2,9 +2,9 @@ import { allocate, bandFor, type Position } from '../compute/allocate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatEuro, formatPoints } from '../format/italian.js';
 import { noticeAreas, type Avviso } from '../kinds/avviso.js';
-import { cents, type Fondo } from '../kinds/fondo.js';
+import { cents, FRACTIONAL_HINT, type Fondo } from '../kinds/fondo.js';
 import type { Doc, YearShare } from '../kinds/kind.js';
-import { cardWeight, type Scheda } from '../kinds/scheda.js';
+import { cardWeight, printedWeight, type Scheda } from '../kinds/scheda.js';
 import type { Config } from '../config.js';
 import { locate, type YamlSource } from '../load/source.js';
 import { AREA_NAMES, areasOf, areasPhrase, type Area } from '../rulebook/areas.js';
@@ -74,7 +74,9 @@ function weightIssues(c: Doc<Scheda>, weight: number, fund: Doc<Fondo>, notices:
   return [{
     ...where,
     message: `pesatura ${points} in nessuna fascia del fondo ${f.anno}: la posizione non avrebbe indennità (fasce: ${bands.map((b) => `${b.da}–${b.a}`).join(', ')} punti)`,
-    hint: `aggiungi o estendi una fascia che comprenda ${points} punti nel fondo ${fund.source.file}, o rivedi i punteggi${below ? `; se sotto ${bands[0]!.da} punti non spetta indennità, scrivi nel fondo «pesatura_minima: ${bands[0]!.da}»` : ''}`,
+    hint: Number.isInteger(weight) || weight < bands[0]!.da || weight > Math.max(...bands.map((x) => x.a))
+      ? `aggiungi o estendi una fascia che comprenda ${points} punti nel fondo ${fund.source.file}, o rivedi i punteggi${below ? `; se sotto ${bands[0]!.da} punti non spetta indennità, scrivi nel fondo «pesatura_minima: ${bands[0]!.da}»` : ''}`
+      : FRACTIONAL_HINT,
   }];
 }
 
@@ -193,7 +195,7 @@ export function allocateYears(
       if (c.data.retribuzione !== undefined && cents(c.data.retribuzione) !== pay) {
         diagnostics.push({
           ...at(c as unknown as Doc, ['retribuzione']),
-          message: `indennità ${formatEuro(cents(c.data.retribuzione))} diversa da quella del riparto del fondo ${year}${config.criteri.length ? ` per ${weights.get(c.data.id)} punti` : ''} (${formatEuro(pay)})`,
+          message: `indennità ${formatEuro(cents(c.data.retribuzione))} diversa da quella del riparto del fondo ${year}${config.criteri.length ? ` per ${printedWeight(weights.get(c.data.id)!)} punti` : ''} (${formatEuro(pay)})`,
           hint: 'l\'indennità si calcola dal fondo: puoi togliere il campo',
         });
       }

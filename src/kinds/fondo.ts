@@ -5,7 +5,7 @@ import { euro, idField, isoDate, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
 import { bandGaps, bandIssues } from '../validate/bands.js';
 import { formatPoints } from '../format/italian.js';
-import { weightRange } from './scheda.js';
+import { printedWeight, weightRange } from './scheda.js';
 import type { Config } from '../config.js';
 
 const rule = z.discriminatedUnion('tipo', [
@@ -47,6 +47,12 @@ export type Fondo = z.infer<typeof fondoSchema>;
 
 export const cents = (euroAmount: number) => Math.round(euroAmount * 100);
 
+/** Weights (hundredths) that all lie strictly between the same two whole points: no whole-point band can take them. */
+const fractionalOnly = (from: number, to: number) => from % 100 !== 0 && to % 100 !== 0 && Math.floor(from / 100) === Math.floor(to / 100);
+
+/** Bands have whole-point ends: a weighted criterion with a decimal weight makes weights no band can hold. */
+export const FRACTIONAL_HINT = 'le fasce hanno estremi interi, e i pesi decimali dei criteri (ente.yaml) danno pesature con decimali: usa pesi interi, o la regola «proporzionale» o «per-punto»';
+
 /** «14», «da 21 a 25»: a run of weights, from hundredths of a point. */
 const run = (from: number, to: number) => (from === to ? `la pesatura ${formatPoints(from)}` : `le pesature da ${formatPoints(from)} a ${formatPoints(to)}`);
 
@@ -67,8 +73,9 @@ function gapIssues(fasce: readonly { da: number; a: number }[], minimum: number 
     path: g.next !== undefined ? ['regola', 'fasce', g.next, 'da'] : ['regola', 'fasce', last, 'a'],
     severity: 'avviso' as const,
     message: `${run(g.from, g.to)} non ${g.from === g.to ? 'cade' : 'cadono'} in nessuna fascia (${reach}): una scheda con ${g.from === g.to ? 'quella pesatura' : 'quelle pesature'} sarebbe un errore`,
-    hint:
-      g.next !== undefined && g.from === lo && minimum === undefined
+    hint: fractionalOnly(g.from, g.to)
+      ? FRACTIONAL_HINT
+      : g.next !== undefined && g.from === lo && minimum === undefined
         ? `estendi una fascia o aggiungine una; se sotto ${fasce[g.next]!.da} punti non spetta indennità, scrivi nel fondo «pesatura_minima: ${fasce[g.next]!.da}»`
         : `estendi una fascia o aggiungine una che comprenda ${g.from === g.to ? formatPoints(g.from) : `da ${formatPoints(g.from)} a ${formatPoints(g.to)}`} punti (gli estremi sono compresi: 10–13 e 14–16 non lasciano buchi)`,
   }));
@@ -111,7 +118,7 @@ export const fondo: Kind<Fondo> = {
       settore: card.data.settore,
       ufficio: card.data.ufficio,
       titolo: card.data.titolo,
-      pesatura: pesata ? share!.weights.get(card.data.id)! : null,
+      pesatura: pesata ? printedWeight(share!.weights.get(card.data.id)!) : null,
       indennita: share!.allocation.pay.get(card.data.id)!,
       limitata: share!.allocation.capped.has(card.data.id),
     }));
@@ -158,7 +165,7 @@ export const fondo: Kind<Fondo> = {
         card.data.settore,
         card.data.ufficio,
         card.data.titolo,
-        ...(pesata ? [String(share!.weights.get(card.data.id))] : []),
+        ...(pesata ? [String(printedWeight(share!.weights.get(card.data.id)!))] : []),
         { cents: share!.allocation.pay.get(card.data.id)! },
       ]),
     };
