@@ -70,6 +70,15 @@ export const configSchema = z.strictObject({
         nome: z.string().min(1),
         min: z.int(),
         max: z.int(),
+        /**
+         * Methodologies that weigh their criteria: the score counts this many times (the card's weight is
+         * Σ score × peso). Up to two decimals, computed in hundredths of a point. Absent: 1, a plain sum.
+         */
+        peso: z
+          .number({ error: 'il peso è un numero positivo (es. 6, oppure 1.5)' })
+          .positive({ error: 'il peso deve essere maggiore di zero' })
+          .refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, { error: 'il peso ha al massimo due decimali (es. 1.25)' })
+          .optional(),
         elementi: z.array(z.string().min(1)).min(1),
       }),
     )

@@ -2,6 +2,7 @@ import type { Doc, Project } from './kinds/kind.js';
 import { payKey } from './build/build.js';
 import type { Manifest } from './build/manifest.js';
 import { formatEuro } from './format/italian.js';
+import { printedWeight } from './kinds/scheda.js';
 
 const pad = (s: string, n: number, right = false) => {
   const t = s.length > n ? s.slice(0, n - 1) + '…' : s;
@@ -30,7 +31,7 @@ export function fundReport(project: Project, previous: Manifest | undefined, con
       const diff = before === undefined ? '—' : (now - before > 0 ? '+' : '') + formatEuro(now - before);
       if (before !== now) changed++;
       lines.push(
-        `${pad(card.data.titolo, 48)} ${pad(project.config.criteri.length ? String(share.weights.get(id)) : '—', 8, true)} ${pad(before === undefined ? '—' : formatEuro(before), 14, true)} ${pad(formatEuro(now) + (share.allocation.capped.has(id) ? '*' : ''), 14, true)} ${pad(diff, 14, true)}`,
+        `${pad(card.data.titolo, 48)} ${pad(project.config.criteri.length ? String(printedWeight(share.weights.get(id)!)) : '—', 8, true)} ${pad(before === undefined ? '—' : formatEuro(before), 14, true)} ${pad(formatEuro(now) + (share.allocation.capped.has(id) ? '*' : ''), 14, true)} ${pad(diff, 14, true)}`,
       );
     }
     lines.push(`Fondo ${formatEuro(share.allocation.fund)} · assegnato ${formatEuro(share.allocation.total)} · residuo ${formatEuro(share.allocation.remainder)}`);

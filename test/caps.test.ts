@@ -104,6 +104,26 @@ describe('capFor: the ente\'s lower limits', () => {
     expect(at(limits, ['funzionari-eq', 'istruttori'])).toMatchObject({ cents: 150_000, area: 'istruttori' });
     expect(at(limits, [])).toMatchObject({ cents: 300_000, area: 'operatori' });
   });
+  // A position open to Funzionari (€ 4.000) and Istruttori (€ 3.000): its contractual maximum is € 3.000, and
+  // the ente's limit is cited only when lower than that (the Valle del Savio trial, fascia-oltre-tetto).
+  it('several Areas: the contractual figure is the lowest over them, and an ente limit equal to it is the contract\'s', () => {
+    const both = ['funzionari-eq', 'istruttori'] as const;
+    const equal = at([limit(3000)], [...both]);
+    expect(equal).toMatchObject({ cents: 300_000, contractCents: 300_000, area: 'istruttori', ente: undefined });
+    expect(capSource(equal)).toBe('limite contrattuale: art. 84, c. 1, CCNL Funzioni Locali 16.11.2022');
+    // One cent below the lower contractual figure: the ente's act binds, next to € 3.000 (not € 4.000).
+    const below = at([limit(2999.99)], [...both]);
+    expect(below).toMatchObject({ cents: 299_999, contractCents: 300_000, ente: { atto: 'CCDI 2024, art. 5' } });
+    expect(capSource(below)).toBe("limite dell'ente: CCDI 2024, art. 5; limite contrattuale € 3.000,00, art. 84, c. 1, CCNL Funzioni Locali 16.11.2022".replace(/€ /g, '€\u00a0'));
+    // A limit only for the Funzionari, between the two contractual figures: the contract's € 3.000 binds.
+    expect(at([limit({ 'funzionari-eq': 3500 })], [...both])).toMatchObject({ cents: 300_000, contractCents: 300_000, area: 'istruttori', ente: undefined });
+    // Below € 3.000 for the Funzionari only: the ente binds, and the contractual figure is still € 3.000.
+    expect(at([limit({ 'funzionari-eq': 2000 })], [...both])).toMatchObject({ cents: 200_000, contractCents: 300_000, area: 'funzionari-eq', ente: { atto: 'CCDI 2024, art. 5' } });
+    // The written order of the Areas does not matter.
+    expect(at([limit(3000)], ['istruttori', 'funzionari-eq'])).toMatchObject({ cents: 300_000, contractCents: 300_000, ente: undefined });
+    // One Area: its own contractual figure, as before.
+    expect(at([limit(3000)], ['funzionari-eq'])).toMatchObject({ cents: 300_000, contractCents: 400_000, ente: { atto: 'CCDI 2024, art. 5' } });
+  });
 });
 
 describe('limitAboveContract: ente.yaml may only lower the figures', () => {

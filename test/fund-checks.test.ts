@@ -386,6 +386,29 @@ describe('specific responsibilities: where each position\'s maximum comes from',
     expect(own).toEqual([]);
   });
 
+  // The Valle del Savio trial (fascia-oltre-tetto): an ente limit of € 3.000 with a notice open to Funzionari and
+  // Istruttori printed «limite contrattuale € 4.000,00», the Funzionari's figure, on cards, prospetto and message.
+  it('an ente limit with a notice open to two Areas: the contractual figure cited is the lower one', () => {
+    const withLimit = (euro: string) => ({ ...rich, 'ente.yaml': (t: string) => `${t}\nlimiti:\n  - { voce: specifiche-responsabilita, massimo: ${euro}, atto: "CCDI 2024, art. 9" }\n` });
+    const civilOf = (r: ReturnType<typeof ente>) => r.diagnostics.find((d) => d.file.endsWith('coordinamento-stato-civile.md'))!;
+    const cardView = (r: ReturnType<typeof ente>) => {
+      const card = r.project!.docs.find((d) => d.data.id === 'coordinamento-stato-civile')!;
+      return (card.kind.view(card, r.project!) as { massimo: { importo: number; fonte: string } }).massimo;
+    };
+    const contract = 'limite contrattuale: art. 84, c. 1, CCNL Funzioni Locali 16.11.2022';
+    // Equal to the lower contractual figure: the contract's maximum, cited as such.
+    const equal = ente('capannori', withLimit('3000'));
+    expect(plain(civilOf(equal).message)).toBe(`indennità € 3.100,00 oltre il massimo di € 3.000,00 per una posizione aperta al personale dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori (${contract})`);
+    const low = ente('capannori', { ...withLimit('3000'), [FUND24]: sub('importo: 9800', 'importo: 50000') });
+    expect(low.diagnostics.filter((d) => d.severity === 'errore')).toEqual([]);
+    expect(cardView(low)).toEqual({ importo: 300_000, fonte: contract });
+    // One cent lower: the ente's act binds, beside the € 3.000 of the contract (never the Funzionari's € 4.000).
+    const below = ente('capannori', withLimit('2999.99'));
+    expect(plain(civilOf(below).message)).toBe("indennità € 3.100,00 oltre il massimo di € 2.999,99 per una posizione aperta al personale dell'Area dei Funzionari e dell'Elevata Qualificazione e dell'Area degli Istruttori (limite dell'ente: CCDI 2024, art. 9; limite contrattuale € 3.000,00, art. 84, c. 1, CCNL Funzioni Locali 16.11.2022)");
+    const fund = below.project!.docs.find((d) => d.data.id === 'fondo-2024')!;
+    expect((fund.kind.view(fund, below.project!) as { limiti: { fonte: string }[] }).limiti.map((l) => plain(l.fonte))).toEqual(["limite dell'ente: CCDI 2024, art. 9; limite contrattuale € 3.000,00, art. 84, c. 1, CCNL Funzioni Locali 16.11.2022"]);
+  });
+
   it('a notice open to the Funzionari only: € 4.000 for its cards, exactly € 4.000 accepted', () => {
     const ds = ente('capannori', { ...rich, [NOTICE]: sub(/^aree: \[funzionari-eq, istruttori\].*$/m, 'aree: [funzionari-eq]') }).diagnostics.filter((d) => d.severity === 'errore');
     expect(ds.map((d) => d.file.split('/').pop())).toEqual(['coordinamento-urp-sportelli-anagrafe.md', 'coordinamento-amministrativo-contabile-elettorale.md']);

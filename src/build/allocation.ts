@@ -1,10 +1,10 @@
-import { allocate, type Position } from '../compute/allocate.js';
+import { allocate, bandFor, type Position } from '../compute/allocate.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { formatEuro } from '../format/italian.js';
+import { formatEuro, formatPoints } from '../format/italian.js';
 import { noticeAreas, type Avviso } from '../kinds/avviso.js';
-import { cents, type Fondo } from '../kinds/fondo.js';
+import { cents, FRACTIONAL_HINT, type Fondo } from '../kinds/fondo.js';
 import type { Doc, YearShare } from '../kinds/kind.js';
-import { cardWeight, type Scheda } from '../kinds/scheda.js';
+import { cardWeight, printedWeight, type Scheda } from '../kinds/scheda.js';
 import type { Config } from '../config.js';
 import { locate, type YamlSource } from '../load/source.js';
 import { AREA_NAMES, areasOf, areasPhrase, type Area } from '../rulebook/areas.js';
@@ -47,6 +47,37 @@ function fixedAmount(rule: Extract<Fondo['regola'], { tipo: 'importo-fisso' }>, 
     };
   }
   return { cents: cents(distinct[0]!) };
+}
+
+/**
+ * What the weight of a card means for its allowance, beyond the amount: under the fund's minimum a card
+ * attached to a notice would publish € 0,00 (a warning), and with bands a weight that falls in none of
+ * them gets nothing by accident (an error). Both at the card's written pesatura, or at its scores.
+ */
+function weightIssues(c: Doc<Scheda>, weight: number, fund: Doc<Fondo>, notices: readonly Doc<Avviso>[]): Diagnostic[] {
+  const f = fund.data;
+  const where = at(c as unknown as Doc, c.data.pesatura !== undefined ? ['pesatura'] : ['punteggi']);
+  const points = formatPoints(Math.round(weight * 100));
+  if (f.pesatura_minima !== undefined && weight < f.pesatura_minima) {
+    const notice = notices.find((n) => n.data.schede.includes(c.data.id));
+    if (!notice) return [];
+    return [{
+      ...where,
+      severity: 'avviso',
+      message: `pesatura ${points} sotto la pesatura minima di ${f.pesatura_minima} del fondo ${f.anno}: la posizione non riceve l'indennità (€ 0,00), ma è allegata all'avviso ${notice.data.id}`,
+      hint: `se la posizione non va retribuita, togli la scheda dall'avviso ${notice.source.file}; altrimenti rivedi i punteggi o «pesatura_minima» nel fondo ${fund.source.file}`,
+    }];
+  }
+  if (f.regola.tipo !== 'fasce' || bandFor(f.regola.fasce, weight)) return [];
+  const bands = [...f.regola.fasce].sort((x, y) => x.da - y.da);
+  const below = weight < bands[0]!.da && f.pesatura_minima === undefined;
+  return [{
+    ...where,
+    message: `pesatura ${points} in nessuna fascia del fondo ${f.anno}: la posizione non avrebbe indennità (fasce: ${bands.map((b) => `${b.da}–${b.a}`).join(', ')} punti)`,
+    hint: Number.isInteger(weight) || weight < bands[0]!.da || weight > Math.max(...bands.map((x) => x.a))
+      ? `aggiungi o estendi una fascia che comprenda ${points} punti nel fondo ${fund.source.file}, o rivedi i punteggi${below ? `; se sotto ${bands[0]!.da} punti non spetta indennità, scrivi nel fondo «pesatura_minima: ${bands[0]!.da}»` : ''}`
+      : FRACTIONAL_HINT,
+  }];
 }
 
 /**
@@ -149,6 +180,7 @@ export function allocateYears(
         hint: 'aumenta il fondo, cambia la regola (es. "proporzionale") o rivedi le pesature',
       });
     }
+    for (const c of shared) diagnostics.push(...weightIssues(c, weights.get(c.data.id)!, fund, notices));
     for (const c of shared) {
       const pay = allocation.pay.get(c.data.id)!;
       const cap = caps.get(c.data.id)!;
@@ -163,7 +195,7 @@ export function allocateYears(
       if (c.data.retribuzione !== undefined && cents(c.data.retribuzione) !== pay) {
         diagnostics.push({
           ...at(c as unknown as Doc, ['retribuzione']),
-          message: `indennità ${formatEuro(cents(c.data.retribuzione))} diversa da quella del riparto del fondo ${year}${config.criteri.length ? ` per ${weights.get(c.data.id)} punti` : ''} (${formatEuro(pay)})`,
+          message: `indennità ${formatEuro(cents(c.data.retribuzione))} diversa da quella del riparto del fondo ${year}${config.criteri.length ? ` per ${printedWeight(weights.get(c.data.id)!)} punti` : ''} (${formatEuro(pay)})`,
           hint: 'l\'indennità si calcola dal fondo: puoi togliere il campo',
         });
       }

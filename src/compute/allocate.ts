@@ -24,6 +24,7 @@ export interface FundTerms {
 
 export interface Position {
   id: string;
+  /** Points, with at most two decimals (weighted criteria); the rules compute in hundredths of a point. */
   weight: number;
   /** The contractual maximum for this position (CCNL in force, or the ente's lower limit), in cents. */
   contractCap: number;
@@ -44,13 +45,23 @@ export interface Allocation {
 
 const floorTo = (cents: number, step: number) => Math.floor(cents / step) * step;
 
+/** A weight in hundredths of a point: an integer, so that rules compare and multiply exactly. */
+export const hundredths = (points: number): number => Math.round(points * 100);
+
 /** Amounts fixed by the weight alone (per-punto, fasce) or by the position (importo-fisso): they do not depend on the fund. */
 function byWeight(rule: Exclude<AllocationRule, { tipo: 'proporzionale' }>, p: Position): number {
-  const weight = p.weight;
+  const weight = hundredths(p.weight);
   if (rule.tipo === 'importo-fisso') return p.fixed ?? 0;
-  if (rule.tipo === 'per-punto') return Math.max(0, weight - rule.soglia) * Math.round(rule.euro_per_punto * 100);
-  const band = rule.fasce.find((f) => weight >= f.da && weight <= f.a);
+  // Whole points give whole cents; a fraction of a point gives its share of the euro per point, to the cent below.
+  if (rule.tipo === 'per-punto') return Math.floor((Math.max(0, weight - rule.soglia * 100) * Math.round(rule.euro_per_punto * 100)) / 100);
+  const band = bandFor(rule.fasce, p.weight);
   return band ? Math.round(band.importo * 100) : 0;
+}
+
+/** The band a weight (points) falls in (bands include both ends), or undefined: a gap, below the first or above the last. */
+export function bandFor<B extends { da: number; a: number }>(fasce: readonly B[], weight: number): B | undefined {
+  const w = hundredths(weight);
+  return fasce.find((f) => w >= f.da * 100 && w <= f.a * 100);
 }
 
 /**
@@ -98,12 +109,13 @@ function proportional(fund: number, positions: { id: string; weight: number; cap
 }
 
 export function allocate(terms: FundTerms, positions: readonly Position[]): Allocation {
-  const eligible = (p: Position) => terms.minWeight === undefined || p.weight >= terms.minWeight;
+  const eligible = (p: Position) => terms.minWeight === undefined || hundredths(p.weight) >= terms.minWeight * 100;
   const cap = (p: Position) => Math.min(p.contractCap, terms.maxPerPosition ?? Infinity);
   let pay: Map<string, number>;
   let capped = new Set<string>();
   if (terms.rule.tipo === 'proporzionale') {
-    const result = proportional(terms.fund, positions.filter(eligible).map((p) => ({ id: p.id, weight: p.weight, cap: cap(p) })), terms.step);
+    // In hundredths of a point: the shares are the same (only the ratios count), and every product is an integer.
+    const result = proportional(terms.fund, positions.filter(eligible).map((p) => ({ id: p.id, weight: hundredths(p.weight), cap: cap(p) })), terms.step);
     pay = result.pay;
     capped = result.capped;
   } else {

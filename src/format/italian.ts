@@ -33,6 +33,18 @@ export function formatInteger(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
+/**
+ * A weight in points, from hundredths of a point: `91`, `13,5`, `13,05` (decimal comma, no grouping: the
+ * way the cards and the prospetto have always printed whole weights).
+ */
+export function formatPoints(hundredths: number): string {
+  const h = Math.round(hundredths);
+  const sign = h < 0 ? '-' : '';
+  const whole = Math.floor(Math.abs(h) / 100);
+  const rest = Math.abs(h) % 100;
+  return `${sign}${whole}${rest ? `,${String(rest).padStart(2, '0').replace(/0$/, '')}` : ''}`;
+}
+
 /** `D e C`, `A, B e C` */
 export function joinItalian(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');

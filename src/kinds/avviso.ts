@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { idField, isoDate, sameName, text, year } from './common.js';
 import { docId, sectionsView, type Doc, type Kind, type Project, type RuleIssue } from './kind.js';
 import { noticeTerms, patronDayIssue, type NoticeTerms } from '../compute/notice-terms.js';
-import { areasField, cardPay, cardWeight, type Scheda } from './scheda.js';
+import { areasField, cardPay, cardWeight, printedOrNull, type Scheda } from './scheda.js';
 import { eqPay, eqWeight, type SchedaEq } from './scheda-eq.js';
 import { areaIssues } from './position.js';
 import { didYouMean } from '../validate/zod-issues.js';
@@ -173,7 +173,7 @@ export const avviso: Kind<Avviso> = {
         })
       : (found as unknown as Doc<Scheda>[]).map((card) => {
           const pay = cardPay(card.data, project);
-          return { id: card.data.id, numero: annex(card.data.id), titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: cardWeight(card.data, project.config), posizione: null, risultato: null, importo: pay };
+          return { id: card.data.id, numero: annex(card.data.id), titolo: card.data.titolo, ufficio: card.data.ufficio, pesatura: printedOrNull(cardWeight(card.data, project.config)), posizione: null, risultato: null, importo: pay };
         });
     const date = d.data ?? `${d.anno}-01-01`;
     const eqRule = eq ? ruleInForce(defaultRulebook(), 'eq-posizione', date) : undefined;

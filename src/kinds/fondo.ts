@@ -3,7 +3,10 @@ import { AREA_NAMES, AREAS, type Area } from '../rulebook/areas.js';
 import { capSource } from '../rulebook/caps.js';
 import { euro, idField, isoDate, text, year } from './common.js';
 import { sectionsView, type Doc, type Kind, type RuleIssue } from './kind.js';
-import { bandIssues } from '../validate/bands.js';
+import { bandGaps, bandIssues } from '../validate/bands.js';
+import { formatPoints } from '../format/italian.js';
+import { printedWeight, weightRange } from './scheda.js';
+import type { Config } from '../config.js';
 
 const rule = z.discriminatedUnion('tipo', [
   z.strictObject({ tipo: z.literal('per-punto'), soglia: z.int().nonnegative(), euro_per_punto: euro }),
@@ -44,6 +47,40 @@ export type Fondo = z.infer<typeof fondoSchema>;
 
 export const cents = (euroAmount: number) => Math.round(euroAmount * 100);
 
+/** Weights (hundredths) that all lie strictly between the same two whole points: no whole-point band can take them. */
+const fractionalOnly = (from: number, to: number) => from % 100 !== 0 && to % 100 !== 0 && Math.floor(from / 100) === Math.floor(to / 100);
+
+/** Bands have whole-point ends: a weighted criterion with a decimal weight makes weights no band can hold. */
+export const FRACTIONAL_HINT = 'le fasce hanno estremi interi, e i pesi decimali dei criteri (ente.yaml) danno pesature con decimali: usa pesi interi, o la regola «proporzionale» o «per-punto»';
+
+/** «14», «da 21 a 25»: a run of weights, from hundredths of a point. */
+const run = (from: number, to: number) => (from === to ? `la pesatura ${formatPoints(from)}` : `le pesature da ${formatPoints(from)} a ${formatPoints(to)}`);
+
+/**
+ * Bands that leave reachable weights uncovered, from the lowest weight that earns an allowance (the
+ * fund's minimum, or every criterion at its minimum) to the highest a card can reach: a warning at the
+ * band above the gap (or the last band), since a card there would get nothing.
+ */
+function gapIssues(fasce: readonly { da: number; a: number }[], minimum: number | undefined, config: Config): RuleIssue[] {
+  const range = weightRange(config);
+  if (!range) return [];
+  const lo = minimum !== undefined ? Math.max(range.lo, range.lo + Math.ceil((minimum * 100 - range.lo) / range.grid) * range.grid) : range.lo;
+  const gaps = bandGaps(fasce.map((f) => ({ da: f.da * 100, a: f.a * 100 })), lo, range.hi, range.grid);
+  const bands = [...fasce].sort((x, y) => x.da - y.da).map((f) => `${f.da}–${f.a}`).join(', ');
+  const reach = `fasce: ${bands}; le schede vanno da ${formatPoints(range.lo)} a ${formatPoints(range.hi)} punti${minimum !== undefined ? `, e sotto la pesatura minima di ${minimum} non hanno indennità` : ''}`;
+  const last = fasce.reduce((k, f, i) => (f.a > fasce[k]!.a ? i : k), 0);
+  return gaps.map((g) => ({
+    path: g.next !== undefined ? ['regola', 'fasce', g.next, 'da'] : ['regola', 'fasce', last, 'a'],
+    severity: 'avviso' as const,
+    message: `${run(g.from, g.to)} non ${g.from === g.to ? 'cade' : 'cadono'} in nessuna fascia (${reach}): una scheda con ${g.from === g.to ? 'quella pesatura' : 'quelle pesature'} sarebbe un errore`,
+    hint: fractionalOnly(g.from, g.to)
+      ? FRACTIONAL_HINT
+      : g.next !== undefined && g.from === lo && minimum === undefined
+        ? `estendi una fascia o aggiungine una; se sotto ${fasce[g.next]!.da} punti non spetta indennità, scrivi nel fondo «pesatura_minima: ${fasce[g.next]!.da}»`
+        : `estendi una fascia o aggiungine una che comprenda ${g.from === g.to ? formatPoints(g.from) : `da ${formatPoints(g.from)} a ${formatPoints(g.to)}`} punti (gli estremi sono compresi: 10–13 e 14–16 non lasciano buchi)`,
+  }));
+}
+
 export const fondo: Kind<Fondo> = {
   tipo: 'fondo',
   template: 'prospetto.md.hbs',
@@ -64,7 +101,10 @@ export const fondo: Kind<Fondo> = {
     if (doc.data.decorrenza && Number(doc.data.decorrenza.slice(0, 4)) !== doc.data.anno) {
       issues.push({ path: ['decorrenza'], message: `decorrenza ${doc.data.decorrenza} fuori dall'anno ${doc.data.anno} del fondo` });
     }
-    if (r.tipo === 'fasce') issues.push(...bandIssues(r.fasce, ['regola', 'fasce']));
+    if (r.tipo === 'fasce') {
+      const overlaps = bandIssues(r.fasce, ['regola', 'fasce']);
+      issues.push(...overlaps, ...(overlaps.length ? [] : gapIssues(r.fasce, doc.data.pesatura_minima, config)));
+    }
     if (cents(doc.data.importo) < cents(doc.data.arrotondamento ?? 0)) {
       issues.push({ path: ['arrotondamento'], message: 'l\'arrotondamento supera il fondo' });
     }
@@ -78,7 +118,7 @@ export const fondo: Kind<Fondo> = {
       settore: card.data.settore,
       ufficio: card.data.ufficio,
       titolo: card.data.titolo,
-      pesatura: pesata ? share!.weights.get(card.data.id)! : null,
+      pesatura: pesata ? printedWeight(share!.weights.get(card.data.id)!) : null,
       indennita: share!.allocation.pay.get(card.data.id)!,
       limitata: share!.allocation.capped.has(card.data.id),
     }));
@@ -125,7 +165,7 @@ export const fondo: Kind<Fondo> = {
         card.data.settore,
         card.data.ufficio,
         card.data.titolo,
-        ...(pesata ? [String(share!.weights.get(card.data.id))] : []),
+        ...(pesata ? [String(printedWeight(share!.weights.get(card.data.id)!))] : []),
         { cents: share!.allocation.pay.get(card.data.id)! },
       ]),
     };

@@ -1,6 +1,6 @@
 import type { Doc, Project } from './kind.js';
 import type { Scheda } from './scheda.js';
-import { cardPay, cardWeight } from './scheda.js';
+import { cardPay, cardWeight, printedOrNull } from './scheda.js';
 import type { Servizio } from './servizio.js';
 import { eqPay, type SchedaEq } from './scheda-eq.js';
 
@@ -24,7 +24,7 @@ export function funzionigrammaView(project: Project): object {
     anno: c.data.anno,
     settore: c.data.settore,
     ufficio: c.data.ufficio,
-    pesatura: cardWeight(c.data, project.config),
+    pesatura: printedOrNull(cardWeight(c.data, project.config)),
     indennita: cardPay(c.data, project),
   });
   const eqCards = project.docs.filter((d) => d.kind.tipo === 'scheda-eq') as unknown as Doc<SchedaEq>[];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { computeWeight } from '../compute/weight.js';
+import { computeWeight, weightedHundredths } from '../compute/weight.js';
+import { formatPoints } from '../format/italian.js';
 import type { Config } from '../config.js';
 import { idField, text, year } from './common.js';
 import { capSource } from '../rulebook/caps.js';
@@ -60,7 +61,11 @@ export function schedaSchema(config: Config) {
       ? z.strictObject(scores)
       : notAllowed('l\'ente non pesa le posizioni (nessun criterio in ente.yaml): togli «punteggi»'),
     /** Optional: if written, it must equal the computed total. */
-    pesatura: config.criteri.length ? z.int().optional() : notAllowed('l\'ente non pesa le posizioni: togli «pesatura»'),
+    pesatura: !config.criteri.length
+      ? notAllowed('l\'ente non pesa le posizioni: togli «pesatura»')
+      : weighted(config)
+        ? z.number({ error: 'la pesatura è un numero (es. 74 o 74.5)' }).optional()
+        : z.int().optional(),
     /** Optional, in euro: if written, it must equal the pay the year's fund gives. */
     retribuzione: z.number().optional(),
     conoscenze: (() => {
@@ -82,11 +87,47 @@ export type Scheda = z.infer<ReturnType<typeof schedaSchema>>;
 
 const extraPoints = (data: Scheda, config: Config) => (config.maggiorazione && data.punteggi ? (data.punteggi[config.maggiorazione.id] ?? 0) : 0);
 
-/** The total weight of a card: its criteria scores plus the extra points; null where the ente does not weigh. */
+/** Whether the ente weighs its criteria (some `peso` in ente.yaml): cards then print weights and weighted scores. */
+export const weighted = (config: Config): boolean => config.criteri.some((c) => c.peso !== undefined);
+
+/**
+ * The total weight of a card: its criteria scores (times their weights, if the ente has any) plus the
+ * extra points; null where the ente does not weigh. With weights it is computed in hundredths of a point
+ * and divided once, so it has at most two exact decimals.
+ */
 export function cardWeight(data: Scheda, config: Config): number | null {
   if (!config.criteri.length || !data.punteggi) return null;
   const scores = data.punteggi;
-  return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, scores[c.id] ?? 0])), extraPoints(data, config));
+  if (!weighted(config)) return computeWeight(Object.fromEntries(config.criteri.map((c) => [c.id, scores[c.id] ?? 0])), extraPoints(data, config));
+  return weightedHundredths(config.criteri.map((c) => ({ score: scores[c.id] ?? 0, factor: criterionFactor(c) })), extraPoints(data, config)) / 100;
+}
+
+/** printedWeight, keeping null for an ente that does not weigh. */
+export const printedOrNull = (weight: number | null): number | string | null => (weight === null ? null : printedWeight(weight));
+
+/** A weight as the acts print it: a whole number as it is (so templates and outputs stay as they were), else «13,5». */
+export const printedWeight = (weight: number): number | string => (Number.isInteger(weight) ? weight : formatPoints(Math.round(weight * 100)));
+
+/** Points a criterion's score counts for, in hundredths of a point (1 point: 100). */
+export const criterionFactor = (c: Config['criteri'][number]): number => Math.round((c.peso ?? 1) * 100);
+
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The weights a card of this ente can reach, in hundredths of a point: from every criterion at its
+ * minimum to every criterion at its maximum (plus the extra points up to their scale, if the ente has
+ * one), on a grid of `grid` hundredths (the greatest common divisor of the criteria's factors). Null
+ * where the ente does not weigh.
+ */
+export function weightRange(config: Config): { lo: number; hi: number; grid: number } | null {
+  if (!config.criteri.length) return null;
+  const factors = config.criteri.map(criterionFactor);
+  const extra = config.maggiorazione;
+  return {
+    lo: config.criteri.reduce((s, c, i) => s + c.min * factors[i]!, 0),
+    hi: config.criteri.reduce((s, c, i) => s + c.max * factors[i]!, 0) + (extra?.max ?? 0) * 100,
+    grid: [...factors, ...(extra ? [100] : [])].reduce(gcd),
+  };
 }
 
 /** The maximum that applies to a card and where it comes from, for the printed card. */
@@ -123,10 +164,11 @@ export const scheda: Kind<Scheda> = {
         hint: `aggiungi la sezione "## ${config.maggiorazione.sezione_motivazione}" che li giustifica`,
       });
     }
+    // The computed weight is hundredths ÷ 100, the double nearest to it, as is a written «74.5» or «0.3»: exact equality.
     if (doc.data.pesatura !== undefined && pesatura !== null && doc.data.pesatura !== pesatura) {
       issues.push({
         path: ['pesatura'],
-        message: `pesatura ${doc.data.pesatura} diversa dalla somma dei punteggi (${pesatura})`,
+        message: `pesatura ${printedWeight(doc.data.pesatura)} diversa dalla somma dei punteggi${weighted(config) ? ' moltiplicati per i pesi dei criteri' : ''} (${printedWeight(pesatura)})`,
         hint: 'la pesatura si calcola da sé: puoi togliere il campo',
       });
     }
@@ -148,7 +190,20 @@ export const scheda: Kind<Scheda> = {
       titolo: d.titolo,
       ruolo: d.ruolo,
       pesata: config.criteri.length > 0,
-      criteri: config.criteri.map((c) => ({ nome: c.nome, min: c.min, max: c.max, elementi: c.elementi, punteggio: d.punteggi?.[c.id] ?? null })),
+      /** The ente weighs its criteria: the table adds the weight and the weighted score of each. */
+      pesi: weighted(config),
+      criteri: config.criteri.map((c) => {
+        const punteggio = d.punteggi?.[c.id] ?? null;
+        return {
+          nome: c.nome,
+          min: c.min,
+          max: c.max,
+          elementi: c.elementi,
+          punteggio,
+          peso: printedWeight(c.peso ?? 1),
+          punti: punteggio === null ? null : formatPoints(punteggio * criterionFactor(c)),
+        };
+      }),
       // The extra row prints its scale only where the ente adopted one, and no "0" beside a motivation.
       maggiorazione: config.maggiorazione && config.criteri.length
         ? {
@@ -157,7 +212,7 @@ export const scheda: Kind<Scheda> = {
             punti: extraPoints(d, config) > 0 ? extraPoints(d, config) : null,
           }
         : null,
-      pesatura: cardWeight(d, config),
+      pesatura: printedOrNull(cardWeight(d, config)),
       indennita: cardPay(d, project),
       massimo: cardCap(d, project),
       conoscenze: config.conoscenze.map((k) => {

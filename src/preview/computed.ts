@@ -3,7 +3,7 @@ import { formatDate, formatEuro, formatLongDate, isValidIsoDate } from '../forma
 import type { Avviso } from '../kinds/avviso.js';
 import type { Fondo } from '../kinds/fondo.js';
 import type { Doc, Project } from '../kinds/kind.js';
-import { cardPay, cardWeight, type Scheda } from '../kinds/scheda.js';
+import { cardPay, cardWeight, printedWeight, weighted, type Scheda } from '../kinds/scheda.js';
 import { eqMaxWeight, eqPay, eqWeight, type SchedaEq } from '../kinds/scheda-eq.js';
 
 /** One computed value shown beside the document: what albo works out from what the office typed. */
@@ -26,12 +26,13 @@ export function computedValues(doc: Doc, project: Project, publicationStart?: st
       const d = doc.data as unknown as Scheda;
       const { config } = project;
       const scores = d.punteggi ?? {};
-      const parts = config.criteri.map((c) => scores[c.id] ?? 0);
+      // «5 × 6 + 4 × 3»: each score times its weight, where the ente weighs its criteria.
+      const parts = config.criteri.map((c) => (weighted(config) ? `${scores[c.id] ?? 0} × ${printedWeight(c.peso ?? 1)}` : scores[c.id] ?? 0));
       const extra = config.maggiorazione ? (scores[config.maggiorazione.id] ?? 0) : 0;
       const weight = cardWeight(d, config);
       // An ente that pays fixed amounts does not weigh: no pesatura to show.
       const out: ComputedValue[] =
-        weight === null ? [] : [{ key: 'pesatura', label: 'Pesatura', value: String(weight), note: `${parts.join(' + ')}${extra ? ` + ${extra} (${config.maggiorazione!.nome})` : ''}` }];
+        weight === null ? [] : [{ key: 'pesatura', label: 'Pesatura', value: String(printedWeight(weight)), note: `${parts.join(' + ')}${extra ? ` + ${extra} (${config.maggiorazione!.nome})` : ''}` }];
       const share = project.allocations.get(d.anno);
       if (share?.allocation.pay.has(d.id)) {
         out.push({ key: 'indennita', label: 'Indennità annua prevista', value: formatEuro(cardPay(d, project)), note: `dal riparto del ${share.fund.source.file}` });

@@ -71,7 +71,14 @@ export function capFor(book: Rulebook, voce: Voce, date: string, areas: readonly
     return { ok: true as const, cents, area: a, rule, contractCents, ente: cents < contractCents ? limit : undefined };
   });
   caps.sort((x, y) => (areas.length ? x.cents - y.cents : y.cents - x.cents));
-  return caps[0] ?? { ok: false, rule, message: `${citation(rule)} non fissa un massimo` };
+  const binding = caps[0];
+  if (!binding || !areas.length) return binding ?? { ok: false, rule, message: `${citation(rule)} non fissa un massimo` };
+  // The contract's maximum for the position is the lowest over its Areas too: the ente's limit binds only
+  // below it. (An Area whose ente limit merely equals another Area's contract figure is not a lower limit.)
+  const contractCents = Math.min(...caps.map((c) => c.contractCents));
+  if (binding.cents < contractCents) return { ...binding, contractCents };
+  // Otherwise the contract binds, through the Area with the lowest contractual figure (its own cap is that figure).
+  return caps.find((c) => c.contractCents === contractCents)!;
 }
 
 /** «art. 84, c. 1, CCNL Funzioni Locali 16.11.2022» or the ente's act when its lower limit binds. */

@@ -162,6 +162,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'ente:criteri.nome': 'Nome del criterio, stampato nella scheda',
   'ente:criteri.min': 'Punteggio minimo',
   'ente:criteri.max': 'Punteggio massimo',
+  'ente:criteri.peso': 'Facoltativo: il punteggio del criterio conta tante volte (pesatura = somma di punteggio × peso); al massimo due decimali. Senza, la pesatura è la somma dei punteggi',
   'ente:criteri.elementi': 'Elementi di valutazione, stampati sotto il nome',
   'ente:maggiorazione': 'Criterio aggiuntivo facoltativo (es. particolarmente elevata autonomia), con motivazione',
   'ente:maggiorazione.id': 'Chiave nelle schede (punteggi.<id>)',

@@ -39,13 +39,16 @@ function fieldDescription(owner: string, path: string[], key: string, facts?: En
   }
   if (config && path.length === 1 && path[0] === 'punteggi') {
     const c = config.criteri.find((x) => x.id === key);
-    if (c) return `«${c.nome}»: punteggio intero da ${c.min} a ${c.max}. ${c.elementi.join(' ')}`;
+    if (c) return `«${c.nome}»: punteggio intero da ${c.min} a ${c.max}${c.peso !== undefined ? `, moltiplicato per il peso ${String(c.peso).replace('.', ',')}` : ''}. ${c.elementi.join(' ')}`;
     const m = config.maggiorazione;
     if (m?.id === key) return `«${m.nome}» (eventuale): ${m.max ? `da 0 a ${m.max} punti` : 'punti in più'}, solo con la sezione "## ${m.sezione_motivazione}" che li motiva`;
   }
   if (config && path.length === 1 && path[0] === 'conoscenze' && owner !== 'ente') {
     const k = config.conoscenze.find((x) => x.id === key);
     if (k) return `«${k.etichetta}»: true (casella spuntata), false, oppure un testo che la specifica`;
+  }
+  if (config && owner === 'scheda' && !path.length && key === 'pesatura' && config.criteri.some((c) => c.peso !== undefined)) {
+    return 'Facoltativa: la somma dei punteggi moltiplicati per i pesi dei criteri (ente.yaml). albo la calcola; se scritta deve coincidere';
   }
   const dotted = [...path, key].join('.');
   return DESCRIPTIONS[`${owner}:${dotted}`] ?? DESCRIPTIONS[dotted] ?? `Campo «${dotted}»`;
