@@ -21,6 +21,7 @@ export const UNIT = [
   'test/format.test.ts',
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
+  'test/ids.test.ts',
   'test/kept-validation.test.ts',
   'test/limits.test.ts',
   'test/load-edges.test.ts',

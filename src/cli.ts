@@ -82,7 +82,8 @@ Opzioni:
 Controlla la configurazione dell'ente (content/<ente>/ente.yaml) e i sorgenti .md di content/:
 campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti.
 Non scrive nulla. Senza argomenti controlla tutto; con degli argomenti (file .md, cartelle come
-content/capannori, nomi di ente come capannori, id di documenti, anni come 2024) controlla quelli e i
+content/capannori, nomi di ente come capannori, id di documenti, o ente/id come capannori/fondo-2024
+se più enti usano lo stesso id, anni come 2024) controlla quelli e i
 sorgenti da cui dipendono (schede dello stesso fondo, schede allegate, regolamento e allegati): gli
 errori altrove sono segnalati in una riga e non cambiano l'esito.
 
@@ -105,7 +106,8 @@ Opzioni:
 Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online e registra la
 pubblicazione nel registro dell'ente (registro-albo-<anno>.txt accanto a ente.yaml, n. 1/<anno>, 2/<anno>…).
 <atto> è il file o l'id di un avviso (con le sue schede), di un regolamento (con i suoi allegati), di una
-scheda di servizio, di un progetto o di un fondo (il prospetto di riparto).
+scheda di servizio, di un progetto o di un fondo (il prospetto di riparto); ente/id (es.
+capannori/fondo-2024) se più enti usano lo stesso id.
 
 Il percorso: "albo build" genera l'avviso (con la scadenza contata da "pubblicazione: { dal: AAAA-MM-GG }"
 del sorgente) e le schede; il firmatario firma i PDF generati, così come sono, con la sua applicazione di
@@ -399,7 +401,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // need the whole of content/ to be resolved.
   const within = command === 'check' && paths.length ? existingPaths(paths, io.cwd) : undefined;
   const loaded = await loadProjects(contentDir, display, { within });
-  const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display }) : undefined;
+  const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display, command }) : undefined;
   if (scope?.problems.length) {
     report(scope.problems, io);
     return 1;
@@ -409,9 +411,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const publishing = ['pubblica', 'annulla', 'relata'].includes(command) ? await import('./build/publishing.js') : undefined;
   const publishable = publishing ? loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in publishing.PUBLISHABLE).map((d) => ({ p, d }))) : [];
   const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
-  const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
+  const { ambiguityMessage, lookupName, qualifiedId } = await import('./build/targets.js');
+  const acts = publishable.map((x) => ({ ...x, path: x.d.path, enteDir: x.p.dir, id: idOf(x.d) }));
+  // An act by its file, its id or «ente/id»: ids are unique within an ente, so a bare id used by several
+  // entes is refused with the candidates.
+  // Null: refused, and said why.
+  const findAct = (wanted: string): (typeof acts)[number] | null | undefined => {
+    const byPath = acts.find((a) => a.path === resolve(wanted));
+    if (byPath) return byPath;
+    const found = lookupName(wanted, acts, { cwd: io.cwd, contentDir });
+    if (found.ambiguous) {
+      const why = ambiguityMessage(wanted, found.matches, { contentDir, display, command });
+      io.err(`albo ${command}: ${why.message}\n  suggerimento: ${why.hint}`);
+      return null;
+    }
+    return found.matches[0];
+  };
+  // The acts as a command takes them: the id, or «ente/id» when other entes use it too.
   const actList = () => {
-    const ids = publishable.map(({ d }) => idOf(d));
+    const ids = acts.map((a) => (acts.some((o) => o.id === a.id && o.enteDir !== a.enteDir) ? qualifiedId(a, contentDir) : a.id));
     const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
     return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
   };
@@ -427,6 +445,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
     const match = findAct(paths[0]!);
+    if (match === null) return 1;
     if (!match) {
       io.err(`albo ${command}: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
@@ -456,6 +475,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
     const match = findAct(paths[0]!);
+    if (match === null) return 1;
     if (!match) {
       io.err(`albo pubblica: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
