@@ -14,6 +14,7 @@ export const UNIT = [
   'test/cache-entry.test.ts',
   'test/caps.test.ts',
   'test/check-scope.test.ts',
+  'test/check-templates.test.ts',
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
   'test/deadline.test.ts',

@@ -80,7 +80,9 @@ Opzioni:
   check: `albo check [file|cartella|ente|id|anno...]
 
 Controlla la configurazione dell'ente (content/<ente>/ente.yaml) e i sorgenti .md di content/:
-campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti.
+campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti; e i modelli
+che la generazione userebbe (quelli dell'ente in content/<ente>/modelli/ e quelli di albo): sintassi
+e campi che i dati non hanno.
 Non scrive nulla. Senza argomenti controlla tutto; con degli argomenti (file .md, cartelle come
 content/capannori, nomi di ente come capannori, id di documenti, o ente/id come capannori/fondo-2024
 se più enti usano lo stesso id, anni come 2024) controlla quelli e i
@@ -88,7 +90,8 @@ sorgenti da cui dipendono (schede dello stesso fondo, schede allegate, regolamen
 errori altrove sono segnalati in una riga e non cambiano l'esito.
 
 Opzioni:
-  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --modelli DIR     cartella dei modelli di albo (predefinita: templates)`,
   fondo: `albo fondo [--anno AAAA]
 
 Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato):
@@ -301,8 +304,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const dirs = [path.resolve(io.cwd, values.contenuti ?? 'content'), path.resolve(io.cwd, values.modelli ?? 'templates')];
     return watchBuild(argv.filter((a) => a !== '--osserva'), io, dirs);
   }
-  if (command === 'check' && (values.uscita || values.modelli)) {
-    io.err('albo check: --uscita e --modelli valgono solo per "albo build"');
+  if (command === 'check' && values.uscita) {
+    io.err('albo check: --uscita vale solo per "albo build"');
     return 1;
   }
   if (values.anno !== undefined && command !== 'nuovo' && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
@@ -439,7 +442,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'check') {
     const { sourceTypography } = await import('./lint/typography.js');
     const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
-    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
+    // The templates a build of these entes would use (the ente's own and albo's): compiled, and filled
+    // with the data of each valid document asked about.
+    const { templateDiagnostics } = await import('./validate/templates.js');
+    const templates = templateDiagnostics(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, { templatesDir: resolve(values.modelli ?? 'templates'), display, only });
+    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography, ...templates]));
   }
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);
@@ -538,7 +545,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   report(diagnostics, io);
   if (scope) {
     const deps = new Set(diagnostics.filter((d) => isError(d) && !scope.files.has(resolve(d.file))).map((d) => d.file));
-    if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
+    if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione e modelli dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
     noteOthers(scope.others, io);
   }
   if (diagnostics.some(isError)) return 1;
