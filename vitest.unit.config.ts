@@ -18,6 +18,7 @@ export const UNIT = [
   'test/compute-bounds.test.ts',
   'test/csv.test.ts',
   'test/deadline.test.ts',
+  'test/ente-arguments.test.ts',
   'test/equivalent-mutants.test.ts',
   'test/format.test.ts',
   'test/fund-checks.test.ts',

@@ -12,7 +12,7 @@ import type { Doc } from './kinds/kind.js';
 import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './package-root.js';
-import { leavesBase } from './paths.js';
+import { isInside, leavesBase } from './paths.js';
 import { boundHeapGrowth } from './heap.js';
 // Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
 // answers before loading the validators (startup is most of what a check of one card costs).
@@ -36,7 +36,7 @@ const HELP: Record<string, string> = {
 Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/ (--osserva: poi rigenera a ogni modifica)
-  albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
+  albo fondo [ente...] [--anno AAAA]   mostra il riparto del fondo e cosa cambia, senza scrivere nulla
   albo pubblica <atto> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
                               verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
   albo annulla <atto> --motivo "…"
@@ -92,9 +92,10 @@ errori altrove sono segnalati in una riga e non cambiano l'esito.
 Opzioni:
   --contenuti DIR   cartella dei sorgenti (predefinita: content)
   --modelli DIR     cartella dei modelli di albo (predefinita: templates)`,
-  fondo: `albo fondo [--anno AAAA]
+  fondo: `albo fondo [ente...] [--anno AAAA]
 
-Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato):
+Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato) di
+ogni ente (o degli enti indicati, per nome come capannori o per cartella):
 per ogni posizione la pesatura, la retribuzione dell'ultima generazione (da out/), la nuova e la
 differenza; poi il fondo, il totale assegnato e il residuo. Dopo aver cambiato il fondo, "albo fondo"
 dice che cosa cambierà; "albo build" rigenera solo i documenti che cambiano.
@@ -360,8 +361,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await recoverOutput(outDir);
   }
   if (command === 'anteprima') {
-    const { previewCommand } = await import('./preview/command.js');
-    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
+    const { previewCommand, previewTarget } = await import('./preview/command.js');
+    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && previewTarget(paths[0], io.cwd, contentDir), port: values.porta, out: io.out, err: io.err, display });
   }
   if (values.ente !== undefined && command !== 'nuovo') {
     io.err('--ente vale solo per "albo nuovo" (per "albo modelli" indica l\'ente come argomento)');
@@ -527,17 +528,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'fondo') {
     const previous = await readManifest(outDir);
     const { fundReport } = await import('./fund-report.js');
-    const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined);
+    // Entes by name (as under content/) or folder: only their funds. Anything else is refused, never ignored.
+    const enteDirs = [...new Set([...loaded.projects.map((p) => p.dir), ...loaded.sources.map((s) => path.dirname(s.ente))])].sort();
+    const wanted = new Set<string>();
+    for (const p of paths) {
+      const dir = [resolve(p), path.resolve(contentDir, p)].find((d) => enteDirs.includes(d));
+      if (!dir) {
+        const names = enteDirs.map((d) => path.relative(contentDir, d).split(path.sep).join('/') || '.');
+        const { didYouMean } = await import('./validate/zod-issues.js');
+        const guess = didYouMean(p, names);
+        io.err(`albo fondo: «${p}» non è un ente di ${display(contentDir)}\n  suggerimento: ${guess ? `intendevi «${guess}»? ` : ''}indica un ente (${names.join(', ')}) o nessuno per tutti; l'anno con --anno AAAA`);
+        return 1;
+      }
+      wanted.add(dir);
+    }
+    const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined).filter((f) => !wanted.size || wanted.has(path.dirname(f.ente_yaml)));
     const lines: string[] = [];
     for (const f of funds) {
       if (f.blockers.length) {
         lines.push(`${f.ente} – fondo ${f.anno} (${display(f.path)}): il riparto non si può calcolare: prima vanno corretti gli errori in ${f.blockers.map(display).join(', ')} (qui sotto).`, '');
       } else lines.push(...fundReport(f.project!, previous, contentDir, f.anno));
     }
-    if (!funds.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
+    const where = wanted.size ? ` di ${[...wanted].map((d) => path.relative(contentDir, d).split(path.sep).join('/')).join(', ')}` : '';
+    if (!funds.length) lines.push(values.anno ? `Nessun fondo con posizioni${where} per l'anno ${values.anno}.` : `Nessun fondo con posizioni${where ? where : ' in content/'}.`);
     for (const line of lines) io.out(line);
     const involved = new Set(funds.flatMap((f) => [...f.closure, f.ente_yaml]));
-    const shown = funds.length ? loaded.diagnostics.filter((d) => involved.has(resolve(d.file))) : loaded.diagnostics;
+    const inWanted = (d: Diagnostic) => [...wanted].some((w) => isInside(w, resolve(d.file)));
+    const shown = funds.length ? loaded.diagnostics.filter((d) => involved.has(resolve(d.file))) : wanted.size ? loaded.diagnostics.filter(inWanted) : loaded.diagnostics;
     report(shown, io);
     noteOthers(loaded.diagnostics.filter((d) => !shown.includes(d)), io);
     return shown.some(isError) ? 1 : 0;
