@@ -12,7 +12,7 @@ import type { Doc } from './kinds/kind.js';
 import type { Avviso } from './kinds/avviso.js';
 import { formatDiagnostic, InvalidInputError, isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { packageRoot } from './package-root.js';
-import { leavesBase } from './paths.js';
+import { isInside, leavesBase } from './paths.js';
 import { boundHeapGrowth } from './heap.js';
 // Everything else loads when a command needs it: "albo check" never loads a writer, and a no-op build
 // answers before loading the validators (startup is most of what a check of one card costs).
@@ -36,7 +36,7 @@ const HELP: Record<string, string> = {
 Uso:
   albo check [sorgenti...]    controlla i sorgenti senza scrivere nulla
   albo build [sorgenti...]    controlla e genera PDF e DOCX in out/ (--osserva: poi rigenera a ogni modifica)
-  albo fondo [--anno AAAA]    mostra il riparto del fondo e cosa cambia, senza scrivere nulla
+  albo fondo [ente...] [--anno AAAA]   mostra il riparto del fondo e cosa cambia, senza scrivere nulla
   albo pubblica <atto> --firmato FILE --protocollo N --data-protocollo AAAA-MM-GG
                               verifica l'atto firmato, prepara in out/albo/ il pacchetto e lo registra
   albo annulla <atto> --motivo "…"
@@ -80,17 +80,22 @@ Opzioni:
   check: `albo check [file|cartella|ente|id|anno...]
 
 Controlla la configurazione dell'ente (content/<ente>/ente.yaml) e i sorgenti .md di content/:
-campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti.
+campi del frontmatter, sezioni del testo, punteggi, pesature e riferimenti tra documenti; e i modelli
+che la generazione userebbe (quelli dell'ente in content/<ente>/modelli/ e quelli di albo): sintassi
+e campi che i dati non hanno.
 Non scrive nulla. Senza argomenti controlla tutto; con degli argomenti (file .md, cartelle come
-content/capannori, nomi di ente come capannori, id di documenti, anni come 2024) controlla quelli e i
+content/capannori, nomi di ente come capannori, id di documenti, o ente/id come capannori/fondo-2024
+se più enti usano lo stesso id, anni come 2024) controlla quelli e i
 sorgenti da cui dipendono (schede dello stesso fondo, schede allegate, regolamento e allegati): gli
 errori altrove sono segnalati in una riga e non cambiano l'esito.
 
 Opzioni:
-  --contenuti DIR   cartella dei sorgenti (predefinita: content)`,
-  fondo: `albo fondo [--anno AAAA]
+  --contenuti DIR   cartella dei sorgenti (predefinita: content)
+  --modelli DIR     cartella dei modelli di albo (predefinita: templates)`,
+  fondo: `albo fondo [ente...] [--anno AAAA]
 
-Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato):
+Mostra, prima di scrivere qualsiasi cosa, il riparto del fondo di ogni anno (o dell'anno indicato) di
+ogni ente (o degli enti indicati, per nome come capannori o per cartella):
 per ogni posizione la pesatura, la retribuzione dell'ultima generazione (da out/), la nuova e la
 differenza; poi il fondo, il totale assegnato e il residuo. Dopo aver cambiato il fondo, "albo fondo"
 dice che cosa cambierà; "albo build" rigenera solo i documenti che cambiano.
@@ -105,7 +110,8 @@ Opzioni:
 Prepara in out/albo/<anno>-<id>/ il pacchetto da pubblicare all'Albo Pretorio online e registra la
 pubblicazione nel registro dell'ente (registro-albo-<anno>.txt accanto a ente.yaml, n. 1/<anno>, 2/<anno>…).
 <atto> è il file o l'id di un avviso (con le sue schede), di un regolamento (con i suoi allegati), di una
-scheda di servizio, di un progetto o di un fondo (il prospetto di riparto).
+scheda di servizio, di un progetto o di un fondo (il prospetto di riparto); ente/id (es.
+capannori/fondo-2024) se più enti usano lo stesso id.
 
 Il percorso: "albo build" genera l'avviso (con la scadenza contata da "pubblicazione: { dal: AAAA-MM-GG }"
 del sorgente) e le schede; il firmatario firma i PDF generati, così come sono, con la sua applicazione di
@@ -299,8 +305,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const dirs = [path.resolve(io.cwd, values.contenuti ?? 'content'), path.resolve(io.cwd, values.modelli ?? 'templates')];
     return watchBuild(argv.filter((a) => a !== '--osserva'), io, dirs);
   }
-  if (command === 'check' && (values.uscita || values.modelli)) {
-    io.err('albo check: --uscita e --modelli valgono solo per "albo build"');
+  if (command === 'check' && values.uscita) {
+    io.err('albo check: --uscita vale solo per "albo build"');
     return 1;
   }
   if (values.anno !== undefined && command !== 'nuovo' && (command !== 'fondo' || !/^\d{4}$/.test(values.anno))) {
@@ -355,8 +361,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await recoverOutput(outDir);
   }
   if (command === 'anteprima') {
-    const { previewCommand } = await import('./preview/command.js');
-    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && resolve(paths[0]), port: values.porta, out: io.out, err: io.err, display });
+    const { previewCommand, previewTarget } = await import('./preview/command.js');
+    return previewCommand({ contentDir, templatesDir: resolve(values.modelli ?? 'templates'), target: paths[0] && previewTarget(paths[0], io.cwd, contentDir), port: values.porta, out: io.out, err: io.err, display });
   }
   if (values.ente !== undefined && command !== 'nuovo') {
     io.err('--ente vale solo per "albo nuovo" (per "albo modelli" indica l\'ente come argomento)');
@@ -399,7 +405,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // need the whole of content/ to be resolved.
   const within = command === 'check' && paths.length ? existingPaths(paths, io.cwd) : undefined;
   const loaded = await loadProjects(contentDir, display, { within });
-  const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display }) : undefined;
+  const scope = paths.length && (command === 'check' || command === 'build') ? scopeOf(paths, loaded, { cwd: io.cwd, contentDir, display, command }) : undefined;
   if (scope?.problems.length) {
     report(scope.problems, io);
     return 1;
@@ -409,9 +415,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const publishing = ['pubblica', 'annulla', 'relata'].includes(command) ? await import('./build/publishing.js') : undefined;
   const publishable = publishing ? loaded.projects.flatMap((p) => p.docs.filter((d) => d.kind.tipo in publishing.PUBLISHABLE).map((d) => ({ p, d }))) : [];
   const idOf = (d: Doc) => String((d.data as { id?: string }).id ?? path.basename(d.path, '.md'));
-  const findAct = (wanted: string) => publishable.find(({ d }) => d.path === resolve(wanted) || idOf(d) === wanted);
+  const { ambiguityMessage, lookupName, qualifiedId } = await import('./build/targets.js');
+  const acts = publishable.map((x) => ({ ...x, path: x.d.path, enteDir: x.p.dir, id: idOf(x.d) }));
+  // An act by its file, its id or «ente/id»: ids are unique within an ente, so a bare id used by several
+  // entes is refused with the candidates.
+  // Null: refused, and said why.
+  const findAct = (wanted: string): (typeof acts)[number] | null | undefined => {
+    const byPath = acts.find((a) => a.path === resolve(wanted));
+    if (byPath) return byPath;
+    const found = lookupName(wanted, acts, { cwd: io.cwd, contentDir });
+    if (found.ambiguous) {
+      const why = ambiguityMessage(wanted, found.matches, { contentDir, display, command });
+      io.err(`albo ${command}: ${why.message}\n  suggerimento: ${why.hint}`);
+      return null;
+    }
+    return found.matches[0];
+  };
+  // The acts as a command takes them: the id, or «ente/id» when other entes use it too.
   const actList = () => {
-    const ids = publishable.map(({ d }) => idOf(d));
+    const ids = acts.map((a) => (acts.some((o) => o.id === a.id && o.enteDir !== a.enteDir) ? qualifiedId(a, contentDir) : a.id));
     const guess = ids.find((id) => id.includes(paths[0] ?? '\0'));
     return `${guess ? `intendevi «${guess}»? ` : ''}atti: ${ids.join(', ') || 'nessuno'}`;
   };
@@ -421,12 +443,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'check') {
     const { sourceTypography } = await import('./lint/typography.js');
     const typography = loaded.projects.flatMap((p) => p.docs.filter((d) => !only || only.has(d.path)).flatMap((d) => sourceTypography(d.source, p.config)));
-    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography]));
+    // The templates a build of these entes would use (the ente's own and albo's): compiled, and filled
+    // with the data of each valid document asked about.
+    const { templateDiagnostics } = await import('./validate/templates.js');
+    const templates = templateDiagnostics(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, { templatesDir: resolve(values.modelli ?? 'templates'), display, only });
+    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography, ...templates]));
   }
   if (command === 'annulla' || command === 'relata') {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
     const match = findAct(paths[0]!);
+    if (match === null) return 1;
     if (!match) {
       io.err(`albo ${command}: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
@@ -456,6 +483,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     report(diagnostics, io);
     if (loaded.diagnostics.some(isError)) return 1;
     const match = findAct(paths[0]!);
+    if (match === null) return 1;
     if (!match) {
       io.err(`albo pubblica: nessun atto pubblicabile «${paths[0]}» in content/ (${actList()})`);
       return 1;
@@ -500,17 +528,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'fondo') {
     const previous = await readManifest(outDir);
     const { fundReport } = await import('./fund-report.js');
-    const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined);
+    // Entes by name (as under content/) or folder: only their funds. Anything else is refused, never ignored.
+    const enteDirs = [...new Set([...loaded.projects.map((p) => p.dir), ...loaded.sources.map((s) => path.dirname(s.ente))])].sort();
+    const wanted = new Set<string>();
+    for (const p of paths) {
+      const dir = [resolve(p), path.resolve(contentDir, p)].find((d) => enteDirs.includes(d));
+      if (!dir) {
+        const names = enteDirs.map((d) => path.relative(contentDir, d).split(path.sep).join('/') || '.');
+        const { didYouMean } = await import('./validate/zod-issues.js');
+        const guess = didYouMean(p, names);
+        io.err(`albo fondo: «${p}» non è un ente di ${display(contentDir)}\n  suggerimento: ${guess ? `intendevi «${guess}»? ` : ''}indica un ente (${names.join(', ')}) o nessuno per tutti; l'anno con --anno AAAA`);
+        return 1;
+      }
+      wanted.add(dir);
+    }
+    const funds = fundStates(loaded, values.anno ? Number(values.anno) : undefined).filter((f) => !wanted.size || wanted.has(path.dirname(f.ente_yaml)));
     const lines: string[] = [];
     for (const f of funds) {
       if (f.blockers.length) {
         lines.push(`${f.ente} – fondo ${f.anno} (${display(f.path)}): il riparto non si può calcolare: prima vanno corretti gli errori in ${f.blockers.map(display).join(', ')} (qui sotto).`, '');
       } else lines.push(...fundReport(f.project!, previous, contentDir, f.anno));
     }
-    if (!funds.length) lines.push(values.anno ? `Nessun fondo con posizioni per l'anno ${values.anno}.` : 'Nessun fondo con posizioni in content/.');
+    const where = wanted.size ? ` di ${[...wanted].map((d) => path.relative(contentDir, d).split(path.sep).join('/')).join(', ')}` : '';
+    if (!funds.length) lines.push(values.anno ? `Nessun fondo con posizioni${where} per l'anno ${values.anno}.` : `Nessun fondo con posizioni${where ? where : ' in content/'}.`);
     for (const line of lines) io.out(line);
     const involved = new Set(funds.flatMap((f) => [...f.closure, f.ente_yaml]));
-    const shown = funds.length ? loaded.diagnostics.filter((d) => involved.has(resolve(d.file))) : loaded.diagnostics;
+    const inWanted = (d: Diagnostic) => [...wanted].some((w) => isInside(w, resolve(d.file)));
+    const shown = funds.length ? loaded.diagnostics.filter((d) => involved.has(resolve(d.file))) : wanted.size ? loaded.diagnostics.filter(inWanted) : loaded.diagnostics;
     report(shown, io);
     noteOthers(loaded.diagnostics.filter((d) => !shown.includes(d)), io);
     return shown.some(isError) ? 1 : 0;
@@ -520,7 +564,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // What was named is not a dependency of itself: an ente.yaml, or the ente.yaml of a folder, named as such.
     const named = new Set(paths.flatMap((p) => [resolve(p), path.join(resolve(p), 'ente.yaml'), path.resolve(contentDir, p), path.join(path.resolve(contentDir, p), 'ente.yaml')]));
     const deps = new Set(diagnostics.filter((d) => isError(d) && !scope.files.has(resolve(d.file)) && !named.has(resolve(d.file))).map((d) => d.file));
-    if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
+    if (deps.size) io.err(`${[...deps].join(', ')}: ${deps.size === 1 ? 'è una dipendenza' : 'sono dipendenze'} di quanto indicato (schede dello stesso fondo, schede allegate, regolamento e allegati, configurazione e modelli dell'ente): ${deps.size === 1 ? 'va corretta' : 'vanno corrette'} prima.`);
     noteOthers(scope.others, io);
   }
   if (diagnostics.some(isError)) return 1;

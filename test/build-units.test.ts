@@ -233,6 +233,13 @@ const resolve = (targets: string[], ctx: Partial<typeof CTX> = {}) => {
 const ALL = [S.servizio, S.progetto, S.fondo, S.scheda, S.rotta];
 const unknown = (target: string, hint: string) => ({ file: target, severity: 'errore', message: `«${target}» non è un file, una cartella, un ente, un id di documento o un anno di content`, hint });
 const notFound = (target: string) => ({ file: target, severity: 'errore', message: 'sorgente non trovato: il file o la cartella non esiste', hint: 'controlla il percorso (dalla cartella corrente, o da content)' });
+/** «alfa/nessuno»: no file, nor the document «nessuno» of the ente «alfa». */
+const notFoundEnteId = (target: string) => ({
+  file: target,
+  severity: 'errore',
+  message: 'sorgente non trovato: il file o la cartella non esiste, né un documento con questo ente/id',
+  hint: "controlla il percorso (dalla cartella corrente, o da content) o l'ente e l'id (es. content/<ente>/<file>.md o <ente>/<id>)",
+});
 
 describe('resolveTargets: what `albo check|build <target…>` is asked about', () => {
   it('a folder, from the working folder or from content/: the sources under it', () => {
@@ -301,7 +308,7 @@ describe('resolveTargets: what `albo check|build <target…>` is asked about', (
   });
 
   it('what looks like a path (ends in .md, any case, or has a slash) and does not exist: not found', () => {
-    expect(resolve(['nessuno.md', 'NESSUNO.MD', 'alfa/nessuno'])).toEqual({ files: [], diagnostics: [notFound('nessuno.md'), notFound('NESSUNO.MD'), notFound('alfa/nessuno')] });
+    expect(resolve(['nessuno.md', 'NESSUNO.MD', 'alfa/nessuno'])).toEqual({ files: [], diagnostics: [notFound('nessuno.md'), notFound('NESSUNO.MD'), notFoundEnteId('alfa/nessuno')] });
     expect(resolve(['bozza.mdx'])).toEqual({ files: [], diagnostics: [unknown('bozza.mdx', 'enti: alfa, beta')] });
   });
 

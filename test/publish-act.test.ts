@@ -437,6 +437,30 @@ describe("publishAct: an act that prints no publication date (the fund's prospet
     expect(r).toEqual({ dir: path.join(OUT, 'albo', '2026-fondo-2025'), files: [], diagnostics: [err(FUND_SRC, 'manca il primo giorno di pubblicazione', 'indica --dal AAAA-MM-GG')] });
   });
 
+  it("never writes over another ente's package with the same year and id (ids are unique within an ente only); its own earlier package is no obstacle", async () => {
+    const dir = path.join(OUT, 'albo', '2025-fondo-2025');
+    mkdirSync(dir, { recursive: true });
+    const protocol = { ...PROTOCOL, data: '2025-03-10' };
+    const publish = () => publishAct(project, fund(), opts({ start: '2025-03-10', today: '2025-03-10', unsignedReason: 'prova', protocol }));
+    writeFileSync(path.join(dir, 'pubblicazione.json'), JSON.stringify({ ente: 'Comune di Altrove', registro: { numero: '1/2025' } }));
+    expect(await publish()).toEqual({
+      dir,
+      files: [],
+      diagnostics: [
+        err(
+          FUND_SRC,
+          'la cartella del pacchetto out/albo/2025-fondo-2025 contiene già la pubblicazione di un atto con lo stesso id di un altro ente (Comune di Altrove)',
+          "cambia l'id di questo atto (gli id sono unici nell'ente, ma il pacchetto si chiama anno-id), rigenera con «albo build» e firma di nuovo; oppure pubblica con un'altra cartella di uscita (--uscita)",
+        ),
+      ],
+    });
+    writeFileSync(path.join(dir, 'pubblicazione.json'), JSON.stringify({ ente: project.config.ente.nome }));
+    expect((await publish()).diagnostics).toEqual([]);
+    // not a package albo wrote: no obstacle either
+    writeFileSync(path.join(dir, 'pubblicazione.json'), '{ non è JSON');
+    expect((await publish()).diagnostics).toEqual([]);
+  });
+
   it('published unsigned with a reason, from today, for the days ente.yaml gives its type: no deadline (so no patron\'s day), an office as author', async () => {
     // The patron's day is the last day here: it matters only for a notice's deadline.
     const protocol = { ...PROTOCOL, data: '2025-03-10' };

@@ -110,3 +110,71 @@ describe('Italian helpers for acts', () => {
     expect(toString(parseMarkdown(tpl('n. {{numero}} – {{numero totale}}\n').body({ numero: '51', totale: 1200, titolo: 'x' })))).toBe('n. 51 – 1.200');
   });
 });
+
+// Found by a new user: a syntax error in the body was reported at the body's first line with Handlebars'
+// English text cut after its first line; one in the frontmatter at 1:1; no «intendevi» for a typo.
+describe('syntax errors: the place in the file, in Italian, with the text around it and a hint', () => {
+  const at = (text: string) => templateError(() => compileTemplate(text, 'm.md.hbs')).diagnostic;
+  const HINT = 'un campo si scrive {{campo}} (o {{{campo}}} per il testo Markdown), un blocco {{#if campo}} … {{else}} … {{/if}} o {{#each elenco}} … {{/each}}: vedi README, «I modelli (templates/)»';
+
+  it('a field not closed in the body: its line in the file (frontmatter counted), the column of the wrong brace', () => {
+    expect(at('---\ntitolo: x\noggetto: y\n---\nTesto\n\n## {{settore}\n\naltro {{anno}}\n')).toEqual({
+      file: 'm.md.hbs',
+      line: 7,
+      column: 13,
+      severity: 'errore',
+      message: 'modello non valido: il campo aperto con «{{» non è chiuso: qui ci vuole «}}», non «}»: «## {{settore}»',
+      hint: HINT,
+    });
+  });
+
+  it('in a metadata string of the frontmatter: the line of its key and the column inside the quotes; on a later line of a block value, that line', () => {
+    expect(at('---\ntitolo: x\nufficio: "{{#if settore}{{settore}}{{/if}}"\n---\nTesto\n')).toMatchObject({ line: 3, column: 24, message: 'modello non valido: il campo aperto con «{{» non è chiuso: qui ci vuole «}}», non «}»: «{{#if settore}{{settore}}{{/if}}»' });
+    expect(at('---\ntitolo: x\nufficio: {{#if settore}{{settore}}{{/if}}\n---\nTesto\n')).toMatchObject({ line: 3 });
+    expect(at("---\ntitolo: x\noggetto: 'Anno {{anno}'\n---\nTesto\n")).toMatchObject({ line: 3, column: 22 });
+  });
+
+  it('a block never closed: where it opens; a block closed by another name; a triple brace closed by two, and the reverse; a comment never closed', () => {
+    expect(at('---\ntitolo: x\n---\na\n{{#if a}}\nb\n')).toMatchObject({ line: 5, column: 1, message: 'modello non valido: il blocco «{{#if}}» non è mai chiuso: «{{#if a}}»', hint: 'aggiungi «{{/if}}» dove il blocco finisce' });
+    expect(at('---\ntitolo: x\n---\n\nx {{#each a}}{{/if}}')).toMatchObject({ line: 5, column: 3, message: 'modello non valido: il blocco «{{#each}}» è chiuso da «{{/if}}»: «x {{#each a}}{{/if}}»' });
+    expect(at('---\ntitolo: x\n---\n{{{a}}')).toMatchObject({ line: 4, column: 5, message: 'modello non valido: il campo aperto con «{{{» va chiuso con «}}}», non «}}»: «{{{a}}»' });
+    expect(at('---\ntitolo: x\n---\n{{a}}}')).toMatchObject({ line: 4, column: 4, message: 'modello non valido: il campo aperto con «{{» va chiuso con «}}», non «}}}»: «{{a}}}»' });
+    expect(at('---\ntitolo: x\n---\n\nx {{!-- nota')).toMatchObject({ line: 5, column: 1, message: 'modello non valido: commento «{{!-- … --}}» non chiuso: «x {{!-- nota»' });
+  });
+
+  it('a long line is cut around the place', () => {
+    const long = `${'parola '.repeat(20)}{{campo}${' altro'.repeat(20)}`;
+    const d = at(`---\ntitolo: x\n---\n${long}`);
+    expect(d.message).toMatch(/: «…[a-z ]+\{\{campo\}[a-z ]+…»$/);
+    expect(d.message.length).toBeLessThan(200);
+  });
+
+  it('a frontmatter that is not YAML: its line, in Italian', () => {
+    expect(at('---\ntitolo: x\noggetto: [\n---\nTesto\n')).toMatchObject({ line: 3, column: 11, severity: 'errore', message: 'frontmatter del modello: YAML non valido: rientro errato' });
+  });
+});
+
+describe('a field the data lacks: «intendevi …?» among the fields there, and a README section that exists', () => {
+  it('in the body, in a metadata string, inside an object and inside #each', () => {
+    const t = compileTemplate('---\ntitolo: "Scheda {{titoloo}}"\n---\n{{titolo}} {{protocollo.numro}}\n{{#each criteri}}{{nom}}{{/each}}\n{{zzzzzz}}', 'm.md.hbs');
+    const data = { titolo: 'x', protocollo: { numero: 1 }, criteri: [{ nome: 'a' }] };
+    expect(templateError(() => t.meta.titolo!(data)).diagnostic).toEqual({
+      file: 'm.md.hbs',
+      line: 2,
+      column: 17,
+      severity: 'errore',
+      message: 'il modello usa il campo «titoloo», che i dati non hanno',
+      hint: 'intendevi «titolo»? (vedi README, «I modelli (templates/)», «Campi dei modelli»)',
+    });
+    expect(templateError(() => t.body(data)).diagnostic).toMatchObject({ line: 4, column: 12, hint: 'intendevi «protocollo.numero»? (vedi README, «I modelli (templates/)», «Campi dei modelli»)' });
+    expect(templateError(() => t.body({ ...data, protocollo: { numro: 1 } })).diagnostic).toMatchObject({ line: 5, hint: 'intendevi «nome»? (vedi README, «I modelli (templates/)», «Campi dei modelli»)' });
+    expect(templateError(() => t.body({ ...data, protocollo: { numro: 1 }, criteri: [] })).diagnostic).toMatchObject({ line: 6, hint: 'controlla il nome del campo nel modello (vedi README, «I modelli (templates/)», «Campi dei modelli»)' });
+  });
+
+  it('the README has the section the hint names', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toMatch(/^## I modelli \(`templates\/`\)$/m);
+    expect(readme).toMatch(/^### Campi dei modelli$/m);
+  });
+});

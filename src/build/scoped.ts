@@ -21,7 +21,7 @@ export interface Scope {
 }
 
 /** `albo check|build <targets>`: what was asked, what it depends on, and which problems concern it. */
-export function scopeOf(targets: readonly string[], loaded: LoadResult, ctx: { cwd: string; contentDir: string; display: (p: string) => string }): Scope {
+export function scopeOf(targets: readonly string[], loaded: LoadResult, ctx: { cwd: string; contentDir: string; display: (p: string) => string; command?: string }): Scope {
   const entes = [...new Set(loaded.sources.map((s) => path.dirname(s.ente)))];
   const resolved = resolveTargets(targets, { ...ctx, sources: loaded.sources, entes });
   const graph = dependencyGraph(loaded.sources);

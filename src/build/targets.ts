@@ -5,6 +5,46 @@ import { didYouMean } from '../validate/zod-issues.js';
 import type { SourceInfo } from './scope.js';
 import { isInside } from '../paths.js';
 
+/** A document as a command names it: by its id, or as «ente/id» when the id alone is not enough. */
+export interface Named {
+  /** The source (absolute). */
+  path: string;
+  /** The ente's folder (absolute). */
+  enteDir: string;
+  id: string;
+}
+
+/** «valle-savio/fondo-2025»: the ente's folder under content/ (with «/»), a slash, the id. */
+export const qualifiedId = (x: Named, contentDir: string) => `${path.relative(contentDir, x.enteDir).split(path.sep).join('/')}/${x.id}`;
+
+/**
+ * The documents a name given to a command stands for. Ids are unique within an ente (crossCheck), not across
+ * content/: a bare id may name documents of several entes, and «ente/id» (the ente's folder under content/,
+ * or from the current folder) names one ente's. `ambiguous` is set when a bare id is used by more than one
+ * ente: the command must then refuse and list the candidates (ambiguityMessage).
+ */
+export function lookupName<T extends Named>(name: string, items: readonly T[], ctx: { cwd: string; contentDir: string }): { matches: T[]; ambiguous: boolean } {
+  const clean = name.replace(/\\/g, '/').replace(/\/+$/, '');
+  const slash = clean.lastIndexOf('/');
+  if (slash > 0) {
+    const ente = clean.slice(0, slash);
+    const id = clean.slice(slash + 1);
+    const dirs = new Set([path.resolve(ctx.contentDir, ente), path.resolve(ctx.cwd, ente)]);
+    return { matches: items.filter((x) => x.id === id && dirs.has(x.enteDir)), ambiguous: false };
+  }
+  const matches = items.filter((x) => x.id === name);
+  return { matches, ambiguous: new Set(matches.map((x) => x.enteDir)).size > 1 };
+}
+
+/** Why a bare id used by several entes is refused, with the candidates as «ente/id» (and their files). */
+export function ambiguityMessage(name: string, matches: readonly Named[], ctx: { contentDir: string; display: (p: string) => string; command: string }): { message: string; hint: string } {
+  const names = [...new Map(matches.map((m) => [qualifiedId(m, ctx.contentDir), m])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    message: `l'id «${name}» è usato in più enti: ${names.map(([q, m]) => `${q} (${ctx.display(m.path)})`).join(', ')}`,
+    hint: `indica quale con l'ente davanti all'id, es. «albo ${ctx.command} ${names[0]![0]}», o con il percorso del file`,
+  };
+}
+
 const real = (p: string) => {
   try {
     return realpathSync(p);
@@ -21,7 +61,7 @@ const real = (p: string) => {
  */
 export function resolveTargets(
   targets: readonly string[],
-  ctx: { cwd: string; contentDir: string; sources: readonly SourceInfo[]; entes: readonly string[]; display: (p: string) => string },
+  ctx: { cwd: string; contentDir: string; sources: readonly SourceInfo[]; entes: readonly string[]; display: (p: string) => string; command?: string },
 ): { files: Set<string>; diagnostics: Diagnostic[] } {
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -53,9 +93,22 @@ export function resolveTargets(
       matched = ctx.sources.filter((s) => s.raw?.anno === year || path.relative(ctx.contentDir, s.path).split(path.sep).includes(target)).map((s) => s.path);
       what = `nessun sorgente dell'anno ${target} in ${ctx.display(ctx.contentDir)}`;
     } else {
-      matched = ctx.sources.filter((s) => s.raw?.id === target).map((s) => s.path);
+      const named = ctx.sources.flatMap((s) => (typeof s.raw?.id === 'string' ? [{ path: s.path, enteDir: path.dirname(s.ente), id: s.raw.id }] : []));
+      const found = lookupName(target, named, ctx);
+      if (found.ambiguous) {
+        diagnostics.push({ file: target, severity: 'errore', ...ambiguityMessage(target, found.matches, { ...ctx, command: ctx.command ?? 'check' }) });
+        continue;
+      }
+      matched = found.matches.map((s) => s.path);
       if (!matched.length && (/\.md$/i.test(target) || target.includes('/') || target.includes(path.sep))) {
-        diagnostics.push({ file: target, severity: 'errore', message: 'sorgente non trovato: il file o la cartella non esiste', hint: `controlla il percorso (dalla cartella corrente, o da ${ctx.display(ctx.contentDir)})` });
+        // «alfa/fondo-2025» may have meant an ente and an id.
+        const enteId = !/\.md$/i.test(target);
+        diagnostics.push({
+          file: target,
+          severity: 'errore',
+          message: `sorgente non trovato: il file o la cartella non esiste${enteId ? ', né un documento con questo ente/id' : ''}`,
+          hint: `controlla il percorso (dalla cartella corrente, o da ${ctx.display(ctx.contentDir)})${enteId ? ` o l'ente e l'id (es. ${ctx.display(ctx.contentDir)}/<ente>/<file>.md o <ente>/<id>)` : ''}`,
+        });
         continue;
       }
       if (!matched.length) {

@@ -18,6 +18,18 @@ export interface PreviewCommand {
   stop?: Promise<unknown>;
 }
 
+/**
+ * What `albo anteprima <what>` names, as an absolute path: a source or folder from the current folder, or
+ * else from content/ (an ente by its name, «capannori», as the other commands take it). A name that is
+ * neither stays as given from the current folder, for the message that says so.
+ */
+export function previewTarget(what: string, cwd: string, contentDir: string): string {
+  const here = path.resolve(cwd, what);
+  if (existsSync(here)) return here;
+  const inContent = path.resolve(contentDir, what);
+  return existsSync(inContent) ? inContent : here;
+}
+
 /** Ctrl-C (SIGINT) or SIGTERM: the preview closes its server and watcher, and albo exits 0. */
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {

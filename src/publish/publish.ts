@@ -159,6 +159,13 @@ export async function publishAct(project: Project, doc: Doc, options: PublishOpt
     );
     return { dir, files: [], diagnostics };
   }
+  // Ids are unique within an ente, the package folder out/albo/<year>-<id> is not: never write over the
+  // package of another ente's act that has the same id.
+  const other = await readFile(path.join(dir, 'pubblicazione.json'), 'utf8').then((t) => (JSON.parse(t) as { ente?: unknown }).ente, () => undefined).catch(() => undefined);
+  if (typeof other === 'string' && other !== project.config.ente.nome) {
+    diagnostics.push(at(`la cartella del pacchetto ${options.display(dir)} contiene già la pubblicazione di un atto con lo stesso id di un altro ente (${other})`, 'errore', 'cambia l\'id di questo atto (gli id sono unici nell\'ente, ma il pacchetto si chiama anno-id), rigenera con «albo build» e firma di nuovo; oppure pubblica con un\'altra cartella di uscita (--uscita)'));
+    return { dir, files: [], diagnostics };
+  }
   const deadline = terms.deadline;
   const ufficio = d.settore ?? d.settori?.join(', ') ?? project.config.ente.nome;
 

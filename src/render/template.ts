@@ -1,7 +1,9 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
+import { closest, distance } from 'fastest-levenshtein';
 import { parse as parseYamlText } from 'yaml';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
+import { locate, parseYaml } from '../load/source.js';
 import { articulated, byCount, formatDate, formatEuro, formatInteger, formatLongDate, joinItalian, ofOrgan, quotedUnitName, unitName, unitNames } from '../format/italian.js';
 import { escapeMarkdown } from './escape.js';
 
@@ -50,15 +52,41 @@ interface Where {
   hash: { loc: string; src: string; file: string };
 }
 
-function missing(options: Where): never {
+/** The README section that lists the fields each kind of template has. */
+export const FIELDS_SECTION = 'vedi README, «I modelli (templates/)», «Campi dei modelli»';
+
+/** The closest of the names, if close enough to be a typo. */
+function nearest(word: string, names: readonly string[]): string | undefined {
+  if (!names.length) return undefined;
+  const best = closest(word, names as string[]);
+  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** The fields a path could have meant: those of the object its parent path names, in the context or the root. */
+function fieldsNear(src: string, context: unknown, root: unknown): { last: string; names: string[] } {
+  const parts = src.replace(/^(\.\.\/|this\.|\.\/)+/, '').split(/[./]/);
+  const last = parts.pop()!;
+  const names = new Set<string>();
+  for (const start of [context, root]) {
+    let at: unknown = start;
+    for (const p of parts) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[p] : undefined;
+    if (at && typeof at === 'object' && !Array.isArray(at)) for (const k of Object.keys(at)) names.add(k);
+  }
+  return { last, names: [...names] };
+}
+
+function missing(options: Where, context?: unknown): never {
   const [line, column] = options.hash.loc.split(':').map(Number);
+  const near = fieldsNear(options.hash.src, context, (options as { data?: { root?: unknown } }).data?.root);
+  const guess = nearest(near.last, near.names);
+  const prefix = options.hash.src.slice(0, options.hash.src.length - near.last.length);
   throw new TemplateError({
     file: options.hash.file,
     line,
     column,
     severity: 'errore',
     message: `il modello usa il campo «${options.hash.src}», che i dati non hanno`,
-    hint: 'controlla il nome del campo nel modello (vedi README, "Campi dei modelli")',
+    hint: guess ? `intendevi «${prefix}${guess}»? (${FIELDS_SECTION})` : `controlla il nome del campo nel modello (${FIELDS_SECTION})`,
   });
 }
 
@@ -71,12 +99,19 @@ env.registerHelper({
       (...args: unknown[]) => (fn as (...a: unknown[]) => string)(...args.slice(0, -1)),
     ]),
   ),
+  // Functions, not arrows: «this» is the context, whose fields a typo is compared with.
   /** `{{x}}`: an escaped value. */
-  md: (value: unknown, options: Where) => (value === undefined ? missing(options) : escapeMarkdown(show(value))),
+  md: function (this: unknown, value: unknown, options: Where) {
+    return value === undefined ? missing(options, this) : escapeMarkdown(show(value));
+  },
   /** `{{{x}}}`: trusted Markdown (a body section), and metadata strings. */
-  raw: (value: unknown, options: Where) => (value === undefined ? missing(options) : show(value)),
+  raw: function (this: unknown, value: unknown, options: Where) {
+    return value === undefined ? missing(options, this) : show(value);
+  },
   /** A block or helper argument that must exist (null is fine: optional fields are null, typos are undefined). */
-  req: (value: unknown, options: Where) => (value === undefined ? missing(options) : value),
+  req: function (this: unknown, value: unknown, options: Where) {
+    return value === undefined ? missing(options, this) : value;
+  },
 });
 
 const KNOWN = new Set([...Object.keys(FORMAT_HELPERS), 'md', 'raw', 'req', 'if', 'unless', 'each', 'with']);
@@ -169,15 +204,89 @@ function transform(node: Node, file: string, mode: 'md' | 'plain'): void {
 
 export type Render = (data: object) => string;
 
-function compileText(text: string, file: string, lineOffset: number, mode: 'md' | 'plain'): Render {
+/** Where a position of a template's text (1-based line, 0-based column) is in its file (1-based both). */
+type Place = (line: number, column: number) => { line: number; column: number };
+
+// Handlebars' parser (jison) throws a bare Error whose only position is in its English text: keep what it
+// knows (the token it got, where, what it expected).
+interface ParseHash {
+  text?: string;
+  token?: string | null;
+  line?: number;
+  loc?: { first_line: number; first_column: number; last_line: number; last_column: number };
+  expected?: string[];
+}
+(Handlebars as unknown as { Parser: { parseError: (s: string, hash: ParseHash) => never } }).Parser.parseError = (str, hash) => {
+  throw Object.assign(new Error(str), { hash });
+};
+
+/** A line of the template around a column (0-based), short enough for a message. */
+function excerpt(text: string, line: number, column: number): string {
+  const whole = text.split('\n')[line - 1] ?? '';
+  const from = Math.max(0, column - 30);
+  const to = Math.min(whole.length, column + 30);
+  return `${from > 0 ? '…' : ''}${whole.slice(from, to).trim()}${to < whole.length ? '…' : ''}`;
+}
+
+/** The block opened last and never closed (`{{#if x}}` without `{{/if}}`): its name and place (0-based column). */
+function unclosedBlock(text: string): { name: string; line: number; column: number } | undefined {
+  const stack: { name: string; index: number }[] = [];
+  for (const m of text.matchAll(/\{\{~?\s*([#^/])\s*([^\s}~]*)/g)) {
+    if (m[1] === '/') stack.pop();
+    else stack.push({ name: m[2]!, index: m.index! });
+  }
+  const open = stack.at(-1);
+  if (!open) return undefined;
+  const before = text.slice(0, open.index);
+  return { name: open.name, line: before.split('\n').length, column: open.index - (before.lastIndexOf('\n') + 1) };
+}
+
+const SYNTAX_HINT = 'un campo si scrive {{campo}} (o {{{campo}}} per il testo Markdown), un blocco {{#if campo}} … {{else}} … {{/if}} o {{#each elenco}} … {{/each}}: vedi README, «I modelli (templates/)»';
+
+/** Handlebars' parse error, in Italian: what was expected where, with the text around it. */
+function parseProblem(e: Error & { hash?: ParseHash; lineNumber?: number; column?: number }, text: string, file: string, place: Place): Diagnostic {
+  const at = (line: number, column: number, message: string, hint = SYNTAX_HINT): Diagnostic => ({
+    file,
+    ...place(line, column),
+    severity: 'errore',
+    message: `modello non valido: ${message}: «${excerpt(text, line, column)}»`,
+    hint,
+  });
+  // A block closed by another name (Handlebars' own Exception, located at the opening block).
+  const mismatch = /^(.+) doesn't match (.+) - \d+:\d+$/.exec(e.message);
+  if (mismatch && e.lineNumber !== undefined) {
+    return at(e.lineNumber, Math.max(0, (e.column ?? 3) - 3), `il blocco «{{#${mismatch[1]}}}» è chiuso da «{{/${mismatch[2]}}}»`, `chiudi ogni blocco con il suo nome: {{#${mismatch[1]} …}} … {{/${mismatch[1]}}}`);
+  }
+  const hash = e.hash;
+  const expected = new Set((hash?.expected ?? []).map((x) => x.replace(/'/g, '')));
+  if (hash?.loc) {
+    const line = hash.loc.last_line;
+    const column = hash.loc.last_column;
+    if (hash.token === 'EOF' && expected.has('OPEN_ENDBLOCK')) {
+      const open = unclosedBlock(text);
+      if (open) return at(open.line, open.column, `il blocco «{{#${open.name}}}» non è mai chiuso`, `aggiungi «{{/${open.name}}}» dove il blocco finisce`);
+    }
+    if (hash.token === 'CLOSE' && expected.has('CLOSE_UNESCAPED')) return at(line, column, 'il campo aperto con «{{{» va chiuso con «}}}», non «}}»');
+    if (hash.token === 'CLOSE_UNESCAPED' && expected.has('CLOSE')) return at(line, column, 'il campo aperto con «{{» va chiuso con «}}», non «}}}»');
+    if (expected.has('CLOSE')) {
+      const got = hash.token === 'EOF' ? 'la fine del modello' : `«${hash.text}»`;
+      return at(line, column, `il campo aperto con «{{» non è chiuso: qui ci vuole «}}», non ${got}`);
+    }
+    return at(line, column, `qui non ci può essere ${hash.token === 'EOF' ? 'la fine del modello' : `«${hash.text}»`}`);
+  }
+  // A lexical error (a comment never closed): its line only.
+  const line = (hash?.line ?? 0) + 1;
+  return at(line, 0, /\{\{!/.test(text.split('\n')[line - 1] ?? '') ? 'commento «{{!-- … --}}» non chiuso' : 'testo che il modello non sa leggere');
+}
+
+function compileText(text: string, file: string, place: Place, mode: 'md' | 'plain'): Render {
   let ast: AST;
   try {
     ast = env.parse(text);
   } catch (e) {
-    const err = e as Error & { lineNumber?: number; column?: number };
-    throw new TemplateError({ file, line: (err.lineNumber ?? 1) + lineOffset, column: (err.column ?? 0) + 1, severity: 'errore', message: `modello non valido: ${err.message.split('\n')[0]}` });
+    throw new TemplateError(parseProblem(e as Error, text, file, place));
   }
-  if (lineOffset) shiftLines(ast as unknown as Node, lineOffset);
+  relocate(ast as unknown as Node, place);
   transform(ast as unknown as Node, file, mode);
   const compiled = env.compile(ast, { noEscape: true, strict: true, knownHelpers: Object.fromEntries([...KNOWN].map((k) => [k, true])), knownHelpersOnly: true });
   return (data) => {
@@ -193,21 +302,27 @@ function compileText(text: string, file: string, lineOffset: number, mode: 'md' 
         column: err.column !== undefined ? err.column + 1 : undefined,
         severity: 'errore',
         message: name ? `il modello usa il campo «${name}», che i dati non hanno` : `errore nel modello: ${err.message}`,
+        ...(name ? { hint: `controlla il nome del campo nel modello (${FIELDS_SECTION})` } : {}),
       });
     }
   };
 }
 
-function shiftLines(node: unknown, by: number, seen = new Set<unknown>()): void {
+/** Moves every location of the tree from the template's text to its file (0-based columns, as Handlebars'). */
+function relocate(node: unknown, place: Place, seen = new Set<unknown>()): void {
   if (!node || typeof node !== 'object' || seen.has(node)) return;
   seen.add(node);
   const loc = (node as { loc?: hbs.AST.SourceLocation }).loc;
+  const move = (p: hbs.AST.Position) => {
+    const to = place(p.line, p.column);
+    return { line: to.line, column: to.column - 1 };
+  };
   if (loc && !seen.has(loc)) {
     seen.add(loc);
-    loc.start = { ...loc.start, line: loc.start.line + by };
-    loc.end = { ...loc.end, line: loc.end.line + by };
+    loc.start = move(loc.start);
+    loc.end = move(loc.end);
   }
-  for (const v of Object.values(node)) if (v && typeof v === 'object' && v !== loc) shiftLines(v, by, seen);
+  for (const v of Object.values(node)) if (v && typeof v === 'object' && v !== loc) relocate(v, place, seen);
 }
 
 export interface DocumentTemplate {
@@ -220,12 +335,34 @@ export interface DocumentTemplate {
 
 /** Compiles a template file: YAML frontmatter of metadata strings, then the Markdown body. */
 export function compileTemplate(text: string, file: string): DocumentTemplate {
-  // The yaml package (YAML 1.2) reads the frontmatter, as for the sources: one YAML dialect in all of albo.
-  const split = matter(text.replace(/\r\n?/g, '\n'), { engines: { yaml: (raw: string) => (parseYamlText(raw) ?? {}) as object } });
-  const bodyOffset = text.slice(0, text.length - split.content.length).split('\n').length - 1;
-  const meta: Record<string, Render> = {};
-  for (const [key, value] of Object.entries(split.data as Record<string, unknown>)) {
-    meta[key] = compileText(String(value), file, 0, 'plain');
+  const normalized = text.replace(/\r\n?/g, '\n');
+  // gray-matter finds the delimiters; the yaml package (YAML 1.2) reads the frontmatter, as for the sources:
+  // one YAML dialect in all of albo.
+  const split = matter(normalized, { engines: { yaml: (raw: string) => ({ raw }) } });
+  const raw = (split.data as { raw?: string }).raw ?? '';
+  let data: Record<string, unknown>;
+  try {
+    data = (parseYamlText(raw) ?? {}) as Record<string, unknown>;
+  } catch {
+    // Again with positions and Italian messages (the frontmatter's line 1 is the file's).
+    const problem = parseYaml(raw, file).diagnostics[0];
+    throw new TemplateError({ file, line: 1, column: 1, severity: 'errore', message: 'frontmatter del modello non valido', ...problem, ...(problem ? { message: `frontmatter del modello: ${problem.message}` } : {}) });
   }
-  return { file, body: compileText(split.content, file, bodyOffset, 'md'), meta };
+  const bodyOffset = normalized.slice(0, normalized.length - split.content.length).split('\n').length - 1;
+  // Where each metadata value is in the file: looked up once, when something there needs a place.
+  let yaml: ReturnType<typeof parseYaml>['value'];
+  const valueAt = (key: string) => {
+    yaml ??= parseYaml(raw, file).value;
+    const at = yaml ? locate(yaml, [key]) : { line: 1, column: 1 };
+    const quoted = /^["']/.test(raw.split('\n')[at.line - 1]?.slice(at.column - 1) ?? '') ? 1 : 0;
+    return { line: at.line, column: at.column + quoted };
+  };
+  const meta: Record<string, Render> = {};
+  for (const [key, value] of Object.entries(data)) {
+    meta[key] = compileText(String(value), file, (line, column) => {
+      const start = valueAt(key);
+      return line === 1 ? { line: start.line, column: start.column + column } : { line: start.line + line - 1, column: column + 1 };
+    }, 'plain');
+  }
+  return { file, body: compileText(split.content, file, (line, column) => ({ line: line + bodyOffset, column: column + 1 }), 'md'), meta };
 }
