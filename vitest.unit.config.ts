@@ -25,6 +25,7 @@ export const UNIT = [
   'test/fund-checks.test.ts',
   'test/html-escape.test.ts',
   'test/ids.test.ts',
+  'test/kept-templates.test.ts',
   'test/kept-validation.test.ts',
   'test/limits.test.ts',
   'test/load-edges.test.ts',

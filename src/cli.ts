@@ -446,7 +446,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     // The templates a build of these entes would use (the ente's own and albo's): compiled, and filled
     // with the data of each valid document asked about.
     const { templateDiagnostics } = await import('./validate/templates.js');
-    const templates = templateDiagnostics(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, { templatesDir: resolve(values.modelli ?? 'templates'), display, only });
+    const templates = await templateDiagnostics(scope ? loaded.projects.filter((p) => scope.entes.has(p.configPath)) : loaded.projects, { templatesDir: resolve(values.modelli ?? 'templates'), display, only });
     diagnostics.splice(0, diagnostics.length, ...sortDiagnostics([...diagnostics, ...typography, ...templates]));
   }
   if (command === 'annulla' || command === 'relata') {

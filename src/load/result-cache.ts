@@ -26,21 +26,36 @@ export function useCodeStamp(code: string | undefined): void {
   override = { code };
 }
 
+/** The entry of a result: which albo, and each input with its kind and length (no two inputs read alike). */
+function resultFile(kind: string, inputs: readonly (string | Uint8Array)[], code: string): string | undefined {
+  const hash = createHash('sha256').update(code);
+  for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
+  return entryFile(kind, hash.digest('hex'));
+}
+
 /**
  * The result of `compute` for these inputs: read back if albo's same code computed it before from the same
  * inputs, else computed and kept (`code`: which albo; nothing is kept without it). `valid` tells a sound entry from a damaged one (then it is computed
  * again). A result that throws is not kept. A cache that cannot be read or written only costs time.
  */
 export function cached<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => T, valid: (x: unknown) => x is T, code = codeStamp(), max = MAX_RESULTS): T {
-  if (code === undefined) return compute();
-  const hash = createHash('sha256').update(code);
-  for (const part of inputs) hash.update(`\0${typeof part === 'string' ? 's' : 'b'}${part.length}\0`).update(part);
-  const file = entryFile(kind, hash.digest('hex'));
+  const file = code === undefined ? undefined : resultFile(kind, inputs, code);
   if (file === undefined) return compute();
   const kept = readEntry(file);
   // not computed yet, or a damaged entry: computed again and replaced
   if (valid(kept)) return kept;
   const result = compute();
+  keepEntry(file, result, max);
+  return result;
+}
+
+/** As `cached`, for a result computed asynchronously (one that loads its modules only when it must compute). */
+export async function cachedAsync<T>(kind: string, inputs: readonly (string | Uint8Array)[], compute: () => Promise<T>, valid: (x: unknown) => x is T, code = codeStamp(), max = MAX_RESULTS): Promise<T> {
+  const file = code === undefined ? undefined : resultFile(kind, inputs, code);
+  if (file === undefined) return compute();
+  const kept = readEntry(file);
+  if (valid(kept)) return kept;
+  const result = await compute();
   keepEntry(file, result, max);
   return result;
 }
