@@ -99,7 +99,7 @@ describe('albo CLI', () => {
     const line = (s: string) => text.split('\n').indexOf(s) + 1;
     const r = await albo(['check'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`content/capannori/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, elementi`);
+    expect(r.err).toContain(`content/capannori/ente.yaml:${line('    max: 15')}:5: errore: campo sconosciuto «criteri[4].massimo»\n  suggerimento: campi ammessi qui: id, nome, min, max, peso, elementi`);
     expect(r.err).toContain(`content/capannori/ente.yaml:${line('  - id: rapporti')}:5: errore: manca il campo obbligatorio «criteri[4].max»`);
   });
   it('an environment failure (output folder under a file) is for the user to fix: exit 1, in Italian, no error code (issue 14)', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { positionAreas, positionDate } from '../src/build/allocation.js';
+import { missingFundHint, positionAreas, positionDate } from '../src/build/allocation.js';
 import { allocateEq } from '../src/build/eq.js';
 import { defaultRulebook } from '../src/rulebook/rulebook.js';
 import { ente, type Edits } from './helpers/ente.js';
@@ -450,7 +450,9 @@ describe('hints and places of the fund diagnostics', () => {
   it('each fund error says what to do', () => {
     expect(hintOf(FIXED, { [TECH]: sub('aree: [funzionari-eq]', 'aree: [funzionari-eq, istruttori]') })).toEqual(['indica nella scheda l\'area a cui è riservata («aree: [...]»)']);
     expect(hintOf(FIXED, {}, { 'extra/fondo-bis.md': '---\ntipo: fondo\nid: fondo-bis\nanno: 2025\nimporto: 100\nprovenienza: prova\nregola:\n  tipo: importo-fisso\n  importo: 10\n---\n' })).toEqual(['un solo fondo per anno: le posizioni di un anno si ripartiscono insieme']);
-    expect(hintOf(FIXED, { [FUND]: null })[0]).toBe('aggiungi in content/ un file con "tipo: fondo" e "anno: 2025" (vedi README)');
+    // The ente's folder and the command that starts the fund; without a known ente.yaml, the general hint.
+    expect(hintOf(FIXED, { [FUND]: null })[0]).toBe('crealo con "albo nuovo fondo fondo-2025 --ente esempio-importi-fissi --anno 2025" (scrive content/esempio-importi-fissi/2025/fondo-2025.md), poi scrivi importo e regola di riparto');
+    expect(missingFundHint(2025, undefined)).toBe('aggiungi in content/ un file con "tipo: fondo" e "anno: 2025" (vedi README)');
     expect(hintOf(FIXED, { [FUND]: sub('importo: 6000', 'importo: 100') })).toEqual(['aumenta il fondo, cambia la regola (es. "proporzionale") o rivedi le pesature']);
     expect(hintOf(FIXED, { [TAX]: sub('aree: [istruttori]', 'aree: [istruttori]\nretribuzione: 1') })).toEqual(['l\'indennità si calcola dal fondo: puoi togliere il campo']);
     expect(ente(FIXED, { [FUND]: sub(/regola:\n {2}tipo: importo-fisso\n {2}per_area:\n {4}funzionari-eq: 1800\n {4}istruttori: 1200\n/, 'regola:\n  tipo: proporzionale\npesatura_minima: 1\n') }).diagnostics.map((d) => d.hint)).toEqual(['usa «tipo: importo-fisso», o aggiungi i criteri di pesatura in ente.yaml', 'togli il campo']);

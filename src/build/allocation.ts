@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { allocate, bandFor, type Position } from '../compute/allocate.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { formatEuro, formatPoints } from '../format/italian.js';
@@ -86,6 +87,13 @@ function weightIssues(c: Doc<Scheda>, weight: number, fund: Doc<Fondo>, notices:
  * within the contractual maximum in force on the position's date (and the ente's lower limit), and
  * hand-written amounts equal to the computed ones.
  */
+/** Where the missing fund goes and how to start it: the ente's folder, when its ente.yaml is known. */
+export function missingFundHint(year: number, configFile: string | undefined): string {
+  if (!configFile) return `aggiungi in content/ un file con "tipo: fondo" e "anno: ${year}" (vedi README)`;
+  const dir = path.dirname(configFile);
+  return `crealo con "albo nuovo fondo fondo-${year} --ente ${path.basename(dir)} --anno ${year}" (scrive ${path.join(dir, String(year), `fondo-${year}.md`)}), poi scrivi importo e regola di riparto`;
+}
+
 export function allocateYears(
   config: Config,
   docs: Doc[],
@@ -129,7 +137,7 @@ export function allocateYears(
     const fund = fundOf.get(year);
     if (!fund) {
       for (const c of yearCards) {
-        diagnostics.push({ ...at(c as unknown as Doc, ['anno']), message: `nessun fondo per l'anno ${year}: l'indennità non si può calcolare`, hint: `aggiungi in content/ un file con "tipo: fondo" e "anno: ${year}" (vedi README)` });
+        diagnostics.push({ ...at(c as unknown as Doc, ['anno']), message: `nessun fondo per l'anno ${year}: l'indennità non si può calcolare`, hint: missingFundHint(year, configSource?.file) });
       }
       continue;
     }
