@@ -122,6 +122,8 @@ async function watchedEdits(content: string, out: string, card: string, edits: n
   const summaries = () => text.match(/Generati \d+ file/g)?.length ?? 0;
   try {
     await until(() => text.includes('In attesa di modifiche'));
+    // An office saves some seconds after starting it, not at once: meanwhile the writers warm up.
+    await new Promise((r) => setTimeout(r, 3000));
     const times: number[] = [];
     for (let i = 0; i < edits; i++) {
       const before = summaries();
