@@ -238,7 +238,8 @@ describe('Elevata Qualificazione', () => {
     expect(text).toContain("Scheda di graduazione dell'incarico di Elevata Qualificazione");
     // 8 × 3 + 7 × 2 = 38 of 50 points.
     expect(text).toContain('38/50');
-    expect(text).toContain('Retribuzione di posizione (13 mensilità da € 1.061,54) € 13.800,00');
+    // The instalments add up to the annual amount (13 × € 1.061,54 would be € 13.800,02).
+    expect(text).toContain('Retribuzione di posizione (12 mensilità da € 1.061,54 e una da € 1.061,52) € 13.800,00');
     // 15 % of position + result: 13.800 × 15 / 85 = 2.435,294… rounded up, so the share is never below 15 %.
     expect(text).toContain('fino a € 2.435,30');
     expect(text).toContain('(art. 17, c. 2, CCNL Funzioni Locali 16.11.2022)');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { eqPositionPay, eqResultPay, monthly } from '../src/compute/eq-pay.js';
+import { eqPositionPay, eqResultPay, instalments, monthly } from '../src/compute/eq-pay.js';
 import { AREAS, areasOf, areasPhrase, readArea } from '../src/rulebook/areas.js';
 import { capFor } from '../src/rulebook/caps.js';
 import { citation, defaultRulebook, keptRulebook, loadRulebook, ruleInForce, type Rulebook, type Voce } from '../src/rulebook/rulebook.js';
@@ -221,5 +221,16 @@ describe('EQ pay', () => {
     expect(eqResultPay(1_000_000, 0)).toBe(0);
     expect(eqResultPay(1_000_000, 20)).toBe(250_000);
     expect(monthly(1_380_000, 13)).toBe(106_154);
+    // Stated so that they add up: 12 × € 1.061,54 + € 1.061,52 = € 13.800,00 (13 × € 1.061,54 would be € 13.800,02).
+    expect(instalments(1_380_000, 13)).toEqual({ months: 13, each: 106_154, last: 106_152 });
+    const { each, last } = instalments(1_380_000, 13);
+    expect(each * 12 + last!).toBe(1_380_000);
+    // An amount that divides exactly: one instalment, no last one; one month alone: the amount.
+    expect(instalments(1_300_000, 13)).toEqual({ months: 13, each: 100_000, last: null });
+    expect(instalments(1_234_567, 1)).toEqual({ months: 1, each: 1_234_567, last: null });
+    // A last instalment above the others (rounded down): 1.000,05 over 2? 50.003 + 50.002.
+    expect(instalments(100_005, 2)).toEqual({ months: 2, each: 50_003, last: 50_002 });
+    expect(instalments(100_007, 3)).toEqual({ months: 3, each: 33_336, last: 33_335 });
+    expect(instalments(100_008, 3)).toEqual({ months: 3, each: 33_336, last: null });
   });
 });

@@ -38,3 +38,14 @@ export function eqResultPay(positionCents: number, percent: number): number {
 
 /** A monthly instalment over the given number of monthly payments, to the cent. */
 export const monthly = (annualCents: number, months: number): number => Math.round(annualCents / months);
+
+/**
+ * The instalments as a card can state them so that they add up to the annual amount: all equal when it
+ * divides exactly; else all but the last at the rounded instalment, and the last taking the difference
+ * (€ 13.800,00 over 13: 12 × € 1.061,54 + € 1.061,52, not «13 × € 1.061,54», which is € 13.800,02).
+ */
+export function instalments(annualCents: number, months: number): { months: number; each: number; last: number | null } {
+  const each = monthly(annualCents, months);
+  const last = annualCents - each * (months - 1);
+  return last === each || months <= 1 ? { months, each, last: null } : { months, each, last };
+}

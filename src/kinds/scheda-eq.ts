@@ -5,7 +5,7 @@ import { sectionsView, type Doc, type Kind, type Project, type RuleIssue } from 
 import { areaIssues, attachedTo, narrowerAreaIssues, serviceIssues } from './position.js';
 import { areasField, notAllowed } from './scheda.js';
 import { citation } from '../rulebook/rulebook.js';
-import { monthly } from '../compute/eq-pay.js';
+import { instalments, monthly } from '../compute/eq-pay.js';
 
 /** The two kinds of EQ assignment (art. 16, c. 2, lett. a) and b) CCNL 16.11.2022). */
 export const EQ_TIPOLOGIE = {
@@ -104,6 +104,9 @@ export const schedaEq: Kind<SchedaEq> = {
       posizione: pay.position,
       mensilita: pay.rule.mensilita ?? 13,
       posizione_mensile: monthly(pay.position, pay.rule.mensilita ?? 13),
+      /** The last instalment when the annual amount does not divide exactly (it takes the difference), else null. */
+      posizione_ultima_mensilita: instalments(pay.position, pay.rule.mensilita ?? 13).last,
+      mensilita_meno_una: (pay.rule.mensilita ?? 13) - 1,
       risultato: pay.result,
       percentuale_risultato: String(pay.percent).replace('.', ','),
       minimo: Math.round((pay.rule.minimo ?? 0) * 100),
