@@ -55,6 +55,11 @@ describe('fixed amounts per Area (esempio-importi-fissi)', () => {
       'content/esempio-importi-fissi/2025/schede/coordinamento-ufficio-tecnico.md: indennità € 2.500,01 oltre il massimo di € 2.500,00 per una posizione aperta al personale dell\'Area dei Funzionari e dell\'Elevata Qualificazione (limite dell\'ente: CCDI 2023-2025, art. 12 (esempio); limite contrattuale € 4.000,00, art. 84, c. 1, CCNL Funzioni Locali 16.11.2022)',
     ]);
     expect(over[0]!.hint).toBe('imposta "massimo" nel fondo content/esempio-importi-fissi/2025/fondo-2025.md o cambia la regola di riparto');
+    // A fund «massimo» above the position's: the hint says to lower it, not to set it (it is set).
+    const above = (massimo: string) => ente(FIXED, { [FUND]: (t) => sub('funzionari-eq: 1800', 'funzionari-eq: 2500.01')(t).replace(/\n---\n/, `\nmassimo: ${massimo}\n---\n`) }).diagnostics.filter((d) => d.severity === 'errore');
+    expect(above('3000').map((d) => d.hint)).toEqual(['il "massimo" del fondo content/esempio-importi-fissi/2025/fondo-2025.md (€\u00a03.000,00) supera quello di questa posizione: abbassalo a €\u00a02.500,00, o cambia la regola di riparto']);
+    // A fund «massimo» at the position's own maximum caps the amount: no error.
+    expect(above('2500')).toEqual([]);
   });
 
   it('accepts an ente limit equal to the contract\'s maximum, and reports one cent more in ente.yaml, once', () => {

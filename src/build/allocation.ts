@@ -197,7 +197,10 @@ export function allocateYears(
         diagnostics.push({
           ...at(c as unknown as Doc, f.regola.tipo === 'importo-fisso' ? ['id'] : config.criteri.length ? ['punteggi'] : ['id']),
           message: `indennità ${formatEuro(pay)} oltre il massimo di ${formatEuro(cap.cents)} per una posizione aperta al personale ${areas.length ? areasPhrase(areas) : `dell'${AREA_NAMES[cap.area]}`} (${capSource(cap)})`,
-          hint: `imposta "massimo" nel fondo ${fund.source.file} o cambia la regola di riparto`,
+          hint:
+            f.massimo !== undefined && cents(f.massimo) > cap.cents
+              ? `il "massimo" del fondo ${fund.source.file} (${formatEuro(cents(f.massimo))}) supera quello di questa posizione: abbassalo a ${formatEuro(cap.cents)}, o cambia la regola di riparto`
+              : `imposta "massimo" nel fondo ${fund.source.file} o cambia la regola di riparto`,
         });
       }
       if (c.data.retribuzione !== undefined && cents(c.data.retribuzione) !== pay) {
