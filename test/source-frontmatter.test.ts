@@ -144,6 +144,23 @@ describe('YAML of the frontmatter and of ente.yaml', () => {
     expect(parseYamlFile(enc(''), 'ente.yaml')).toEqual({ value: undefined, diagnostics: [expect.objectContaining({ message: 'il file è vuoto' })] });
   });
 
+  it('a field indented more than the one above: one error, at that field, with how many spaces to remove', () => {
+    const errs = (text: string) => parseYamlFile(enc(text), 'ente.yaml').diagnostics.map((d) => `${d.line}:${d.column} ${d.message} | ${d.hint}`);
+    expect(errs('criteri:\n  - id: a\n    min: 1\n      max: 25\n')).toEqual([
+      "4:7 YAML non valido: «max» ha più spazi all'inizio della riga di «min» sopra (6 invece di 4) | i campi dello stesso gruppo iniziano con gli stessi spazi: togline 2 davanti a «max»",
+    ]);
+    // Right after a list item's first field, the item's fields start two spaces after the dash.
+    expect(errs('criteri:\n  - id: a\n       min: 1\n')).toEqual([
+      "3:8 YAML non valido: «min» ha più spazi all'inizio della riga di «id» sopra (7 invece di 4) | i campi dello stesso gruppo iniziano con gli stessi spazi: togline 3 davanti a «min»",
+    ]);
+    // Not this case: a nested group under a field with no value is valid; a continued text is valid.
+    expect(errs('ente:\n  nome: Alfa\n  luogo: Alfa\n')).toEqual([]);
+    expect(errs('nota: una riga\n  che continua\n')).toEqual([]);
+    // Other YAML errors keep the parser's place and message.
+    expect(errs('nome: "aperta\n')).toHaveLength(1);
+    expect(errs('nome: "aperta\n')[0]).not.toContain('spazi all\'inizio');
+  });
+
   it("an empty file's hint fits what the file is: an ente's configuration, another YAML file, a source", () => {
     const hint = (file: string) => parseYamlFile(enc('\n'), file).diagnostics[0]?.hint;
     expect(hint('content/alfa/ente.yaml')).toMatch(/^ente\.yaml descrive l'ente .*«Un nuovo ente»/);

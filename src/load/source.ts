@@ -107,8 +107,12 @@ export function parseYaml(raw: string, file: string): Loaded<YamlSource> {
   const diagnostics: Diagnostic[] = [];
   const lines = new LineCounter();
   const yaml = parseDocument(raw, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // A field indented more than the one above it: the parser blames the line above (twice); say which line.
+  const shifted = overIndented(raw, yaml.errors);
+  if (shifted) diagnostics.push({ file, ...shifted });
   for (const err of yaml.errors) {
     const pos = err.linePos?.[0];
+    if (shifted && pos && (pos.line === shifted.line - 1 || pos.line === shifted.line)) continue;
     diagnostics.push({
       file,
       line: pos?.line,
@@ -136,6 +140,29 @@ export function parseYaml(raw: string, file: string): Loaded<YamlSource> {
   const value = { file, data: data as Record<string, unknown>, yaml, lines };
   diagnostics.push(...fieldLengthDiagnostics(value));
   return { value: diagnostics.length ? undefined : value, diagnostics };
+}
+
+/**
+ * «min: 1» followed by «      max: 25», more indented: YAML reads the second line as the continuation of
+ * the value «1» and reports a multi-line key at the first. The office's mistake is the second line's spaces.
+ */
+export function overIndented(raw: string, errors: readonly { code: string; linePos?: [{ line: number; col: number }, ...unknown[]] }[]): (Omit<Diagnostic, 'file'> & { line: number }) | undefined {
+  const err = errors.find((e) => (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY') && e.linePos);
+  if (!err) return undefined;
+  const at = err.linePos![0].line;
+  const text = raw.split(/\r?\n/);
+  const [above, below] = [text[at - 1], text[at]];
+  const field = /^(\s*)(?:- )?([^\s:#][^:#]*?):(?:\s+\S.*)?$/;
+  const [a, b] = [above && field.exec(above), below && field.exec(below)];
+  if (!a || !b || !/:\s+\S/.test(above!) || b[1]!.length <= a[1]!.length + (above!.trimStart().startsWith('- ') ? 2 : 0)) return undefined;
+  const expected = a[1]!.length + (above!.trimStart().startsWith('- ') ? 2 : 0);
+  return {
+    line: at + 1,
+    column: b[1]!.length + 1,
+    severity: 'errore',
+    message: `YAML non valido: «${b[2]!.trim()}» ha più spazi all'inizio della riga di «${a[2]!.trim()}» sopra (${b[1]!.length} invece di ${expected})`,
+    hint: `i campi dello stesso gruppo iniziano con gli stessi spazi: togline ${b[1]!.length - expected} davanti a «${b[2]!.trim()}»`,
+  };
 }
 
 const ALIAS_HINT = 'gli alias YAML (&nome, *nome) non servono nei sorgenti: scrivi i valori per esteso';
