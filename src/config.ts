@@ -77,6 +77,8 @@ export const configSchema = z.strictObject({
         peso: z
           .number({ error: 'il peso è un numero positivo (es. 6, oppure 1.5)' })
           .positive({ error: 'il peso deve essere maggiore di zero' })
+          // Bounded: a typed «1e300» would make every weight and share meaningless (and overflow the sums).
+          .max(1000, { error: 'il peso è al massimo 1000 (un criterio che conta mille volte un punto)' })
           .refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, { error: 'il peso ha al massimo due decimali (es. 1.25)' })
           .optional(),
         elementi: z.array(z.string().min(1)).min(1),

@@ -62,12 +62,15 @@ describe('ente.yaml: «peso» on the criteria', () => {
       ['0', 'il peso deve essere maggiore di zero'],
       ['-1', 'il peso deve essere maggiore di zero'],
       ['1.255', 'il peso ha al massimo due decimali (es. 1.25)'],
+      ['1000.01', 'il peso è al massimo 1000 (un criterio che conta mille volte un punto)'],
+      ['1e300', 'il peso è al massimo 1000 (un criterio che conta mille volte un punto)'],
     ]) {
       const r = ente('capannori', { 'ente.yaml': weights(peso!, null, null, null, null) });
       expect(r.diagnostics.filter((d) => d.severity === 'errore').map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([`content/capannori/ente.yaml:28: «criteri[1].peso»: ${message}`]);
     }
     expect(ente('capannori', { 'ente.yaml': weights('sei', null, null, null, null) }).diagnostics.map((d) => d.message)).toEqual(['«criteri[1].peso» deve essere un numero, trovato il testo «sei»']);
-    // Two decimals are fine.
+    // Two decimals are fine, and so is the largest weight.
+    expect(ente('capannori', { 'ente.yaml': weights('1000', null, null, null, null), [FUND]: sub(/regola:\n(?: .*\n)+/, 'regola:\n  tipo: proporzionale\n') }).diagnostics.filter((d) => /peso/.test(d.message))).toEqual([]);
     expect(ente('capannori', { 'ente.yaml': weights('1.25', null, null, null, null), [FUND]: sub('importo: 9800', 'importo: 50000') }).diagnostics).toEqual([]);
   });
 });
