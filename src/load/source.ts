@@ -154,8 +154,10 @@ export function overIndented(raw: string, errors: readonly { code: string; lineP
   const [above, below] = [text[at - 1], text[at]];
   const field = /^(\s*)(?:- )?([^\s:#][^:#]*?):(?:\s+\S.*)?$/;
   const [a, b] = [above && field.exec(above), below && field.exec(below)];
-  if (!a || !b || !/:\s+\S/.test(above!) || b[1]!.length <= a[1]!.length + (above!.trimStart().startsWith('- ') ? 2 : 0)) return undefined;
+  if (!a || !b || !/:\s+\S/.test(above!)) return undefined;
+  // A list item's fields start two spaces after its dash.
   const expected = a[1]!.length + (above!.trimStart().startsWith('- ') ? 2 : 0);
+  if (b[1]!.length <= expected) return undefined;
   return {
     line: at + 1,
     column: b[1]!.length + 1,

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import matter from 'gray-matter';
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../validate/did-you-mean.js';
 import { parse as parseYamlText } from 'yaml';
 import { InvalidInputError, type Diagnostic } from '../diagnostics.js';
 import { locate, parseYaml } from '../load/source.js';
@@ -55,13 +55,6 @@ interface Where {
 /** The README section that lists the fields each kind of template has. */
 export const FIELDS_SECTION = 'vedi README, «I modelli (templates/)», «Campi dei modelli»';
 
-/** The closest of the names, if close enough to be a typo. */
-function nearest(word: string, names: readonly string[]): string | undefined {
-  if (!names.length) return undefined;
-  const best = closest(word, names as string[]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
-}
-
 /** The fields a path could have meant: those of the object its parent path names, in the context or the root. */
 function fieldsNear(src: string, context: unknown, root: unknown): { last: string; names: string[] } {
   const parts = src.replace(/^(\.\.\/|this\.|\.\/)+/, '').split(/[./]/);
@@ -78,7 +71,7 @@ function fieldsNear(src: string, context: unknown, root: unknown): { last: strin
 function missing(options: Where, context?: unknown): never {
   const [line, column] = options.hash.loc.split(':').map(Number);
   const near = fieldsNear(options.hash.src, context, (options as { data?: { root?: unknown } }).data?.root);
-  const guess = nearest(near.last, near.names);
+  const guess = didYouMean(near.last, near.names);
   const prefix = options.hash.src.slice(0, options.hash.src.length - near.last.length);
   throw new TemplateError({
     file: options.hash.file,

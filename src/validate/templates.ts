@@ -48,8 +48,9 @@ function plan(projects: readonly Project[], options: { templatesDir: string; onl
       const file = templateFile(project.dir, options.templatesDir, name);
       if (existsSync(file)) files.add(file);
     }
+    // Every template a document of the ente uses is among `files` if it exists (the names above).
     const fill = (file: string, make: () => object) => {
-      const data = existsSync(file) ? view(make) : undefined;
+      const data = files.has(file) ? view(make) : undefined;
       if (data) fills.push({ file, view: data });
     };
     for (const doc of project.docs as Doc[]) {

@@ -1,4 +1,6 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from './did-you-mean.js';
+
+export { didYouMean };
 import * as z from 'zod';
 import italianLocale from 'zod/v4/locales/it.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -145,11 +147,6 @@ function expectedOf(schema: AnySchema | undefined, type: string): string {
   return expected(type === 'number' && /int/.test(format) ? 'int' : type);
 }
 
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  if (!candidates.length) return undefined;
-  const best = closest(word, candidates as string[]);
-  return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
-}
 
 const showPath = (path: readonly PropertyKey[]): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p + 1}]` : `${i ? '.' : ''}${String(p)}`)).join('');
